@@ -1,0 +1,40 @@
+# Shared helpers for the set-up scripts. Source it; do not run it.
+
+# Run a command as root (directly, or through sudo).
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Install Debian/Ubuntu packages that are not installed yet (no recommends).
+need_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# Make sure cargo is on PATH (rustup installs it under ~/.cargo/bin).
+need_cargo() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+  fi
+  if ! command -v cargo >/dev/null 2>&1; then
+    need_packages curl ca-certificates
+    curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+    . "$HOME/.cargo/env"
+  fi
+}
+
+# Build artefacts live outside the clone so that fresh clones (CI) reuse them.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/labour-brand/target}"
+
+# System packages the desktop app needs to build and run (Tauri 2 on WebKitGTK 4.1).
+APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk)
+# Extra packages the tests need: PDF tools, two renderers, a virtual display, the WebKit driver.
+TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick)

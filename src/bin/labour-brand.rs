@@ -1,0 +1,283 @@
+//! `labour-brand`: the command-line front end of the core library, for scripting and tests.
+//! Everything the window produces (score, validation, draft files, PDF) is reachable here.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use labour_brand::draftfile::{self, DraftFile};
+use labour_brand::rubric::{ItemState, Rubric};
+use labour_brand::store::Store;
+use labour_brand::validate::has_errors;
+use labour_brand::{example, score, validate, BrandType, Severity};
+
+#[derive(Parser)]
+#[command(name = "labour-brand", version, about = "劳务品牌申报助手 — 连云港市市级劳务品牌推荐表与评分表 (CLI)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a complete example draft file (TYPE = skill | service | culture | livelihood).
+    Example { r#type: String },
+    /// Score a draft file (`-` = stdin): a table, or JSON with --json.
+    Score {
+        file: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a draft file; exits 1 when there are errors.
+    Validate {
+        file: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the rubric (facts and items) as JSON.
+    Rubric,
+    /// Manage the drafts saved by the app.
+    Drafts {
+        /// Use this database file instead of the default one.
+        #[arg(long, global = true)]
+        db: Option<PathBuf>,
+        /// Move an unusable database aside and start a fresh one.
+        #[arg(long, global = true)]
+        fresh_db: bool,
+        #[command(subcommand)]
+        action: DraftsAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum DraftsAction {
+    /// List the drafts with their scores.
+    List,
+    /// Print one draft as a draft file.
+    Show { id: i64 },
+    /// Write one draft to a draft file (stdout without -o).
+    Export {
+        id: i64,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Import a draft file as a new draft.
+    Import { file: String },
+    /// Move a draft to the recycle bin.
+    Delete { id: i64 },
+    /// List the earlier saved versions of a draft.
+    History { id: i64 },
+    /// Restore an earlier saved version.
+    Restore { id: i64, revision: i64 },
+}
+
+/// An error for the terminal, already bilingual.
+struct CliError(String);
+
+impl<E: std::fmt::Display> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+fn read_input(file: &str) -> Result<Vec<u8>, CliError> {
+    let mut bytes = Vec::new();
+    if file == "-" {
+        std::io::stdin()
+            .take(draftfile::MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| CliError(format!("无法读取标准输入：{e} / cannot read stdin")))?;
+    } else {
+        let f = std::fs::File::open(file).map_err(|e| CliError(format!("无法打开文件 {file}：{e} / cannot open {file}")))?;
+        f.take(draftfile::MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| CliError(format!("无法读取文件 {file}：{e} / cannot read {file}")))?;
+    }
+    Ok(bytes)
+}
+
+fn read_draft_file(file: &str) -> Result<DraftFile, CliError> {
+    Ok(draftfile::parse(&read_input(file)?)?)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value)?;
+    writeln!(std::io::stdout(), "{text}")?;
+    Ok(())
+}
+
+fn state_zh(s: ItemState) -> &'static str {
+    match s {
+        ItemState::Scored => "已评",
+        ItemState::Incomplete => "未填完",
+        ItemState::Vetoed => "否决",
+    }
+}
+
+fn print_score_table(file: &DraftFile) -> Result<(), CliError> {
+    let result = score(&file.draft);
+    let rubric = Rubric::city();
+    let mut out = String::new();
+    out.push_str(&format!("{}  —  {}\n", file.draft.display_name(), rubric.edition));
+    out.push_str(&format!("{:<14} {:>5} {:>5}  {:<6} 说明\n", "项目", "得分", "满分", "状态"));
+    for item in &result.items {
+        out.push_str(&format!(
+            "{:<14} {:>5} {:>5}  {:<6} {}\n",
+            item.id,
+            item.points,
+            item.max,
+            state_zh(item.state),
+            item.explanation
+        ));
+    }
+    out.push_str(&format!("\n{}\n", result.summary));
+    for p in &result.provincial {
+        out.push_str(&format!("省级标准 {:<14} {}\n", p.id, p.explanation));
+    }
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(())
+}
+
+fn open_store(db: Option<PathBuf>, fresh: bool) -> Result<Store, CliError> {
+    let path = match db {
+        Some(p) => p,
+        None => Store::default_path()?,
+    };
+    if fresh {
+        let (store, aside) = Store::open_fresh(&path)?;
+        if let Some(a) = aside {
+            eprintln!("原数据库已移至 {} / old database moved to {}", a.display(), a.display());
+        }
+        Ok(store)
+    } else {
+        Ok(Store::open(&path)?)
+    }
+}
+
+fn write_output(path: Option<&Path>, text: &str) -> Result<(), CliError> {
+    match path {
+        None => {
+            std::io::stdout().write_all(text.as_bytes())?;
+            Ok(())
+        }
+        Some(p) => {
+            let tmp = p.with_extension("json.tmp");
+            std::fs::write(&tmp, text).map_err(|e| CliError(format!("无法写入 {}：{e} / cannot write {}", p.display(), p.display())))?;
+            std::fs::rename(&tmp, p).map_err(|e| CliError(format!("无法写入 {}：{e} / cannot write {}", p.display(), p.display())))?;
+            Ok(())
+        }
+    }
+}
+
+fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
+    let rubric = Rubric::city();
+    match action {
+        DraftsAction::List => {
+            let mut out = String::new();
+            for rec in store.list()? {
+                let r = score(&rec.draft);
+                let flag = if r.vetoed {
+                    "一票否决"
+                } else if !r.complete {
+                    "未填完"
+                } else {
+                    "完整"
+                };
+                out.push_str(&format!(
+                    "{:>4}  {}  {}  总分 {}  {}  最后保存 {}\n",
+                    rec.meta.id,
+                    rec.meta.name,
+                    rec.draft.form1.brand_type.map(|t| t.name_zh()).unwrap_or("未选类型"),
+                    r.total,
+                    flag,
+                    rec.meta.updated_at
+                ));
+            }
+            std::io::stdout().write_all(out.as_bytes())?;
+        }
+        DraftsAction::Show { id } => {
+            let rec = store.load(id)?;
+            println!("{}", DraftFile::new(&rec.meta.name, &rec.meta.rubric_edition, rec.draft).to_json());
+        }
+        DraftsAction::Export { id, output } => {
+            let rec = store.load(id)?;
+            let text = DraftFile::new(&rec.meta.name, &rec.meta.rubric_edition, rec.draft).to_json() + "\n";
+            write_output(output.as_deref(), &text)?;
+        }
+        DraftsAction::Import { file } => {
+            let f = read_draft_file(&file)?;
+            let name = if f.name.trim().is_empty() { f.draft.display_name() } else { f.name.clone() };
+            let meta = store.create(&name, &f.draft, &rubric.edition_id)?;
+            println!("已导入为草稿 {} / imported as draft {}", meta.id, meta.id);
+        }
+        DraftsAction::Delete { id } => {
+            store.delete(id)?;
+            println!("草稿 {id} 已移入回收站 / draft {id} moved to the recycle bin");
+        }
+        DraftsAction::History { id } => {
+            for h in store.history(id)? {
+                println!("第 {} 版  {}  {}", h.revision, h.saved_at, h.name);
+            }
+        }
+        DraftsAction::Restore { id, revision } => {
+            let meta = store.restore(id, revision)?;
+            println!("已恢复第 {revision} 版，当前为第 {} 版 / restored version {revision}", meta.revision);
+        }
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Example { r#type } => {
+            let t = BrandType::from_key(&r#type).ok_or_else(|| {
+                CliError(format!("未知的劳务品牌类型“{}”，应为 skill、service、culture 或 livelihood / unknown type", r#type))
+            })?;
+            let draft = example::example(t);
+            println!("{}", DraftFile::new(&draft.display_name(), &Rubric::city().edition_id, draft).to_json());
+        }
+        Command::Score { file, json } => {
+            let f = read_draft_file(&file)?;
+            if json {
+                print_json(&score(&f.draft))?;
+            } else {
+                print_score_table(&f)?;
+            }
+        }
+        Command::Validate { file, json } => {
+            let f = read_draft_file(&file)?;
+            let findings = validate(Rubric::city(), &f.draft);
+            if json {
+                print_json(&findings)?;
+            } else if findings.is_empty() {
+                println!("未发现问题 / no findings");
+            } else {
+                for x in &findings {
+                    let s = if x.severity == Severity::Error { "错误" } else { "提示" };
+                    println!("{s}  {}  {}", x.field, x.message);
+                }
+            }
+            if has_errors(&findings) {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Rubric => print_json(Rubric::city())?,
+        Command::Drafts { db, fresh_db, action } => {
+            let mut store = open_store(db, fresh_db)?;
+            drafts(action, &mut store)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(CliError(msg)) => {
+            let _ = writeln!(std::io::stderr(), "错误 / error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The draft document: everything an applicant types into 附件1 and 附件2.
+//!
+//! Facts are kept as raw JSON values keyed by the fact keys declared in the rubric data; they are
+//! read by kind in [`crate::facts`]. A key that is absent means "not filled", which is different
+//! from a filled `false` ("filled: no").
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The four 劳务品牌类型 of 附件1. The serde names are the type keys used everywhere
+/// (`skill`, `service`, `culture`, `livelihood`) and the prefixes of the category item ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum BrandType {
+    /// 中高端技能类劳务品牌
+    Skill,
+    /// 高品质服务类劳务品牌
+    Service,
+    /// 文化旅游类劳务品牌
+    Culture,
+    /// 民生保障类劳务品牌
+    Livelihood,
+}
+
+impl BrandType {
+    /// All four types in the order of the official forms.
+    pub const ALL: [BrandType; 4] = [Self::Skill, Self::Service, Self::Culture, Self::Livelihood];
+
+    /// The type key (`skill`, …), which is also the prefix of its item ids.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Skill => "skill",
+            Self::Service => "service",
+            Self::Culture => "culture",
+            Self::Livelihood => "livelihood",
+        }
+    }
+
+    /// Parses a type key.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.key() == key)
+    }
+
+    /// The official Chinese name, as printed beside its box in 附件1.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Self::Skill => "中高端技能类劳务品牌",
+            Self::Service => "高品质服务类劳务品牌",
+            Self::Culture => "文化旅游类劳务品牌",
+            Self::Livelihood => "民生保障类劳务品牌",
+        }
+    }
+}
+
+/// A 推荐意见 cell: free text and an optional date (blank = written by hand).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Opinion {
+    /// The opinion text.
+    pub text: String,
+    /// The date printed on the "年 月 日" line; `None` leaves it blank for handwriting.
+    pub date: Option<NaiveDate>,
+}
+
+/// 附件1 连云港市市级劳务品牌推荐表.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Form1 {
+    /// 劳务品牌名称 (also the name in the header of 附件2).
+    pub brand_name: String,
+    /// 劳务品牌类型; `None` until one box is ticked.
+    pub brand_type: Option<BrandType>,
+    /// 培育建设单位
+    pub unit: String,
+    /// 劳务品牌负责人
+    pub leader: String,
+    /// 职务
+    pub leader_title: String,
+    /// 基本情况 (at most 500 characters, see [`crate::text::char_count`]).
+    pub summary: String,
+    /// 培育建设单位推荐意见
+    pub unit_opinion: Opinion,
+    /// 县区人社部门推荐意见 (usually left blank for the bureau).
+    pub county_opinion: Opinion,
+}
+
+/// The header of 附件2 besides the brand name, which is taken from 附件1 and never typed twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Form2 {
+    /// 填报单位（各县区人社局盖章）
+    pub reporting_unit: String,
+}
+
+/// One application draft.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    /// 附件1 推荐表.
+    pub form1: Form1,
+    /// 附件2 header.
+    pub form2: Form2,
+    /// Facts by key, as typed. Absent = not filled. Facts of every category are kept, so
+    /// switching the brand type loses nothing; only the chosen category is scored.
+    pub facts: BTreeMap<String, Value>,
+    /// 佐证材料 notes by item id, for the applicant's own record.
+    pub evidence: BTreeMap<String, String>,
+}
+
+impl Draft {
+    /// The value typed for a fact, treating JSON `null` and blank strings as not filled.
+    pub fn fact(&self, key: &str) -> Option<&Value> {
+        match self.facts.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    /// Sets a fact; `None` clears it back to "not filled".
+    pub fn set_fact(&mut self, key: &str, value: Option<Value>) {
+        match value {
+            Some(v) => {
+                self.facts.insert(key.to_string(), v);
+            }
+            None => {
+                self.facts.remove(key);
+            }
+        }
+    }
+
+    /// A short fingerprint of the draft content (first 8 bytes of SHA-256 of its canonical JSON,
+    /// as 16 hex digits), printed on paper copies so they can be matched to their draft.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        let digest = Sha256::digest(&json);
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// A display name for lists: the brand name, or "未命名草稿".
+    pub fn display_name(&self) -> String {
+        let name = self.form1.brand_name.trim();
+        if name.is_empty() {
+            "未命名草稿".to_string()
+        } else {
+            name.to_string()
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! Facts: reading what the applicant typed, by the kind the rubric declares for it.
+//!
+//! Numbers are exact [`Decimal`]s, parsed from JSON integers, from the shortest decimal form of
+//! a JSON number, or from strings (thousands separators and full-width digits accepted), so
+//! that `55000` against `50000` is exactly 10 %.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::draft::Draft;
+use crate::text::format_decimal;
+
+/// The kind of a fact, which decides how it is typed, read and compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactKind {
+    /// A whole number of people, times, … (人, 次).
+    Count,
+    /// An amount of money (元, 万元, 亿元), exact decimal.
+    Money,
+    /// A percentage 0–100, exact decimal.
+    Percent,
+    /// Yes / no.
+    YesNo,
+    /// One option of a list (e.g. a recognition level).
+    OneOf,
+    /// Any number of options of a list (e.g. the carriers held).
+    SeveralOf,
+}
+
+impl FactKind {
+    /// Whether the kind holds a number.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Self::Count | Self::Money | Self::Percent)
+    }
+}
+
+/// One option of a `oneof` / `severalof` fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactOption {
+    /// Stable key stored in drafts.
+    pub key: String,
+    /// Chinese label shown to the user.
+    pub label: String,
+}
+
+/// A fact declaration from the rubric data: enough for a window to draw its input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactDecl {
+    /// Stable key, e.g. `common.workers`.
+    pub key: String,
+    /// Chinese label, used in every message about this fact.
+    pub label: String,
+    /// Kind of value.
+    pub kind: FactKind,
+    /// Unit (人, 元, 万元, 亿元, %, 次), if any.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Smallest allowed value for numbers (default 0).
+    #[serde(default)]
+    pub min: Option<Decimal>,
+    /// Largest allowed value for numbers.
+    #[serde(default)]
+    pub max: Option<Decimal>,
+    /// Options of `oneof` / `severalof` facts.
+    #[serde(default)]
+    pub options: Vec<FactOption>,
+    /// Key of a count this count may not exceed (a part of its whole).
+    #[serde(default)]
+    pub at_most: Option<String>,
+    /// A longer hint for the input.
+    #[serde(default)]
+    pub help: Option<String>,
+    /// Ids of the rubric items that use this fact (filled in when the rubric is loaded).
+    #[serde(default)]
+    pub items: Vec<String>,
+}
+
+impl FactDecl {
+    /// The label of an option key, if it exists.
+    pub fn option_label(&self, key: &str) -> Option<&str> {
+        self.options.iter().find(|o| o.key == key).map(|o| o.label.as_str())
+    }
+}
+
+/// A fact read successfully.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactValue {
+    /// A count, money or percent value.
+    Number(Decimal),
+    /// A yes / no answer.
+    Bool(bool),
+    /// The chosen option key.
+    Choice(String),
+    /// The chosen option keys (deduplicated, in declaration order).
+    Choices(Vec<String>),
+}
+
+/// Why a typed fact could not be read. Every message names the field in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FactProblem {
+    /// Not a number where a number is needed.
+    #[error("「{label}」应填写数字，现为“{got}”")]
+    NotANumber { label: String, got: String },
+    /// A count with a fractional part.
+    #[error("「{label}」应为整数，现为 {got}")]
+    NotInteger { label: String, got: String },
+    /// Outside the declared range.
+    #[error("「{label}」应在 {min} 到 {max} 之间，现为 {got}")]
+    OutOfRange { label: String, min: String, max: String, got: String },
+    /// Not a yes/no answer.
+    #[error("「{label}」应选择“是”或“否”")]
+    NotYesNo { label: String },
+    /// An option that the list does not have.
+    #[error("「{label}」的选项“{got}”不在可选范围内")]
+    UnknownOption { label: String, got: String },
+    /// Not a list where several options are expected.
+    #[error("「{label}」应为多选列表")]
+    NotAList { label: String },
+    /// A part larger than its whole.
+    #[error("「{label}」（{part}）不能大于「{whole_label}」（{whole}）")]
+    ExceedsWhole { label: String, part: String, whole_label: String, whole: String },
+}
+
+/// The state of one declared fact in a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactState {
+    /// Not filled.
+    Missing,
+    /// Filled but not readable; the problem names the field.
+    Invalid(FactProblem),
+    /// Filled and read.
+    Value(FactValue),
+}
+
+/// Parses a decimal number the way an office user types it: `4200`, `4,200`, `４２００`,
+/// `58000.5`, ` 96.5 `.
+pub fn parse_decimal_text(s: &str) -> Option<Decimal> {
+    let cleaned: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}' | '_'))
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            '－' => '-',
+            _ => c,
+        })
+        .collect();
+    if cleaned.is_empty()
+        || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    Decimal::from_str(&cleaned).ok()
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Reads one typed value by its declaration. `value` must not be null (null = missing).
+pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
+    let label = || decl.label.clone();
+    match decl.kind {
+        FactKind::Count | FactKind::Money | FactKind::Percent => {
+            let number = match value {
+                Value::Number(n) => {
+                    if let Some(i) = n.as_i64() {
+                        Some(Decimal::from(i))
+                    } else if let Some(u) = n.as_u64() {
+                        Some(Decimal::from(u))
+                    } else {
+                        // The shortest decimal form of the JSON number, read exactly.
+                        Decimal::from_str(&n.to_string()).ok()
+                    }
+                }
+                Value::String(s) => parse_decimal_text(s),
+                _ => None,
+            };
+            let number = number.ok_or_else(|| FactProblem::NotANumber {
+                label: label(),
+                got: value_text(value),
+            })?;
+            if decl.kind == FactKind::Count && !number.fract().is_zero() {
+                return Err(FactProblem::NotInteger { label: label(), got: format_decimal(number) });
+            }
+            let min = decl.min.unwrap_or(Decimal::ZERO);
+            let too_small = number < min;
+            let too_large = decl.max.is_some_and(|m| number > m);
+            if too_small || too_large {
+                return Err(FactProblem::OutOfRange {
+                    label: label(),
+                    min: format_decimal(min),
+                    max: decl.max.map(format_decimal).unwrap_or_else(|| "不限".into()),
+                    got: format_decimal(number),
+                });
+            }
+            Ok(FactValue::Number(number.normalize()))
+        }
+        FactKind::YesNo => match value {
+            Value::Bool(b) => Ok(FactValue::Bool(*b)),
+            Value::String(s) => match s.trim() {
+                "是" | "yes" | "true" | "有" => Ok(FactValue::Bool(true)),
+                "否" | "no" | "false" | "无" => Ok(FactValue::Bool(false)),
+                _ => Err(FactProblem::NotYesNo { label: label() }),
+            },
+            _ => Err(FactProblem::NotYesNo { label: label() }),
+        },
+        FactKind::OneOf => match value {
+            Value::String(s) if decl.option_label(s).is_some() => Ok(FactValue::Choice(s.clone())),
+            other => Err(FactProblem::UnknownOption { label: label(), got: value_text(other) }),
+        },
+        FactKind::SeveralOf => {
+            let Value::Array(items) = value else {
+                return Err(FactProblem::NotAList { label: label() });
+            };
+            let mut chosen = Vec::new();
+            for item in items {
+                match item {
+                    Value::String(s) if decl.option_label(s).is_some() => chosen.push(s.clone()),
+                    other => {
+                        return Err(FactProblem::UnknownOption {
+                            label: label(),
+                            got: value_text(other),
+                        })
+                    }
+                }
+            }
+            let ordered = decl
+                .options
+                .iter()
+                .filter(|o| chosen.contains(&o.key))
+                .map(|o| o.key.clone())
+                .collect();
+            Ok(FactValue::Choices(ordered))
+        }
+    }
+}
+
+/// All declared facts of a draft, read once, with parts checked against their wholes.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    decls: &'a [FactDecl],
+    states: HashMap<&'a str, FactState>,
+}
+
+impl<'a> Facts<'a> {
+    /// Reads every declared fact of `draft`.
+    pub fn read(decls: &'a [FactDecl], draft: &Draft) -> Self {
+        let mut states: HashMap<&'a str, FactState> = decls
+            .iter()
+            .map(|d| {
+                let state = match draft.fact(&d.key) {
+                    None => FactState::Missing,
+                    Some(v) => match read(d, v) {
+                        Ok(val) => FactState::Value(val),
+                        Err(p) => FactState::Invalid(p),
+                    },
+                };
+                (d.key.as_str(), state)
+            })
+            .collect();
+        for d in decls {
+            let Some(whole_key) = d.at_most.as_deref() else { continue };
+            let (Some(FactState::Value(FactValue::Number(part))), Some(FactState::Value(FactValue::Number(whole)))) =
+                (states.get(d.key.as_str()), states.get(whole_key))
+            else {
+                continue;
+            };
+            if part > whole {
+                let whole_label = decls
+                    .iter()
+                    .find(|w| w.key == whole_key)
+                    .map(|w| w.label.clone())
+                    .unwrap_or_default();
+                let problem = FactProblem::ExceedsWhole {
+                    label: d.label.clone(),
+                    part: format_decimal(*part),
+                    whole_label,
+                    whole: format_decimal(*whole),
+                };
+                states.insert(d.key.as_str(), FactState::Invalid(problem));
+            }
+        }
+        Facts { decls, states }
+    }
+
+    /// The state of a fact; undeclared keys are missing.
+    pub fn state(&self, key: &str) -> &FactState {
+        self.states.get(key).unwrap_or(&FactState::Missing)
+    }
+
+    /// The value of a fact, if it was filled and read.
+    pub fn value(&self, key: &str) -> Option<&FactValue> {
+        match self.state(key) {
+            FactState::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The number of a numeric fact, if filled and read.
+    pub fn number(&self, key: &str) -> Option<Decimal> {
+        match self.value(key) {
+            Some(FactValue::Number(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The declaration of a fact.
+    pub fn decl(&self, key: &str) -> Option<&'a FactDecl> {
+        self.decls.iter().find(|d| d.key == key)
+    }
+
+    /// The Chinese label of a fact (the key itself if undeclared).
+    pub fn label(&self, key: &str) -> String {
+        self.decl(key).map(|d| d.label.clone()).unwrap_or_else(|| key.to_string())
+    }
+
+    /// Formats a filled fact for a sentence: numbers with separators, options by label,
+    /// several options joined with 、 (or 无).
+    pub fn display(&self, key: &str) -> Option<String> {
+        let decl = self.decl(key)?;
+        Some(match self.value(key)? {
+            FactValue::Number(n) => format_decimal(*n),
+            FactValue::Bool(b) => (if *b { "是" } else { "否" }).to_string(),
+            FactValue::Choice(c) => decl.option_label(c).unwrap_or(c).to_string(),
+            FactValue::Choices(cs) if cs.is_empty() => "（无）".to_string(),
+            FactValue::Choices(cs) => cs
+                .iter()
+                .map(|c| decl.option_label(c).unwrap_or(c))
+                .collect::<Vec<_>>()
+                .join("、"),
+        })
+    }
+
+    /// Iterates over all fact states in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a FactDecl, &FactState)> + '_ {
+        self.decls.iter().map(move |d| (d, self.state(&d.key)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn decl(kind: FactKind) -> FactDecl {
+        FactDecl {
+            key: "k".into(),
+            label: "从业人员人数".into(),
+            kind,
+            unit: None,
+            min: None,
+            max: Some(Decimal::from(100)),
+            options: vec![
+                FactOption { key: "a".into(), label: "甲".into() },
+                FactOption { key: "b".into(), label: "乙".into() },
+            ],
+            at_most: None,
+            help: None,
+            items: vec![],
+        }
+    }
+
+    #[test]
+    fn numbers_are_exact() {
+        let d = decl(FactKind::Percent);
+        assert_eq!(read(&d, &json!(95.5)), Ok(FactValue::Number(Decimal::from_str("95.5").unwrap())));
+        assert_eq!(read(&d, &json!("９５．５")), Ok(FactValue::Number(Decimal::from_str("95.5").unwrap())));
+        assert_eq!(read(&d, &json!(0.1)), Ok(FactValue::Number(Decimal::from_str("0.1").unwrap())));
+    }
+
+    #[test]
+    fn bad_numbers_name_the_field() {
+        let d = decl(FactKind::Count);
+        let e = read(&d, &json!("四千")).unwrap_err();
+        assert!(e.to_string().contains("从业人员人数"), "{e}");
+        assert!(matches!(read(&d, &json!(2.5)), Err(FactProblem::NotInteger { .. })));
+        assert!(matches!(read(&d, &json!(-1)), Err(FactProblem::OutOfRange { .. })));
+        assert!(matches!(read(&d, &json!(101)), Err(FactProblem::OutOfRange { .. })));
+        assert!(matches!(read(&d, &json!(true)), Err(FactProblem::NotANumber { .. })));
+    }
+
+    #[test]
+    fn options_and_lists() {
+        let d = decl(FactKind::OneOf);
+        assert_eq!(read(&d, &json!("a")), Ok(FactValue::Choice("a".into())));
+        assert!(read(&d, &json!("z")).is_err());
+        let d = decl(FactKind::SeveralOf);
+        assert_eq!(
+            read(&d, &json!(["b", "a", "b"])),
+            Ok(FactValue::Choices(vec!["a".into(), "b".into()]))
+        );
+        assert!(read(&d, &json!("a")).is_err());
+        let d = decl(FactKind::YesNo);
+        assert_eq!(read(&d, &json!(false)), Ok(FactValue::Bool(false)));
+        assert!(read(&d, &json!(0)).is_err());
+    }
+}

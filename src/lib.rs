@@ -1,0 +1,28 @@
+//! # labour_brand — 劳务品牌申报助手 core
+//!
+//! The core of the 连云港市市级劳务品牌 application assistant. It knows nothing of the desktop
+//! shell; the window (`src-tauri/`) and the CLI (`labour-brand`) are thin front ends over it.
+//!
+//! The flow is visible in the modules:
+//!
+//! * [`draft`] — what the applicant types: 附件1 fields and the facts behind 附件2.
+//! * [`facts`] — reading each typed fact by its declared kind (exact decimals, never floats).
+//! * [`rubric`] — the city rubric and the provincial standard as data, and the engine that
+//!   turns facts into an explained [`rubric::ScoreResult`].
+//! * [`validate`] — findings (error / warning) that mark a draft but never block saving it.
+//! * [`store`] — drafts in SQLite with history; [`draftfile`] — the portable JSON draft file.
+//! * [`example`] — complete example drafts of each type.
+//! * [`text`] — character counting and Chinese number formatting shared by all of the above.
+
+pub mod draft;
+pub mod draftfile;
+pub mod example;
+pub mod facts;
+pub mod rubric;
+pub mod store;
+pub mod text;
+pub mod validate;
+
+pub use draft::{BrandType, Draft, Form1, Form2, Opinion};
+pub use rubric::{score, ItemResult, ItemState, Rubric, ScoreResult};
+pub use validate::{validate, Finding, Severity};

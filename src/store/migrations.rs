@@ -1,0 +1,35 @@
+//! Schema migrations, applied in order, each in one transaction with the version bump.
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// `application_id` marking a database as ours ("LBRD").
+pub const APPLICATION_ID: i64 = 0x4C42_5244;
+
+/// Migration `n` (index n-1) brings the schema from version n-1 to n.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first release: one row per draft.
+    "CREATE TABLE drafts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        brand_type TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        doc_version INTEGER NOT NULL,
+        doc TEXT NOT NULL
+    );",
+    // 2: history of saved versions, rubric edition, revision counter, recycle bin.
+    "ALTER TABLE drafts ADD COLUMN rubric_edition TEXT NOT NULL DEFAULT 'lyg-city-2024';
+     ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+     ALTER TABLE drafts ADD COLUMN deleted_at TEXT;
+     CREATE TABLE history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        saved_at TEXT NOT NULL,
+        name TEXT NOT NULL,
+        doc_version INTEGER NOT NULL,
+        doc TEXT NOT NULL
+     );
+     CREATE INDEX history_by_draft ON history(draft_id, revision);",
+];

@@ -1,0 +1,89 @@
+//! Text helpers: counting characters as a person does and formatting numbers the Chinese way.
+
+use rust_decimal::Decimal;
+
+/// Counts characters as a person counts them on the form: every Chinese character, letter,
+/// digit or punctuation mark is one; line breaks are not counted.
+pub fn char_count(s: &str) -> usize {
+    s.chars().filter(|c| *c != '\n' && *c != '\r').count()
+}
+
+/// The 称谓 a brand name should end with (地域 + 产业/行业/产品 + 人), per 苏人社发〔2022〕40号.
+pub const TITLE_SUFFIXES: &[char] = &[
+    '工', '匠', '师', '员', '嫂', '姐', '人', '哥', '妹', '娘', '手', '家', '士', '侠',
+];
+
+/// Whether a brand name ends with one of the usual 称谓.
+pub fn has_title_suffix(name: &str) -> bool {
+    name.trim().chars().last().is_some_and(|c| TITLE_SUFFIXES.contains(&c))
+}
+
+/// Formats a decimal with thousands separators and without trailing zeros: `4200` → `4,200`,
+/// `58000.50` → `58,000.5`.
+pub fn format_decimal(d: Decimal) -> String {
+    let d = d.normalize();
+    let s = d.abs().to_string();
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if d.is_sign_negative() && !d.is_zero() { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Formats a percentage computed by division: exact values as they are (`61.9`), others rounded
+/// to two decimals and marked `约` ("about"), so a rounded 70 is never mistaken for exactly 70.
+pub fn format_percent(p: Decimal) -> String {
+    let rounded = p.round_dp(2);
+    if rounded == p {
+        format_decimal(p)
+    } else {
+        format!("约{}", format_decimal(rounded))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn counts_like_a_person() {
+        assert_eq!(char_count("连云港海鲜厨师"), 7);
+        assert_eq!(char_count("A1，。"), 4);
+        assert_eq!(char_count("第一行\n第二行"), 6);
+        assert_eq!(char_count("𠮷"), 1);
+    }
+
+    #[test]
+    fn formats_numbers() {
+        assert_eq!(format_decimal(Decimal::from(4200)), "4,200");
+        assert_eq!(format_decimal(Decimal::from(100)), "100");
+        assert_eq!(format_decimal(Decimal::from(1234567)), "1,234,567");
+        assert_eq!(format_decimal(Decimal::from_str("58000.50").unwrap()), "58,000.5");
+        assert_eq!(format_decimal(Decimal::from_str("-1200").unwrap()), "-1,200");
+        assert_eq!(format_percent(Decimal::from_str("61.9").unwrap()), "61.9");
+        assert_eq!(
+            format_percent(Decimal::from(2) / Decimal::from(3) * Decimal::from(100)),
+            "约66.67"
+        );
+    }
+
+    #[test]
+    fn title_suffix_hint() {
+        assert!(has_title_suffix("连云港海鲜厨师"));
+        assert!(has_title_suffix("东海水晶工 "));
+        assert!(!has_title_suffix("连云港海鲜"));
+        assert!(!has_title_suffix(""));
+    }
+}

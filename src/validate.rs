@@ -1,0 +1,106 @@
+//! Validation: findings that mark a draft (error / warning) but never block saving it.
+
+use serde::Serialize;
+
+use crate::draft::Draft;
+use crate::facts::{FactState, Facts};
+use crate::rubric::Rubric;
+use crate::text::{char_count, has_title_suffix};
+
+/// The most characters 基本情况 may hold.
+pub const SUMMARY_LIMIT: usize = 500;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Must be fixed before the forms are handed in.
+    Error,
+    /// Worth a look; the forms can still be handed in.
+    Warning,
+}
+
+/// One finding about one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The field's key: `form1.brand_name`, `facts.common.workers`, `evidence.skill.1`, …
+    pub field: String,
+    /// A Chinese message that names the field.
+    pub message: String,
+}
+
+impl Finding {
+    fn error(field: &str, message: String) -> Self {
+        Finding { severity: Severity::Error, field: field.to_string(), message }
+    }
+    fn warning(field: &str, message: String) -> Self {
+        Finding { severity: Severity::Warning, field: field.to_string(), message }
+    }
+}
+
+/// Checks a draft against the rubric; findings come in form order.
+pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let f1 = &draft.form1;
+    let required = [
+        ("form1.brand_name", "劳务品牌名称", &f1.brand_name),
+        ("form1.unit", "培育建设单位", &f1.unit),
+        ("form1.leader", "劳务品牌负责人", &f1.leader),
+        ("form1.leader_title", "职务", &f1.leader_title),
+        ("form1.summary", "基本情况", &f1.summary),
+    ];
+    for (i, (key, label, value)) in required.iter().enumerate() {
+        if value.trim().is_empty() {
+            out.push(Finding::error(key, format!("「{label}」为必填项，尚未填写")));
+        }
+        if i == 0 {
+            let name = value.trim();
+            if !name.is_empty() && !has_title_suffix(name) {
+                out.push(Finding::warning(
+                    key,
+                    format!("「劳务品牌名称」建议采用“地域+产业/行业/产品+人”的形式，以“工、匠、师、员”等称谓结尾（如“连云港海鲜厨师”），现为“{name}”"),
+                ));
+            }
+            if f1.brand_type.is_none() {
+                out.push(Finding::error("form1.brand_type", "「劳务品牌类型」为必选项，请勾选一类".to_string()));
+            }
+        }
+    }
+    let n = char_count(&f1.summary);
+    if n > SUMMARY_LIMIT {
+        out.push(Finding::error(
+            "form1.summary",
+            format!("「基本情况」已输入 {n} 字，超过 {SUMMARY_LIMIT} 字的上限，请删减 {} 字", n - SUMMARY_LIMIT),
+        ));
+    }
+    let facts = Facts::read(&rubric.facts, draft);
+    for (decl, state) in facts.iter() {
+        if let FactState::Invalid(problem) = state {
+            out.push(Finding::error(&format!("facts.{}", decl.key), problem.to_string()));
+        }
+    }
+    for key in draft.facts.keys() {
+        if rubric.fact(key).is_none() {
+            out.push(Finding::warning(
+                &format!("facts.{key}"),
+                format!("草稿中的事项“{key}”不在本版评分规则（{}）中，将被忽略", rubric.edition),
+            ));
+        }
+    }
+    for key in draft.evidence.keys() {
+        if rubric.item(key).is_none() {
+            out.push(Finding::warning(
+                &format!("evidence.{key}"),
+                format!("佐证材料说明所属的评分项“{key}”不在本版评分规则中"),
+            ));
+        }
+    }
+    out
+}
+
+/// Whether any finding is an error.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
