@@ -34,5 +34,15 @@ fn saving(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, scoring, saving);
+fn exporting(c: &mut Criterion) {
+    let rubric = Rubric::city();
+    let draft = example(BrandType::Culture);
+    labour_brand::pdf::fonts::FontSet::bundled().unwrap();
+    let options = labour_brand::pdf::ExportOptions::default();
+    c.bench_function("pdf/export_both_forms", |b| {
+        b.iter(|| labour_brand::pdf::render(black_box(&draft), rubric, &options).unwrap())
+    });
+}
+
+criterion_group!(benches, scoring, saving, exporting);
 criterion_main!(benches);

@@ -17,6 +17,7 @@
 pub mod draft;
 pub mod draftfile;
 pub mod example;
+pub mod pdf;
 pub mod facts;
 pub mod rubric;
 pub mod store;

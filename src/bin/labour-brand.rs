@@ -10,6 +10,7 @@ use labour_brand::draftfile::{self, DraftFile};
 use labour_brand::rubric::{ItemState, Rubric};
 use labour_brand::store::Store;
 use labour_brand::validate::has_errors;
+use labour_brand::pdf::{self, ExportOptions, Forms};
 use labour_brand::{example, score, validate, BrandType, Severity};
 
 #[derive(Parser)]
@@ -37,6 +38,22 @@ enum Command {
     },
     /// Print the rubric (facts and items) as JSON.
     Rubric,
+    /// Export the print-ready PDF of 附件1 and 附件2.
+    Export {
+        file: String,
+        /// The PDF file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Which forms: 1, 2 or all.
+        #[arg(long, default_value = "all", value_parser = ["1", "2", "all"])]
+        form: String,
+        /// 附件2 with only the 基本条件 and the chosen category.
+        #[arg(long)]
+        compact: bool,
+        /// Leave out the draft fingerprint footer.
+        #[arg(long)]
+        no_fingerprint: bool,
+    },
     /// Manage the drafts saved by the app.
     Drafts {
         /// Use this database file instead of the default one.
@@ -263,6 +280,23 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
         }
         Command::Rubric => print_json(Rubric::city())?,
+        Command::Export { file, output, form, compact, no_fingerprint } => {
+            let f = read_draft_file(&file)?;
+            let forms = match form.as_str() {
+                "1" => Forms::Form1,
+                "2" => Forms::Form2,
+                _ => Forms::All,
+            };
+            let options = ExportOptions { forms, compact, fingerprint: !no_fingerprint };
+            let info = pdf::export_to_file(&f.draft, Rubric::city(), &options, &output)?;
+            let result = score(&f.draft);
+            if result.vetoed {
+                eprintln!("注意：该草稿有一票否决项未满足 / note: the draft is vetoed");
+            } else if !result.complete {
+                eprintln!("注意：该草稿尚未填完，自评分留空的项目需手写 / note: the draft is incomplete");
+            }
+            println!("已导出 {}（{} 页，{} 字节）/ exported", output.display(), info.pages, info.bytes);
+        }
         Command::Drafts { db, fresh_db, action } => {
             let mut store = open_store(db, fresh_db)?;
             drafts(action, &mut store)?;

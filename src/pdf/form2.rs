@@ -1,0 +1,275 @@
+//! 附件2 连云港市市级劳务品牌评分表: the official six-column table over as many A4 pages as it
+//! takes. 类别 and 项目 cells span their rows (repeated at the top of a continuation page), a row
+//! is never split across pages, and the column header is repeated on every page.
+
+use super::canvas::{Align, Canvas, PT_PER_MM};
+use super::fonts::Face;
+use super::layout::{fit, wrap};
+use super::PdfError;
+use crate::draft::Draft;
+use crate::rubric::{ItemState, Rubric, ScoreResult};
+
+const X0: f32 = 20.0;
+/// Column widths (mm): 类别 · 项目 · 标准 · 分值 · 评分依据 · 自评分.
+const COLS: [f32; 6] = [13.0, 25.0, 52.0, 12.0, 54.0, 14.0];
+/// Column header texts.
+pub const HEADERS: [&str; 6] = ["类别", "项目", "标准", "分值", "评分依据", "自评分"];
+const SIZE: f32 = 9.0;
+const LEADING: f32 = 1.38;
+const PAD: f32 = 1.6;
+const HEADER_H: f32 = 9.0;
+const FIRST_TOP: f32 = 47.0;
+const NEXT_TOP: f32 = 18.0;
+const BOTTOM: f32 = 281.0;
+
+fn col_x(i: usize) -> f32 {
+    X0 + COLS[..i].iter().sum::<f32>()
+}
+
+/// One table row, measured.
+struct Row {
+    category: &'static str,
+    project: String,
+    /// Height the 项目 label needs.
+    project_h: f32,
+    cells: [Vec<String>; 3], // 标准, 分值, 评分依据
+    score: String,
+    height: f32,
+    total: bool,
+}
+
+/// The 项目 text as set in its cell: a line break after the leading ordinal "（一）".
+fn project_label(project: &str) -> String {
+    match project.find('）') {
+        Some(i) if project.starts_with('（') && i + '）'.len_utf8() < project.len() => {
+            let (head, tail) = project.split_at(i + '）'.len_utf8());
+            format!("{head}\n{tail}")
+        }
+        _ => project.to_string(),
+    }
+}
+
+fn lines_h(n: usize) -> f32 {
+    n as f32 * SIZE * LEADING / PT_PER_MM + 2.0 * PAD
+}
+
+fn score_text(result: &ScoreResult, id: &str) -> String {
+    match result.items.iter().find(|i| i.id == id) {
+        Some(r) => match r.state {
+            ItemState::Scored => r.points.to_string(),
+            ItemState::Vetoed => "否决".into(),
+            ItemState::Incomplete => String::new(),
+        },
+        None => String::new(),
+    }
+}
+
+fn build_rows(c: &Canvas, rubric: &Rubric, draft: &Draft, result: &ScoreResult, compact: bool) -> Vec<Row> {
+    let face = c.set().face(Face::Body);
+    let chosen = draft.form1.brand_type.map(|t| t.key());
+    let w = |i: usize| (COLS[i] - 2.0 * PAD) * PT_PER_MM;
+    let mut rows: Vec<Row> = rubric
+        .items
+        .iter()
+        .filter(|i| !compact || i.group == "basic" || Some(i.group.as_str()) == chosen)
+        .map(|item| {
+            let basic = item.group == "basic";
+            let project = if basic {
+                item.project.clone()
+            } else {
+                rubric.type_info(&item.group).map(|t| t.heading.clone()).unwrap_or_default()
+            };
+            let project = project_label(&project);
+            let cells = [
+                wrap(&item.standard, face, SIZE, w(2)),
+                wrap(&item.points_text, face, SIZE, w(3)),
+                wrap(&item.basis, face, SIZE, w(4)),
+            ];
+            let height = lines_h(cells.iter().map(Vec::len).max().unwrap_or(1)).max(8.0);
+            let project_h = lines_h(wrap(&project, face, SIZE, w(1)).len());
+            Row {
+                category: if basic { "基本条件" } else { "分类条件" },
+                project,
+                project_h,
+                cells,
+                score: score_text(result, &item.id),
+                height,
+                total: false,
+            }
+        })
+        .collect();
+    // A 项目 cell must fit in the rows it spans: grow the span's last row if needed.
+    let mut start = 0;
+    while start < rows.len() {
+        let mut end = start;
+        while end + 1 < rows.len() && rows[end + 1].project == rows[start].project {
+            end += 1;
+        }
+        let need = rows[start].project_h;
+        let have: f32 = rows[start..=end].iter().map(|r| r.height).sum();
+        if need > have {
+            rows[end].height += need - have;
+        }
+        start = end + 1;
+    }
+    let total = if result.complete { result.total.to_string() } else { String::new() };
+    rows.push(Row {
+        category: "",
+        project: String::new(),
+        project_h: 0.0,
+        cells: [vec![], vec![], vec![]],
+        score: total,
+        height: 11.0,
+        total: true,
+    });
+    rows
+}
+
+/// Splits rows into pages, never splitting a row, and never leaving the start of a 项目 span at
+/// the foot of a page with too little room for its label.
+fn paginate(rows: &[Row]) -> Vec<std::ops::Range<usize>> {
+    let mut pages = Vec::new();
+    let mut start = 0;
+    let mut y = FIRST_TOP + HEADER_H;
+    for (i, r) in rows.iter().enumerate() {
+        let starts_span = i == 0 || rows[i - 1].project != r.project;
+        let mut room = 0.0;
+        if starts_span && !r.total {
+            let mut yy = y;
+            for next in rows[i..].iter().take_while(|n| n.project == r.project && !n.total) {
+                if yy + next.height > BOTTOM {
+                    break;
+                }
+                yy += next.height;
+                room += next.height;
+            }
+        }
+        let orphan = starts_span && !r.total && room < r.project_h.min(40.0);
+        if (y + r.height > BOTTOM || orphan) && i > start {
+            pages.push(start..i);
+            start = i;
+            y = NEXT_TOP + HEADER_H;
+        }
+        y += r.height;
+    }
+    pages.push(start..rows.len());
+    pages
+}
+
+fn header_row(c: &mut Canvas, y: f32) {
+    for (i, h) in HEADERS.iter().enumerate() {
+        c.rect(col_x(i), y, COLS[i], HEADER_H, 0.6);
+        c.text_in(Face::Heading, 10.0, col_x(i), COLS[i], y + 6.1, h, Align::Center);
+    }
+}
+
+/// A spanned cell (类别 or 项目) over `y .. y + h`.
+fn span_cell(c: &mut Canvas, col: usize, y: f32, h: f32, text: &str, face: Face) {
+    c.rect(col_x(col), y, COLS[col], h, 0.6);
+    let f = c.set().face(face);
+    let inner = COLS[col] - 2.0 * PAD;
+    let line_h = SIZE * LEADING / PT_PER_MM;
+    // 类别 is set vertically, one character a line, when it fits (as on the official form).
+    let lines: Vec<String> = if col == 0 && text.chars().count() as f32 * line_h + 2.0 * PAD <= h {
+        text.chars().map(String::from).collect()
+    } else {
+        match fit(text, f, SIZE, 6.0, LEADING, inner, h - 2.0 * PAD) {
+            Some((_, l)) => l,
+            None => wrap(text, f, SIZE, inner * PT_PER_MM),
+        }
+    };
+    c.lines_in(face, SIZE, LEADING, col_x(col) + PAD, y + PAD, inner, h - 2.0 * PAD, &lines, Align::Center, true);
+}
+
+/// Fixed texts drawn in the header line, for the coverage check.
+pub const HEADER_LABELS: [&str; 2] = ["劳务品牌名称：", "填报单位（各县区人社局盖章）："];
+
+fn header_line(c: &mut Canvas, draft: &Draft) -> Result<(), PdfError> {
+    let half = 85.0;
+    for (i, (label, value, field)) in [
+        (HEADER_LABELS[0], draft.form1.brand_name.trim(), "劳务品牌名称"),
+        (HEADER_LABELS[1], draft.form2.reporting_unit.trim(), "填报单位"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text = format!("{label}{value}");
+        let face = c.set().face(Face::Body);
+        let (size, lines) =
+            fit(&text, face, 11.0, 7.0, 1.25, half - 3.0, 10.0).ok_or_else(|| PdfError::TooLong { field: field.into() })?;
+        c.lines_in(Face::Body, size, 1.25, X0 + i as f32 * half, 35.0, half - 3.0, 10.0, &lines, Align::Left, true);
+    }
+    Ok(())
+}
+
+/// Draws 附件2 on as many pages as it takes; `new_page` makes a canvas for each page.
+pub fn draw<'a>(
+    mut new_page: impl FnMut() -> Canvas<'a>,
+    rubric: &Rubric,
+    draft: &Draft,
+    result: &ScoreResult,
+    compact: bool,
+) -> Result<Vec<Canvas<'a>>, PdfError> {
+    let probe = new_page();
+    let rows = build_rows(&probe, rubric, draft, result, compact);
+    drop(probe);
+    let pages = paginate(&rows);
+    let count = pages.len();
+    let mut out = Vec::new();
+    for (n, range) in pages.into_iter().enumerate() {
+        let mut c = new_page();
+        let mut y = if n == 0 {
+            c.text(Face::Heading, 16.0, X0, 18.0, "附件2");
+            c.text_in(Face::Title, 20.0, X0, 170.0, 31.0, "连云港市市级劳务品牌评分表", Align::Center);
+            header_line(&mut c, draft)?;
+            FIRST_TOP
+        } else {
+            NEXT_TOP
+        };
+        let top = y;
+        header_row(&mut c, y);
+        y += HEADER_H;
+        let page_rows = &rows[range];
+        // Row cells (标准, 分值, 评分依据, 自评分) and the total row.
+        let mut ys = Vec::with_capacity(page_rows.len());
+        for r in page_rows {
+            ys.push(y);
+            if r.total {
+                c.rect(col_x(0), y, col_x(5) - col_x(0), r.height, 0.6);
+                c.text_in(Face::Heading, 10.5, col_x(0), COLS[0] + COLS[1], y + 7.2, "总分", Align::Center);
+            } else {
+                for (k, col) in [2usize, 3, 4].into_iter().enumerate() {
+                    c.rect(col_x(col), y, COLS[col], r.height, 0.6);
+                    let align = if col == 3 { Align::Center } else { Align::Left };
+                    c.lines_in(Face::Body, SIZE, LEADING, col_x(col) + PAD, y + PAD, COLS[col] - 2.0 * PAD, r.height - 2.0 * PAD, &r.cells[k], align, col == 3);
+                }
+            }
+            c.rect(col_x(5), y, COLS[5], r.height, 0.6);
+            c.text_in(Face::Body, 10.5, col_x(5), COLS[5], y + r.height / 2.0 + 1.4, &r.score, Align::Center);
+            y += r.height;
+        }
+        // Spanned cells: 类别 and 项目 per run of equal values on this page.
+        for (col, key) in [(0usize, 0u8), (1, 1)] {
+            let mut i = 0;
+            while i < page_rows.len() {
+                if page_rows[i].total {
+                    i += 1;
+                    continue;
+                }
+                let same = |a: &Row, b: &Row| if key == 0 { a.category == b.category } else { a.project == b.project && a.category == b.category };
+                let mut j = i;
+                while j + 1 < page_rows.len() && !page_rows[j + 1].total && same(&page_rows[i], &page_rows[j + 1]) {
+                    j += 1;
+                }
+                let h: f32 = page_rows[i..=j].iter().map(|r| r.height).sum();
+                let (text, face) = if col == 0 { (page_rows[i].category.to_string(), Face::Heading) } else { (page_rows[i].project.clone(), Face::Body) };
+                span_cell(&mut c, col, ys[i], h, &text, face);
+                i = j + 1;
+            }
+        }
+        c.rect(X0, top, 170.0, y - top, 1.2);
+        c.text_in(Face::Body, 9.0, X0, 170.0, 289.0, &format!("第 {} 页 共 {} 页", n + 1, count), Align::Center);
+        out.push(c);
+    }
+    Ok(out)
+}

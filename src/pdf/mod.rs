@@ -1,0 +1,232 @@
+//! Print-ready A4 PDF of 附件1 and 附件2, faithful to the official layout.
+//!
+//! The bundled fonts are subset and embedded; every character is checked against them before
+//! anything is drawn, so nothing is ever dropped or drawn as an empty box. The file is written
+//! atomically (temporary file, then rename).
+
+mod canvas;
+pub mod fonts;
+mod form1;
+mod form2;
+pub mod layout;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use printpdf::{PdfDocument, PdfSaveOptions};
+use serde::{Deserialize, Serialize};
+
+use crate::draft::Draft;
+use crate::rubric::{score_with, Rubric, ScoreResult};
+use canvas::{Align, Canvas, DocFonts};
+use fonts::{clean_text, Face, FontSet};
+
+pub use form1::{LABELS as FORM1_LABELS, STAMP_ZONE, SUMMARY_HINT};
+pub use form2::HEADERS as FORM2_HEADERS;
+
+/// Why a PDF could not be made. Messages are Chinese, then English.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// A character no bundled font has.
+    #[error("「{field}」中的字符“{ch}”（U+{code:04X}）无法打印：内置字体中没有这个字，请换用常用写法，或打印后手写补上 / character U+{code:04X} in {field} is not in the bundled fonts")]
+    MissingChar {
+        /// The character.
+        ch: char,
+        /// Its code point.
+        code: u32,
+        /// The field (Chinese label) it was typed in.
+        field: String,
+    },
+    /// Text too long for its cell even at the smallest readable size.
+    #[error("「{field}」内容过长，即使缩小字号也无法在表格内完整打印，请删减 / {field} is too long to print in its cell")]
+    TooLong {
+        /// The field.
+        field: String,
+    },
+    /// The bundled fonts could not be loaded.
+    #[error("内置字体无法加载：{0} / bundled font failed to load: {0}")]
+    Font(String),
+    /// The file could not be written.
+    #[error("无法写入 PDF 文件 {path}：{source} / cannot write PDF {path}")]
+    Write {
+        /// The target path.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Which forms to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Forms {
+    /// 附件1 only.
+    Form1,
+    /// 附件2 only.
+    Form2,
+    /// Both (default).
+    #[default]
+    All,
+}
+
+/// Export options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportOptions {
+    /// Which forms.
+    pub forms: Forms,
+    /// 附件2 with only the 基本条件 and the chosen category (default: the full official table).
+    pub compact: bool,
+    /// Print the draft's fingerprint in a small footer line on every page.
+    pub fingerprint: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions { forms: Forms::All, compact: false, fingerprint: true }
+    }
+}
+
+/// What an export produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportInfo {
+    /// Number of pages.
+    pub pages: usize,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// The draft fingerprint printed (if enabled).
+    pub fingerprint: String,
+    /// Where it was written (for file exports).
+    pub path: Option<PathBuf>,
+}
+
+/// The draft's typed texts with their Chinese field labels, cleaned for drawing.
+fn typed_fields(draft: &Draft) -> Vec<(&'static str, String)> {
+    let f = &draft.form1;
+    vec![
+        ("劳务品牌名称", clean_text(&f.brand_name)),
+        ("培育建设单位", clean_text(&f.unit)),
+        ("劳务品牌负责人", clean_text(&f.leader)),
+        ("职务", clean_text(&f.leader_title)),
+        ("基本情况", clean_text(&f.summary)),
+        ("培育建设单位推荐意见", clean_text(&f.unit_opinion.text)),
+        ("县区人社部门推荐意见", clean_text(&f.county_opinion.text)),
+        ("填报单位", clean_text(&draft.form2.reporting_unit)),
+    ]
+}
+
+/// Checks that every character of the draft and of the rubric wording can be drawn.
+pub fn check_coverage(draft: &Draft, rubric: &Rubric) -> Result<(), PdfError> {
+    let set = FontSet::bundled()?;
+    let missing = |face: Face, text: &str, field: &str| -> Result<(), PdfError> {
+        match set.first_missing(face, text) {
+            Some(ch) => Err(PdfError::MissingChar { ch, code: ch as u32, field: field.to_string() }),
+            None => Ok(()),
+        }
+    };
+    for (field, text) in typed_fields(draft) {
+        missing(Face::Body, &text, field)?;
+    }
+    for item in &rubric.items {
+        for text in [&item.project, &item.standard, &item.basis, &item.points_text] {
+            missing(Face::Body, text, &format!("评分表 {}", item.id))?;
+        }
+    }
+    for t in &rubric.types {
+        missing(Face::Body, &t.heading, "评分表")?;
+    }
+    for text in ["附件1", "附件2", "总分", "基本条件", "分类条件"].iter().chain(form2::HEADERS.iter()) {
+        missing(Face::Heading, text, "标题")?;
+    }
+    for text in ["连云港市市级劳务品牌推荐表", "连云港市市级劳务品牌评分表"] {
+        missing(Face::Title, text, "标题")?;
+    }
+    Ok(())
+}
+
+fn cleaned(draft: &Draft) -> Draft {
+    let mut d = draft.clone();
+    let f = &mut d.form1;
+    for s in [&mut f.brand_name, &mut f.unit, &mut f.leader, &mut f.leader_title, &mut f.summary, &mut f.unit_opinion.text, &mut f.county_opinion.text, &mut d.form2.reporting_unit] {
+        *s = clean_text(s);
+    }
+    d
+}
+
+fn footer(c: &mut Canvas, fingerprint: &str, rubric: &Rubric) {
+    let text = format!("草稿指纹 {fingerprint} · {} · 劳务品牌申报助手生成", rubric.edition_id);
+    c.text_in(Face::Body, 6.5, 20.0, 170.0, 293.0, &text, Align::Right);
+}
+
+/// Renders the PDF in memory. The draft is scored with `rubric` for the 自评分 column.
+pub fn render(draft: &Draft, rubric: &Rubric, options: &ExportOptions) -> Result<(Vec<u8>, ExportInfo), PdfError> {
+    let draft = cleaned(draft);
+    check_coverage(&draft, rubric)?;
+    let set = FontSet::bundled()?;
+    let result: ScoreResult = score_with(rubric, None, &draft);
+    let fingerprint = draft.fingerprint();
+
+    let title = format!("连云港市市级劳务品牌推荐表与评分表 — {}", draft.display_name());
+    let mut doc = PdfDocument::new(&title);
+    let ids = [
+        doc.add_font(&set.face(Face::Body).parsed),
+        doc.add_font(&set.face(Face::Title).parsed),
+        doc.add_font(&set.face(Face::Heading).parsed),
+    ];
+    let fonts = DocFonts { set, ids };
+    let mut canvases = Vec::new();
+    if matches!(options.forms, Forms::Form1 | Forms::All) {
+        let mut c = Canvas::new(&fonts);
+        form1::draw(&mut c, &draft, rubric)?;
+        canvases.push(c);
+    }
+    if matches!(options.forms, Forms::Form2 | Forms::All) {
+        canvases.extend(form2::draw(|| Canvas::new(&fonts), rubric, &draft, &result, options.compact)?);
+    }
+    if options.fingerprint {
+        for c in &mut canvases {
+            footer(c, &fingerprint, rubric);
+        }
+    }
+    let pages: Vec<_> = canvases.into_iter().map(Canvas::finish).collect();
+    let page_count = pages.len();
+
+    let now = printpdf::DateTime::from_unix_timestamp(chrono::Utc::now().timestamp())
+        .map_err(|e| PdfError::Font(e.to_string()))?;
+    let info = &mut doc.metadata.info;
+    info.creation_date = now;
+    info.modification_date = now;
+    info.metadata_date = now;
+    info.document_title = title;
+    info.producer = format!("劳务品牌申报助手 {} (printpdf 0.12.8)", env!("CARGO_PKG_VERSION"));
+    info.creator = "劳务品牌申报助手".into();
+    info.subject = rubric.edition.clone();
+    info.author = draft.form1.unit.trim().to_string();
+    let opts = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
+    let bytes = doc.with_pages(pages).save(&opts, &mut Vec::new());
+    let info = ExportInfo { pages: page_count, bytes: bytes.len(), fingerprint, path: None };
+    Ok((bytes, info))
+}
+
+/// Renders and writes the PDF atomically: a temporary file beside the target, then a rename,
+/// so a failed export never leaves a half-written file behind.
+pub fn export_to_file(draft: &Draft, rubric: &Rubric, options: &ExportOptions, path: &Path) -> Result<ExportInfo, PdfError> {
+    let (bytes, mut info) = render(draft, rubric, options)?;
+    let err = |source| PdfError::Write { path: path.display().to_string(), source };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name")))?;
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    info.path = Some(path.to_path_buf());
+    Ok(info)
+}
