@@ -249,15 +249,16 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
 #[derive(Debug, Clone)]
 pub struct Facts<'a> {
     decls: &'a [FactDecl],
-    states: HashMap<&'a str, FactState>,
+    states: HashMap<&'a str, (usize, FactState)>,
 }
 
 impl<'a> Facts<'a> {
     /// Reads every declared fact of `draft`.
     pub fn read(decls: &'a [FactDecl], draft: &Draft) -> Self {
-        let mut states: HashMap<&'a str, FactState> = decls
+        let mut states: HashMap<&'a str, (usize, FactState)> = decls
             .iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(i, d)| {
                 let state = match draft.fact(&d.key) {
                     None => FactState::Missing,
                     Some(v) => match read(d, v) {
@@ -265,29 +266,27 @@ impl<'a> Facts<'a> {
                         Err(p) => FactState::Invalid(p),
                     },
                 };
-                (d.key.as_str(), state)
+                (d.key.as_str(), (i, state))
             })
             .collect();
         for d in decls {
             let Some(whole_key) = d.at_most.as_deref() else { continue };
-            let (Some(FactState::Value(FactValue::Number(part))), Some(FactState::Value(FactValue::Number(whole)))) =
+            let (Some((_, FactState::Value(FactValue::Number(part)))), Some((wi, FactState::Value(FactValue::Number(whole))))) =
                 (states.get(d.key.as_str()), states.get(whole_key))
             else {
                 continue;
             };
             if part > whole {
-                let whole_label = decls
-                    .iter()
-                    .find(|w| w.key == whole_key)
-                    .map(|w| w.label.clone())
-                    .unwrap_or_default();
+                let whole_label = decls[*wi].label.clone();
                 let problem = FactProblem::ExceedsWhole {
                     label: d.label.clone(),
                     part: format_decimal(*part),
                     whole_label,
                     whole: format_decimal(*whole),
                 };
-                states.insert(d.key.as_str(), FactState::Invalid(problem));
+                if let Some(entry) = states.get_mut(d.key.as_str()) {
+                    entry.1 = FactState::Invalid(problem);
+                }
             }
         }
         Facts { decls, states }
@@ -295,7 +294,7 @@ impl<'a> Facts<'a> {
 
     /// The state of a fact; undeclared keys are missing.
     pub fn state(&self, key: &str) -> &FactState {
-        self.states.get(key).unwrap_or(&FactState::Missing)
+        self.states.get(key).map_or(&FactState::Missing, |(_, s)| s)
     }
 
     /// The value of a fact, if it was filled and read.
@@ -316,7 +315,7 @@ impl<'a> Facts<'a> {
 
     /// The declaration of a fact.
     pub fn decl(&self, key: &str) -> Option<&'a FactDecl> {
-        self.decls.iter().find(|d| d.key == key)
+        self.states.get(key).map(|(i, _)| &self.decls[*i])
     }
 
     /// The Chinese label of a fact (the key itself if undeclared).

@@ -21,6 +21,7 @@ pub mod pdf;
 pub mod facts;
 pub mod rubric;
 pub mod store;
+pub mod summary;
 pub mod text;
 pub mod validate;
 

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use labour_brand::draftfile::{self, DraftFile};
 use labour_brand::rubric::{ItemState, Rubric};
 use labour_brand::store::Store;
+use labour_brand::summary::summarize;
 use labour_brand::validate::has_errors;
 use labour_brand::pdf::{self, ExportOptions, Forms};
 use labour_brand::{example, score, validate, BrandType, Severity};
@@ -193,22 +194,22 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
         DraftsAction::List => {
             let mut out = String::new();
             for rec in store.list()? {
-                let r = score(&rec.draft);
-                let flag = if r.vetoed {
+                let s = summarize(&rec, rubric);
+                let flag = if s.vetoed {
                     "一票否决"
-                } else if !r.complete {
+                } else if !s.complete {
                     "未填完"
                 } else {
                     "完整"
                 };
                 out.push_str(&format!(
                     "{:>4}  {}  {}  总分 {}  {}  最后保存 {}\n",
-                    rec.meta.id,
-                    rec.meta.name,
-                    rec.draft.form1.brand_type.map(|t| t.name_zh()).unwrap_or("未选类型"),
-                    r.total,
+                    s.meta.id,
+                    s.meta.name,
+                    s.type_name.as_deref().unwrap_or("未选类型"),
+                    s.total,
                     flag,
-                    rec.meta.updated_at
+                    s.meta.updated_at
                 ));
             }
             std::io::stdout().write_all(out.as_bytes())?;

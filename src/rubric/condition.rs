@@ -64,32 +64,29 @@ impl Measure {
     /// denominator, or the keys that are missing. A zero whole gives a ratio of 0; a zero base
     /// cannot give a premium and leaves the base as the unknown.
     fn fraction(&self, facts: &Facts) -> Result<(Decimal, Decimal), Vec<String>> {
-        let get = |keys: &[&str]| -> Result<Vec<Decimal>, Vec<String>> {
-            let missing: Vec<String> =
-                keys.iter().filter(|k| facts.number(k).is_none()).map(|k| k.to_string()).collect();
-            if missing.is_empty() {
-                Ok(keys.iter().map(|k| facts.number(k).unwrap_or_default()).collect())
-            } else {
-                Err(missing)
+        let get2 = |a: &str, b: &str| -> Result<(Decimal, Decimal), Vec<String>> {
+            match (facts.number(a), facts.number(b)) {
+                (Some(x), Some(y)) => Ok((x, y)),
+                (x, y) => Err([(a, x), (b, y)].iter().filter(|(_, v)| v.is_none()).map(|(k, _)| k.to_string()).collect()),
             }
         };
         let hundred = Decimal::ONE_HUNDRED;
         match self {
-            Measure::Fact(k) => Ok((get(&[k])?[0], Decimal::ONE)),
+            Measure::Fact(k) => facts.number(k).map(|v| (v, Decimal::ONE)).ok_or_else(|| vec![k.clone()]),
             Measure::Ratio { part, whole } => {
-                let v = get(&[part, whole])?;
-                if v[1].is_zero() {
+                let (p, w) = get2(part, whole)?;
+                if w.is_zero() {
                     Ok((Decimal::ZERO, Decimal::ONE))
                 } else {
-                    Ok((v[0] * hundred, v[1]))
+                    Ok((p * hundred, w))
                 }
             }
             Measure::Premium { value, base } => {
-                let v = get(&[value, base])?;
-                if v[1].is_zero() {
+                let (v, b) = get2(value, base)?;
+                if b.is_zero() {
                     Err(vec![base.clone()])
                 } else {
-                    Ok(((v[0] - v[1]) * hundred, v[1]))
+                    Ok(((v - b) * hundred, b))
                 }
             }
         }

@@ -1,0 +1,264 @@
+#![cfg(target_os = "linux")]
+//! End-to-end: the real app in the real WebKitGTK webview, driven through tauri-driver and
+//! WebKitWebDriver under Xvfb (scripts/test.sh runs it under `xvfb-run`).
+//!
+//! One user journey: create a draft, fill 附件1 and a category's facts, watch 总分 and an item's
+//! explanation change while typing, trigger and clear a 一票否决, close and restart the app and
+//! find the draft exactly as it was, restore an earlier version from history, export the PDF
+//! through the command that takes a path, and type a script-like brand name that must show as
+//! text. Screenshots and timings go to $E2E_ARTIFACT_DIR (default: <temp>/labour-brand-e2e).
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use thirtyfour::components::SelectElement;
+use thirtyfour::prelude::*;
+
+const APP: &str = env!("CARGO_BIN_EXE_labour-brand-app");
+
+/// tauri-driver, stopped with SIGTERM (a killed driver leaves the app running).
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(home: &Path, port: u16) -> Driver {
+        let driver = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let native = std::env::var("WEBKIT_DRIVER").unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into());
+        let child = Command::new(&driver)
+            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string(), "--native-driver", &native])
+            .env("LABOUR_BRAND_DB", home.join("drafts.sqlite3"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("GSETTINGS_BACKEND", "memory")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("`{driver}` is needed (scripts/test.sh installs it): {e}"));
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "tauri-driver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child, port }
+    }
+
+    async fn session(&self) -> WebDriver {
+        let mut caps = Capabilities::new();
+        caps.set("tauri:options", json!({ "application": APP })).unwrap();
+        caps.set("browserName", "wry").unwrap();
+        WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps).await.expect("webdriver session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        unsafe { libc_kill(self.child.id() as i32, 15) };
+        let _ = self.child.wait();
+    }
+}
+
+extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, sig: i32) -> i32;
+}
+
+fn artifacts() -> PathBuf {
+    let dir = std::env::var_os("E2E_ARTIFACT_DIR").map(PathBuf::from).unwrap_or_else(|| std::env::temp_dir().join("labour-brand-e2e"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn css(d: &WebDriver, sel: &str) -> WebElement {
+    d.query(By::Css(sel)).wait(Duration::from_secs(10), Duration::from_millis(50)).first().await.unwrap_or_else(|e| panic!("{sel}: {e}"))
+}
+
+/// Waits until `f` holds (polling), or fails with `what`.
+async fn until<F, Fut>(what: &str, mut f: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !f().await {
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn text(d: &WebDriver, sel: &str) -> String {
+    match d.find(By::Css(sel)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn type_into(d: &WebDriver, sel: &str, value: &str) {
+    let e = css(d, sel).await;
+    e.click().await.unwrap();
+    e.send_keys(Key::Control + "a").await.unwrap();
+    e.send_keys(Key::Backspace).await.unwrap();
+    if !value.is_empty() {
+        e.send_keys(value).await.unwrap();
+    }
+}
+
+async fn select(d: &WebDriver, fact: &str, value: &str) {
+    let e = css(d, &format!("select[data-fact='{fact}']")).await;
+    SelectElement::new(&e).await.unwrap().select_by_value(value).await.unwrap();
+}
+
+async fn wait_saved(d: &WebDriver) {
+    until("autosave", || async { text(d, "#save-status").await.starts_with("已保存") }).await;
+}
+
+async fn js(d: &WebDriver, script: &str, args: Vec<Value>) -> Value {
+    d.execute(script, args).await.unwrap_or_else(|e| panic!("{script}: {e}")).json().clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_drafts_scores_restarts_restores_and_exports() {
+    let home = tempfile::tempdir().unwrap();
+    let out = artifacts();
+    let driver = Driver::start(home.path(), 4444);
+
+    // ── First run: create and fill ─────────────────────────────────────────────
+    let t0 = Instant::now();
+    let d = driver.session().await;
+    css(&d, "#new-draft").await;
+    let cold_start = t0.elapsed();
+    css(&d, "#new-draft").await.click().await.unwrap();
+    css(&d, "#brand-name").await;
+
+    type_into(&d, "#brand-name", "连云港石化技工").await;
+    type_into(&d, "#unit", "连云港徐圩石化产业发展有限公司").await;
+    type_into(&d, "#leader", "王建国").await;
+    type_into(&d, "#leader-title", "总经理").await;
+    type_into(&d, "#summary", "依托徐圩新区石化产业基地培育，现有从业人员4200人。").await;
+    until("summary counter", || async { text(&d, "#summary-counter").await == "已输入 25 / 500 字" }).await;
+    css(&d, "input[data-type='skill']").await.click().await.unwrap();
+    css(&d, "[data-item='skill.1']").await;
+
+    // All 11 基本条件 met, some bonuses claimed.
+    for n in 1..=11 {
+        let key = match n {
+            1 => "basic.1.plan",
+            2 => "basic.2.long_term_plan",
+            3 => "basic.3.brand_name",
+            4 => "basic.4.product",
+            5 => "basic.5.recognition",
+            6 => "basic.6.credit_system",
+            7 => "basic.7.leading_enterprises",
+            8 => "basic.8.park",
+            9 => "basic.9.employment_scale",
+            10 => "basic.10.one_stop_service",
+            _ => "basic.11.training_system",
+        };
+        select(&d, key, "yes").await;
+    }
+    select(&d, "basic.3.trademark", "yes").await;
+
+    // 总分 and the explanation follow the typing.
+    type_into(&d, "input[data-fact='common.workers']", "2500").await;
+    until("skill.1 below 3000", || async { text(&d, "[data-result='skill.1'] .why").await.contains("少于 3,000 人，不得分") }).await;
+    let total_low: u32 = text(&d, "#total").await.parse().unwrap();
+    wait_saved(&d).await;
+    type_into(&d, "input[data-fact='common.workers']", "4200").await;
+    until("skill.1 at 4200", || async {
+        text(&d, "[data-result='skill.1'] .why").await == "从业人员 4,200 人，不少于 3,000 人，得 20 分；未超过 5,000 人，不加分。"
+    })
+    .await;
+    let total_high: u32 = text(&d, "#total").await.parse().unwrap();
+    assert_eq!(total_high, total_low + 20, "总分 rose by the 20 points of skill.1");
+    type_into(&d, "input[data-fact='skill.skilled_workers']", "2600").await;
+    select(&d, "skill.market_position", "province").await;
+    until("skill.3 scored", || async { text(&d, "[data-result='skill.3'] .pts").await == "20/22" }).await;
+
+    // A veto appears and goes away.
+    select(&d, "basic.6.credit_system", "no").await;
+    until("veto banner", || async { text(&d, "#veto-banner").await.contains("一票否决") }).await;
+    assert!(text(&d, "#veto-banner").await.contains("基本条件第6项"));
+    select(&d, "basic.6.credit_system", "yes").await;
+    until("veto cleared", || async { d.find(By::Id("veto-banner")).await.is_err() }).await;
+
+    // Keystroke → score shown, measured inside the webview.
+    for v in ["4201", "4202", "4203", "4204", "4200"] {
+        type_into(&d, "input[data-fact='common.workers']", v).await;
+    }
+    until("last value scored", || async { text(&d, "[data-result='skill.1'] .why").await.contains("4,200") }).await;
+    let perf = js(&d, "return window.__perf.samples", vec![]).await;
+    let samples: Vec<f64> = serde_json::from_value(perf).unwrap();
+    assert!(!samples.is_empty());
+    let mut sorted = samples.clone();
+    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let median = sorted[sorted.len() / 2];
+    let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
+
+    wait_saved(&d).await;
+    let png = d.screenshot_as_png().await.unwrap();
+    std::fs::write(out.join("editor.png"), &png).unwrap();
+    let before: Value = js(&d, "return window.labourBrand.current()", vec![]).await;
+    let total_before = text(&d, "#total").await;
+    d.quit().await.unwrap();
+
+    // ── Second run: everything is still there ─────────────────────────────────
+    let d = driver.session().await;
+    let name = css(&d, ".draft-name").await;
+    assert_eq!(name.text().await.unwrap(), "连云港石化技工");
+    name.click().await.unwrap();
+    css(&d, "#brand-name").await;
+    until("restored total", || async { text(&d, "#total").await == total_before }).await;
+    let after: Value = js(&d, "return window.labourBrand.current()", vec![]).await;
+    assert_eq!(after, before, "the draft reopens exactly as it was saved");
+    assert_eq!(css(&d, "#brand-name").await.value().await.unwrap().as_deref(), Some("连云港石化技工"));
+    assert_eq!(css(&d, "input[data-fact='common.workers']").await.value().await.unwrap().as_deref(), Some("4200"));
+
+    // ── History: restore the version before the last change ───────────────────
+    type_into(&d, "#leader-title", "董事长").await;
+    wait_saved(&d).await;
+    css(&d, "#history-button").await.click().await.unwrap();
+    css(&d, "button[data-revision]").await.click().await.unwrap();
+    css(&d, ".modal button.primary").await.click().await.unwrap();
+    until("restored title", || async {
+        matches!(d.find(By::Id("leader-title")).await, Ok(e) if e.value().await.ok().flatten().as_deref() == Some("总经理"))
+    })
+    .await;
+
+    // ── Export through the command that takes a path ──────────────────────────
+    let pdf = home.path().join("export.pdf");
+    let info = js(
+        &d,
+        "return window.__TAURI__.core.invoke('export_pdf_to', { draft: window.labourBrand.current().draft, path: arguments[0], options: { forms: 'all', compact: false, fingerprint: true } })",
+        vec![json!(pdf.to_str().unwrap())],
+    )
+    .await;
+    assert_eq!(info["pages"], 4, "{info}");
+    let bytes = std::fs::read(&pdf).expect("the PDF exists");
+    assert!(bytes.starts_with(b"%PDF"));
+    let pdfinfo = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
+    assert!(String::from_utf8_lossy(&pdfinfo.stdout).contains("Pages:           4"));
+
+    // ── A hostile brand name is shown as text ─────────────────────────────────
+    let hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+    type_into(&d, "#brand-name", hostile).await;
+    wait_saved(&d).await;
+    css(&d, "#back-home").await.click().await.unwrap();
+    until("list shows the name as text", || async { text(&d, ".draft-name").await == hostile }).await;
+    let imgs = js(&d, "return document.querySelectorAll('img, script:not([src])').length", vec![]).await;
+    assert_eq!(imgs, json!(0), "no element was created from typed text");
+    let png = d.screenshot_as_png().await.unwrap();
+    std::fs::write(out.join("home.png"), &png).unwrap();
+    d.quit().await.unwrap();
+
+    let report = format!(
+        "cold start to usable window: {:.0} ms\nkeystroke to score shown (in webview): median {median:.1} ms, p95 {p95:.1} ms over {} samples\n",
+        cold_start.as_secs_f64() * 1000.0,
+        samples.len()
+    );
+    eprintln!("{report}");
+    std::fs::write(out.join("timings.txt"), report).unwrap();
+}

@@ -1,0 +1,397 @@
+// The editor: 附件1 fields in the official order, the 附件2 facts drawn from the rubric's fact
+// declarations, a score panel updated on every keystroke, autosave, history and PDF export.
+import { call } from "./api.js";
+import { Autosaver, statusText } from "./autosave.js";
+import { factPlacement, factValue, normalize, setEvidence, setFact, setField, toggleOption, visibleItems } from "./draft.js";
+import { h, replace } from "./dom.js";
+import { clock, counterText, itemLabel, shortTime } from "./format.js";
+import { confirm, dialog, message, toast } from "./modal.js";
+import { renderPanel } from "./panel.js";
+
+/** Keystroke → score shown, measured inside the webview (read by the end-to-end test). */
+window.__perf = window.__perf ?? { samples: [] };
+
+export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
+  const rec = await call("load_draft", { id });
+  const st = {
+    id,
+    meta: rec.meta,
+    draft: normalize(rec.draft),
+    evaluation: null,
+    seq: 0,
+    shown: 0,
+    msgSlots: new Map(),
+    resultSlots: new Map(),
+  };
+  const saveStatus = h("span", { class: "save-status", id: "save-status", text: `已保存 ${shortTime(rec.meta.updated_at).slice(11)}` });
+  const saver = new Autosaver({
+    save: async (draft) => {
+      st.meta = await call("save_draft", { id: st.id, draft });
+    },
+    onState: (s) => {
+      saveStatus.textContent = statusText(s, clock);
+      saveStatus.className = `save-status ${s.status}`;
+    },
+  });
+  st.saver = saver;
+
+  const panel = h("aside", { class: "panel", id: "score-panel", "aria-label": "自评分" });
+  const form = h("div", { class: "form-scroll", id: "form" });
+
+  // ── evaluation ────────────────────────────────────────────────────────────────
+  async function evaluate(t0 = performance.now()) {
+    const seq = ++st.seq;
+    const ev = await call("evaluate", { draft: st.draft });
+    if (seq < st.shown) return; // a newer result is already shown
+    st.shown = seq;
+    st.evaluation = ev;
+    renderPanel(panel, ev, rubric, jump);
+    showInline(ev);
+    const dt = performance.now() - t0;
+    window.__perf.samples.push(dt);
+    if (window.__perf.samples.length > 200) window.__perf.samples.shift();
+    window.__perf.last = dt;
+  }
+
+  function showInline(ev) {
+    for (const slot of st.msgSlots.values()) replace(slot);
+    for (const f of ev.findings) {
+      const slot = st.msgSlots.get(f.field);
+      if (slot) slot.appendChild(h("span", { class: `msg ${f.severity}`, text: f.message }));
+    }
+    for (const r of ev.score.items) {
+      const slot = st.resultSlots.get(r.id);
+      if (slot) replace(slot, h("strong", { text: r.state === "vetoed" ? "一票否决 " : `${r.points}/${r.max} 分 ` }), r.explanation);
+      slot?.closest(".item")?.setAttribute("data-state", r.state);
+    }
+    const counter = document.getElementById("summary-counter");
+    if (counter) {
+      const c = counterText(st.draft.form1.summary);
+      counter.textContent = c.text;
+      counter.classList.toggle("over", c.over);
+    }
+  }
+
+  function changed(next, t0) {
+    st.draft = next;
+    saver.changed(st.draft);
+    evaluate(t0);
+  }
+
+  const flush = () => saver.flush().catch((e) => toast(`保存失败：${e.message}`));
+
+  // ── inputs ────────────────────────────────────────────────────────────────────
+  const slot = (field) => {
+    const s = h("div", { class: "field-msg", dataset: { for: field } });
+    st.msgSlots.set(field, s);
+    return s;
+  };
+
+  function textField({ label, path, field, multiline = false, id, placeholder, rows = 3 }) {
+    const value = path.split(".").reduce((n, p) => n?.[p], st.draft) ?? "";
+    const attrs = {
+      id,
+      value,
+      placeholder,
+      dataset: { field },
+      "aria-label": label,
+      oninput: (e) => changed(setField(st.draft, path, e.target.value), performance.now()),
+      onchange: flush,
+    };
+    const input = multiline ? h("textarea", { ...attrs, rows }) : h("input", { ...attrs, type: "text" });
+    if (multiline) input.value = value;
+    return h("label", { class: "field" }, h("span", { class: "label", text: label }), input, slot(field));
+  }
+
+  function dateField(label, path, id) {
+    const value = path.split(".").reduce((n, p) => n?.[p], st.draft) ?? "";
+    return h(
+      "label",
+      { class: "field date" },
+      h("span", { class: "label", text: label }),
+      h("input", {
+        type: "date",
+        id,
+        value,
+        "aria-label": label,
+        onchange: (e) => {
+          changed(setField(st.draft, path, e.target.value || null));
+          flush();
+        },
+      }),
+      h("span", { class: "hint", text: "留空则打印“年 月 日”供手写" }),
+    );
+  }
+
+  const decl = (key) => rubric.facts.find((f) => f.key === key);
+
+  function factInput(key) {
+    const d = decl(key);
+    const field = `facts.${key}`;
+    const current = st.draft.facts[key];
+    let control;
+    if (d.kind === "count" || d.kind === "money" || d.kind === "percent") {
+      control = h(
+        "span",
+        { class: "number" },
+        h("input", {
+          type: "text",
+          inputmode: "decimal",
+          value: current ?? "",
+          dataset: { fact: key, field },
+          "aria-label": d.label,
+          oninput: (e) => changed(setFact(st.draft, key, factValue(d.kind, e.target.value)), performance.now()),
+          onchange: flush,
+        }),
+        d.unit ? h("span", { class: "unit", text: d.unit }) : null,
+      );
+    } else if (d.kind === "yesno" || d.kind === "oneof") {
+      const options = d.kind === "yesno" ? [{ key: "yes", label: "是" }, { key: "no", label: "否" }] : d.options;
+      const selected = d.kind === "yesno" ? (current === true ? "yes" : current === false ? "no" : "") : current ?? "";
+      control = h(
+        "select",
+        {
+          dataset: { fact: key, field },
+          "aria-label": d.label,
+          onchange: (e) => {
+            changed(setFact(st.draft, key, factValue(d.kind, e.target.value)), performance.now());
+            flush();
+          },
+        },
+        h("option", { value: "", text: "— 未填写 —" }),
+        options.map((o) => h("option", { value: o.key, text: o.label, selected: o.key === selected ? true : null })),
+      );
+      control.value = selected;
+    } else {
+      const order = d.options.map((o) => o.key);
+      const chosen = Array.isArray(current) ? current : null;
+      const status = h("span", { class: "hint", text: chosen === null ? "未填写" : chosen.length ? `已选 ${chosen.length} 项` : "都没有" });
+      const boxes = d.options.map((o) =>
+        h(
+          "label",
+          { class: "check" },
+          h("input", {
+            type: "checkbox",
+            checked: chosen?.includes(o.key),
+            dataset: { fact: key, option: o.key },
+            onchange: (e) => {
+              changed(toggleOption(st.draft, key, o.key, e.target.checked, order), performance.now());
+              const n = st.draft.facts[key].length;
+              status.textContent = n ? `已选 ${n} 项` : "都没有";
+              flush();
+            },
+          }),
+          o.label,
+        ),
+      );
+      const none = h("button", {
+        type: "button",
+        class: "small",
+        text: "都没有",
+        onclick: () => {
+          for (const b of boxes) b.querySelector("input").checked = false;
+          changed(setFact(st.draft, key, []), performance.now());
+          status.textContent = "都没有";
+          flush();
+        },
+      });
+      control = h("span", { class: "several", dataset: { field } }, boxes, none, status);
+    }
+    return h("div", { class: "fact" }, h("span", { class: "label", text: d.label }), control, d.help ? h("span", { class: "hint", text: d.help }) : null, slot(field));
+  }
+
+  // ── the form ──────────────────────────────────────────────────────────────────
+  function typeChooser() {
+    return h(
+      "fieldset",
+      { class: "types", dataset: { field: "form1.brand_type" } },
+      h("legend", { text: "劳务品牌类型（勾选一类）" }),
+      rubric.types.map((t) =>
+        h(
+          "label",
+          { class: "type" },
+          h("input", {
+            type: "radio",
+            name: "brand_type",
+            value: t.key,
+            checked: st.draft.form1.brand_type === t.key,
+            dataset: { type: t.key },
+            onchange: () => {
+              changed(setField(st.draft, "form1.brand_type", t.key), performance.now());
+              flush();
+              renderForm2();
+            },
+          }),
+          t.name,
+        ),
+      ),
+      slot("form1.brand_type"),
+    );
+  }
+
+  const form2 = h("section", { class: "form2", id: "form2" });
+
+  function renderForm2() {
+    for (const key of [...st.msgSlots.keys()]) if (key.startsWith("facts.") || key.startsWith("evidence.")) st.msgSlots.delete(key);
+    st.resultSlots.clear();
+    const items = visibleItems(rubric, st.draft.form1.brand_type);
+    const placement = factPlacement(items);
+    let lastProject = null;
+    const cards = [];
+    items.forEach((item, i) => {
+      if (item.group !== "basic" && lastProject !== item.group) {
+        const t = rubric.types.find((x) => x.key === item.group);
+        cards.push(h("h3", { class: "group-head", text: `分类条件 · ${t.heading}` }));
+        lastProject = item.group;
+      } else if (item.group === "basic" && i === 0) {
+        cards.push(h("h3", { class: "group-head", text: "基本条件（11 项均为一票否决项目）" }));
+      }
+      const p = placement[i];
+      const result = h("p", { class: "item-result" });
+      st.resultSlots.set(item.id, result);
+      cards.push(
+        h(
+          "article",
+          { class: "item", id: `item-${item.id}`, dataset: { item: item.id } },
+          h("header", {}, h("span", { class: "item-id", text: itemLabel(item.id) }), h("span", { class: "project", text: item.project }), h("span", { class: "points-text", text: `分值 ${item.points_text}` })),
+          h("p", { class: "standard", text: item.standard }),
+          h("details", { class: "basis" }, h("summary", { text: "评分依据" }), h("p", { text: item.basis })),
+          h("div", { class: "facts" }, p.own.map(factInput)),
+          p.shared.length ? h("p", { class: "hint", text: `同时使用上方已填写的：${p.shared.map((k) => `「${decl(k).label}」`).join("、")}` }) : null,
+          h(
+            "label",
+            { class: "evidence" },
+            h("span", { class: "label", text: "佐证材料（仅供本单位留存，不打印）" }),
+            h("input", {
+              type: "text",
+              value: st.draft.evidence[item.id] ?? "",
+              dataset: { evidence: item.id },
+              oninput: (e) => changed(setEvidence(st.draft, item.id, e.target.value)),
+              onchange: flush,
+            }),
+          ),
+          result,
+        ),
+      );
+    });
+    if (!st.draft.form1.brand_type) cards.push(h("p", { class: "empty", text: "请在附件1中勾选劳务品牌类型，这里将显示该类别的 5 项分类条件。" }));
+    replace(form2, h("h2", { text: "附件2 连云港市市级劳务品牌评分表" }), textField({ label: "填报单位（各县区人社局盖章）", path: "form2.reporting_unit", field: "form2.reporting_unit", id: "reporting-unit" }), cards);
+    if (st.evaluation) showInline(st.evaluation);
+  }
+
+  function renderForm() {
+    st.msgSlots.clear();
+    const summaryCounter = h("span", { class: "counter", id: "summary-counter" });
+    replace(
+      form,
+      h(
+        "section",
+        { class: "form1", id: "form1" },
+        h("h2", { text: "附件1 连云港市市级劳务品牌推荐表" }),
+        textField({ label: "劳务品牌名称", path: "form1.brand_name", field: "form1.brand_name", id: "brand-name", placeholder: "地域+产业/行业/产品+人，如“连云港海鲜厨师”" }),
+        typeChooser(),
+        textField({ label: "培育建设单位", path: "form1.unit", field: "form1.unit", id: "unit" }),
+        h("div", { class: "two" }, textField({ label: "劳务品牌负责人", path: "form1.leader", field: "form1.leader", id: "leader" }), textField({ label: "职务", path: "form1.leader_title", field: "form1.leader_title", id: "leader-title" })),
+        h("div", { class: "summary-wrap" }, textField({ label: "基本情况", path: "form1.summary", field: "form1.summary", id: "summary", multiline: true, rows: 7, placeholder: "500 字以内情况简介。包括从业规模、职业培训、创业载体、龙头企业、产业园区等情况" }), summaryCounter),
+        textField({ label: "培育建设单位推荐意见", path: "form1.unit_opinion.text", field: "form1.unit_opinion.text", id: "unit-opinion", multiline: true, rows: 2 }),
+        dateField("推荐意见日期", "form1.unit_opinion.date", "unit-opinion-date"),
+        textField({ label: "县区人社部门推荐意见（一般由县区人社局填写，可留空）", path: "form1.county_opinion.text", field: "form1.county_opinion.text", id: "county-opinion", multiline: true, rows: 2 }),
+        dateField("县区意见日期", "form1.county_opinion.date", "county-opinion-date"),
+      ),
+      form2,
+    );
+    renderForm2();
+  }
+
+  // ── navigation, history, export ───────────────────────────────────────────────
+  function jump(target) {
+    const id = String(target);
+    let el = null;
+    if (id.startsWith("facts.")) el = form.querySelector(`[data-fact="${CSS.escape(id.slice(6))}"]`);
+    else if (id.startsWith("form1.") || id.startsWith("form2.")) el = form.querySelector(`[data-field="${CSS.escape(id)}"]`);
+    else if (id.startsWith("evidence.")) el = form.querySelector(`[data-evidence="${CSS.escape(id.slice(9))}"]`);
+    else {
+      const card = form.querySelector(`[data-item="${CSS.escape(id)}"]`);
+      const missing = st.evaluation?.score.items.find((r) => r.id === id)?.missing ?? [];
+      el = (missing.length && card?.querySelector(`[data-fact="${CSS.escape(missing[0])}"]`)) || card?.querySelector("input, select");
+      card?.scrollIntoView({ block: "start", behavior: "smooth" });
+    }
+    if (el) {
+      el.scrollIntoView({ block: "center", behavior: "smooth" });
+      el.focus({ preventScroll: true });
+    }
+  }
+
+  async function showHistory() {
+    await flush();
+    const entries = await call("history", { id: st.id });
+    const list = entries.length
+      ? h("ul", { class: "history" }, entries.map((e) => h("li", {}, h("span", { text: `第 ${e.revision} 版 · ${shortTime(e.saved_at)} · ${e.name}` }), h("button", { text: "恢复此版本", dataset: { revision: String(e.revision) }, onclick: () => restore(e.revision) }))))
+      : h("p", { text: "还没有更早的版本。每次保存时，上一版本都会留在这里（最多 50 个）。" });
+    dialog({ title: "历史版本", body: [list], buttons: [{ label: "关闭", value: null, primary: true }] });
+  }
+
+  async function restore(revision) {
+    document.getElementById("modal-root").replaceChildren();
+    if (!(await confirm("恢复历史版本", `用第 ${revision} 版替换当前内容？当前内容会保存为新的历史版本，可以再恢复回来。`, "恢复"))) return;
+    const rec2 = await call("restore_version", { id: st.id, revision });
+    st.meta = rec2.meta;
+    st.draft = normalize(rec2.draft);
+    renderForm();
+    await evaluate();
+    toast(`已恢复第 ${revision} 版`);
+  }
+
+  async function exportPdf() {
+    await flush();
+    const s = st.evaluation?.score;
+    if (s && (s.vetoed || !s.complete)) {
+      const why = s.vetoed ? `有 ${s.vetoes.length} 项一票否决项未满足，申报将不予通过。` : `尚有 ${s.incomplete.length} 项未填完，评分表中这些项目的自评分将留空。`;
+      if (!(await confirm("确认导出", `${why}仍要导出 PDF 吗？`, "仍然导出"))) return;
+    }
+    const options = {
+      forms: "all",
+      compact: document.getElementById("opt-compact").checked,
+      fingerprint: document.getElementById("opt-fingerprint").checked,
+    };
+    try {
+      const info = await call("export_pdf", { draft: st.draft, options });
+      if (!info) return;
+      const choice = await dialog({
+        title: "PDF 已导出",
+        body: [h("p", { text: `已保存到 ${info.path}（共 ${info.pages} 页）。打印后请在推荐意见处签字盖章。` })],
+        buttons: [{ label: "关闭", value: null }, { label: "打开所在文件夹", value: "reveal" }, { label: "打开 PDF", value: "open", primary: true }],
+      });
+      if (choice === "open") await call("open_path", { path: info.path });
+      if (choice === "reveal") await call("reveal_path", { path: info.path });
+    } catch (e) {
+      message("导出失败", e.message);
+    }
+  }
+
+  const onKey = (e) => {
+    if (!(e.ctrlKey || e.metaKey)) return;
+    const k = e.key.toLowerCase();
+    if (k === "s") {
+      e.preventDefault();
+      flush();
+    } else if (k === "p" || k === "e") {
+      e.preventDefault();
+      exportPdf();
+    }
+  };
+  document.addEventListener("keydown", onKey);
+
+  setTopActions([
+    h("button", { id: "back-home", text: "← 草稿列表", onclick: async () => { await flush(); document.removeEventListener("keydown", onKey); goHome(); } }),
+    saveStatus,
+    h("button", { id: "history-button", text: "历史版本", onclick: showHistory }),
+    h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-compact" }), "精简版"),
+    h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印草稿指纹"),
+    h("button", { class: "primary", id: "export-pdf", text: "导出 PDF", title: "Ctrl+P", onclick: exportPdf }),
+  ]);
+  replace(app, h("div", { class: "editor" }, form, panel));
+  renderForm();
+  await evaluate();
+  return { flush: () => saver.flush(), current: () => ({ id: st.id, draft: st.draft }) };
+}

@@ -1,0 +1,67 @@
+// Pure formatting helpers (no DOM, no Tauri): unit-tested with `node --test`.
+
+/** The limit of 基本情况, in characters. */
+export const SUMMARY_LIMIT = 500;
+
+/** Counts characters as a person does (line breaks not counted), like the core's char_count. */
+export function charCount(text) {
+  let n = 0;
+  for (const ch of text ?? "") {
+    if (ch !== "\n" && ch !== "\r") n += 1;
+  }
+  return n;
+}
+
+/** "已输入 N / 500 字", and whether it is over the limit. */
+export function counterText(text, limit = SUMMARY_LIMIT) {
+  const n = charCount(text);
+  return { text: `已输入 ${n} / ${limit} 字`, over: n > limit, count: n };
+}
+
+function pad2(n) {
+  return String(n).padStart(2, "0");
+}
+
+/** "HH:MM:SS" of a Date (local time). */
+export function clock(date) {
+  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
+}
+
+/** A stored RFC 3339 time as "YYYY-MM-DD HH:MM" (as written, no time-zone conversion). */
+export function shortTime(iso) {
+  if (!iso) return "";
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]}` : iso;
+}
+
+/** The Chinese half of a core message "中文 / English" (the whole text when not bilingual). */
+export function chinesePart(message) {
+  const text = String(message ?? "");
+  const i = text.lastIndexOf(" / ");
+  return i > 0 ? text.slice(0, i) : text;
+}
+
+/** Status words for a draft in the list. */
+export function draftStatus(summary) {
+  if (summary.vetoed) return { text: "一票否决", tone: "bad" };
+  if (!summary.complete) return { text: "未填完", tone: "warn" };
+  return { text: "已填完", tone: "good" };
+}
+
+/** The label of an item id: "基本条件第3项" or "分类条件第3项". */
+export function itemLabel(id) {
+  const [group, n] = String(id).split(".");
+  return group === "basic" ? `基本条件第${n}项` : `分类条件第${n}项`;
+}
+
+/** Width in percent of a points bar (0–100), safe for max 0. */
+export function barPercent(points, max) {
+  if (!max) return points > 0 ? 100 : 0;
+  return Math.max(0, Math.min(100, Math.round((points / max) * 100)));
+}
+
+/** The default PDF file name, as the core's dialog proposes it. */
+export function pdfFileName(brandName) {
+  const name = (brandName ?? "").trim() || "未命名草稿";
+  return `${name}-推荐表与评分表.pdf`;
+}

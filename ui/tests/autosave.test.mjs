@@ -1,0 +1,107 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Autosaver, statusText } from "../js/autosave.js";
+
+function fakeTimers() {
+  const timers = new Map();
+  let next = 1;
+  return {
+    setTimer: (fn, ms) => {
+      const id = next++;
+      timers.set(id, { fn, ms });
+      return id;
+    },
+    clearTimer: (id) => timers.delete(id),
+    fire() {
+      const all = [...timers.entries()];
+      timers.clear();
+      for (const [, t] of all) t.fn();
+    },
+    count: () => timers.size,
+    delays: () => [...timers.values()].map((t) => t.ms),
+  };
+}
+
+test("a burst of keystrokes is saved once, after the delay", async () => {
+  const t = fakeTimers();
+  const saved = [];
+  const states = [];
+  const a = new Autosaver({ save: async (d) => saved.push(d), onState: (s) => states.push(s.status), delay: 800, ...t });
+  a.changed({ n: 1 });
+  a.changed({ n: 2 });
+  a.changed({ n: 3 });
+  assert.equal(t.count(), 1, "one timer, restarted");
+  assert.deepEqual(t.delays(), [800]);
+  assert.deepEqual(saved, []);
+  t.fire();
+  await a.flush();
+  assert.deepEqual(saved, [{ n: 3 }]);
+  assert.equal(states.at(-1), "saved");
+  assert.equal(a.dirty(), false);
+});
+
+test("flush saves at once and cancels the timer", async () => {
+  const t = fakeTimers();
+  const saved = [];
+  const a = new Autosaver({ save: async (d) => saved.push(d), onState: () => {}, ...t });
+  a.changed("x");
+  await a.flush();
+  assert.deepEqual(saved, ["x"]);
+  assert.equal(t.count(), 0);
+  await a.flush();
+  assert.deepEqual(saved, ["x"], "nothing pending, nothing saved");
+});
+
+test("a change during a running save is saved right after it", async () => {
+  const t = fakeTimers();
+  const saved = [];
+  let release;
+  const a = new Autosaver({
+    save: (d) =>
+      new Promise((r) => {
+        saved.push(d);
+        if (d === "first") release = r;
+        else r();
+      }),
+    onState: () => {},
+    ...t,
+  });
+  a.changed("first");
+  const f = a.flush();
+  a.changed("second");
+  const g = a.flush();
+  release();
+  await f;
+  await g;
+  assert.deepEqual(saved, ["first", "second"]);
+  assert.equal(a.dirty(), false);
+});
+
+test("a failed save keeps the document for the next try", async () => {
+  const t = fakeTimers();
+  let fail = true;
+  const saved = [];
+  const states = [];
+  const a = new Autosaver({
+    save: async (d) => {
+      if (fail) throw new Error("disk full");
+      saved.push(d);
+    },
+    onState: (s) => states.push(s),
+    ...t,
+  });
+  a.changed("doc");
+  await assert.rejects(a.flush());
+  assert.equal(states.at(-1).status, "error");
+  assert.ok(a.dirty());
+  fail = false;
+  await a.flush();
+  assert.deepEqual(saved, ["doc"]);
+});
+
+test("status texts", () => {
+  const clock = () => "09:05:07";
+  assert.equal(statusText({ status: "saved", at: new Date() }, clock), "已保存 09:05:07");
+  assert.equal(statusText({ status: "saving" }, clock), "正在保存…");
+  assert.match(statusText({ status: "error", error: "磁盘已满" }, clock), /保存失败：磁盘已满/);
+});

@@ -1,0 +1,41 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { charCount, counterText, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName } from "../js/format.js";
+
+test("characters are counted as a person counts them", () => {
+  assert.equal(charCount("连云港海鲜厨师"), 7);
+  assert.equal(charCount("A1，。"), 4);
+  assert.equal(charCount("第一行\n第二行"), 6);
+  assert.equal(charCount("𠮷"), 1, "a character outside the BMP is one");
+  assert.equal(charCount(""), 0);
+  assert.equal(charCount(undefined), 0);
+});
+
+test("the 基本情况 counter flags going over 500", () => {
+  assert.deepEqual(counterText("好".repeat(500)), { text: "已输入 500 / 500 字", over: false, count: 500 });
+  assert.equal(counterText("好".repeat(501)).over, true);
+});
+
+test("times", () => {
+  assert.equal(clock(new Date(2024, 4, 20, 9, 5, 7)), "09:05:07");
+  assert.equal(shortTime("2026-11-24T08:30:12.123+08:00"), "2026-11-24 08:30");
+  assert.equal(shortTime(""), "");
+});
+
+test("the Chinese half of a bilingual message", () => {
+  assert.equal(chinesePart("找不到编号为 7 的草稿 / no draft with id 7"), "找不到编号为 7 的草稿");
+  assert.equal(chinesePart("只有中文"), "只有中文");
+});
+
+test("list status, labels, bars and file names", () => {
+  assert.deepEqual(draftStatus({ vetoed: true, complete: true }), { text: "一票否决", tone: "bad" });
+  assert.deepEqual(draftStatus({ vetoed: false, complete: false }), { text: "未填完", tone: "warn" });
+  assert.equal(draftStatus({ vetoed: false, complete: true }).text, "已填完");
+  assert.equal(itemLabel("basic.6"), "基本条件第6项");
+  assert.equal(itemLabel("skill.2"), "分类条件第2项");
+  assert.equal(barPercent(20, 22), 91);
+  assert.equal(barPercent(0, 0), 0);
+  assert.equal(barPercent(30, 22), 100);
+  assert.equal(pdfFileName(" 东海水晶工匠 "), "东海水晶工匠-推荐表与评分表.pdf");
+  assert.equal(pdfFileName(""), "未命名草稿-推荐表与评分表.pdf");
+});
