@@ -77,17 +77,30 @@ async fn css(d: &WebDriver, sel: &str) -> WebElement {
     d.query(By::Css(sel)).wait(Duration::from_secs(10), Duration::from_millis(50)).first().await.unwrap_or_else(|e| panic!("{sel}: {e}"))
 }
 
-/// Waits until `f` holds (polling), or fails with `what`.
-async fn until<F, Fut>(what: &str, mut f: F)
+/// Waits until `f` holds (polling), or fails with `what`, the page's errors and a screenshot.
+async fn until_in<F, Fut>(d: &WebDriver, what: &str, mut f: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
     let start = Instant::now();
     while !f().await {
-        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for: {what}");
+        if start.elapsed() > Duration::from_secs(10) {
+            let errors = d.execute("return window.__errors", vec![]).await.map(|r| r.json().clone()).unwrap_or_default();
+            let shot = artifacts().join("failure.png");
+            if let Ok(png) = d.screenshot_as_png().await {
+                let _ = std::fs::write(&shot, png);
+            }
+            panic!("timed out waiting for: {what}; page errors: {errors}; screenshot: {}", shot.display());
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+macro_rules! until {
+    ($d:expr, $what:expr, $f:expr) => {
+        until_in($d, $what, $f)
+    };
 }
 
 async fn text(d: &WebDriver, sel: &str) -> String {
@@ -99,7 +112,12 @@ async fn text(d: &WebDriver, sel: &str) -> String {
 
 async fn type_into(d: &WebDriver, sel: &str, value: &str) {
     let e = css(d, sel).await;
-    e.click().await.unwrap();
+    e.scroll_into_view().await.unwrap();
+    if let Err(err) = e.click().await {
+        let shot = artifacts().join("failure.png");
+        let _ = std::fs::write(&shot, d.screenshot_as_png().await.unwrap_or_default());
+        panic!("cannot click {sel}: {err}; screenshot: {}", shot.display());
+    }
     e.send_keys(Key::Control + "a").await.unwrap();
     e.send_keys(Key::Backspace).await.unwrap();
     if !value.is_empty() {
@@ -113,7 +131,7 @@ async fn select(d: &WebDriver, fact: &str, value: &str) {
 }
 
 async fn wait_saved(d: &WebDriver) {
-    until("autosave", || async { text(d, "#save-status").await.starts_with("已保存") }).await;
+    until!(d, "autosave", || async { text(d, "#save-status").await.starts_with("已保存") }).await;
 }
 
 async fn js(d: &WebDriver, script: &str, args: Vec<Value>) -> Value {
@@ -138,8 +156,10 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     type_into(&d, "#unit", "连云港徐圩石化产业发展有限公司").await;
     type_into(&d, "#leader", "王建国").await;
     type_into(&d, "#leader-title", "总经理").await;
-    type_into(&d, "#summary", "依托徐圩新区石化产业基地培育，现有从业人员4200人。").await;
-    until("summary counter", || async { text(&d, "#summary-counter").await == "已输入 25 / 500 字" }).await;
+    let summary = "依托徐圩新区石化产业基地培育，现有从业人员4200人。";
+    type_into(&d, "#summary", summary).await;
+    let counter = format!("已输入 {} / 500 字", summary.chars().count());
+    until!(&d, "summary counter", || async { text(&d, "#summary-counter").await == counter }).await;
     css(&d, "input[data-type='skill']").await.click().await.unwrap();
     css(&d, "[data-item='skill.1']").await;
 
@@ -164,11 +184,11 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
 
     // 总分 and the explanation follow the typing.
     type_into(&d, "input[data-fact='common.workers']", "2500").await;
-    until("skill.1 below 3000", || async { text(&d, "[data-result='skill.1'] .why").await.contains("少于 3,000 人，不得分") }).await;
+    until!(&d, "skill.1 below 3000", || async { text(&d, "[data-result='skill.1'] .why").await.contains("少于 3,000 人，不得分") }).await;
     let total_low: u32 = text(&d, "#total").await.parse().unwrap();
     wait_saved(&d).await;
     type_into(&d, "input[data-fact='common.workers']", "4200").await;
-    until("skill.1 at 4200", || async {
+    until!(&d, "skill.1 at 4200", || async {
         text(&d, "[data-result='skill.1'] .why").await == "从业人员 4,200 人，不少于 3,000 人，得 20 分；未超过 5,000 人，不加分。"
     })
     .await;
@@ -176,20 +196,20 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     assert_eq!(total_high, total_low + 20, "总分 rose by the 20 points of skill.1");
     type_into(&d, "input[data-fact='skill.skilled_workers']", "2600").await;
     select(&d, "skill.market_position", "province").await;
-    until("skill.3 scored", || async { text(&d, "[data-result='skill.3'] .pts").await == "20/22" }).await;
+    until!(&d, "skill.3 scored", || async { text(&d, "[data-result='skill.3'] .pts").await == "20/22" }).await;
 
     // A veto appears and goes away.
     select(&d, "basic.6.credit_system", "no").await;
-    until("veto banner", || async { text(&d, "#veto-banner").await.contains("一票否决") }).await;
+    until!(&d, "veto banner", || async { text(&d, "#veto-banner").await.contains("一票否决") }).await;
     assert!(text(&d, "#veto-banner").await.contains("基本条件第6项"));
     select(&d, "basic.6.credit_system", "yes").await;
-    until("veto cleared", || async { d.find(By::Id("veto-banner")).await.is_err() }).await;
+    until!(&d, "veto cleared", || async { d.find(By::Id("veto-banner")).await.is_err() }).await;
 
     // Keystroke → score shown, measured inside the webview.
     for v in ["4201", "4202", "4203", "4204", "4200"] {
         type_into(&d, "input[data-fact='common.workers']", v).await;
     }
-    until("last value scored", || async { text(&d, "[data-result='skill.1'] .why").await.contains("4,200") }).await;
+    until!(&d, "last value scored", || async { text(&d, "[data-result='skill.1'] .why").await.contains("4,200") }).await;
     let perf = js(&d, "return window.__perf.samples", vec![]).await;
     let samples: Vec<f64> = serde_json::from_value(perf).unwrap();
     assert!(!samples.is_empty());
@@ -199,6 +219,8 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
 
     wait_saved(&d).await;
+    css(&d, "[data-item='skill.1']").await.scroll_into_view().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await; // let WebKit paint
     let png = d.screenshot_as_png().await.unwrap();
     std::fs::write(out.join("editor.png"), &png).unwrap();
     let before: Value = js(&d, "return window.labourBrand.current()", vec![]).await;
@@ -211,7 +233,7 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     assert_eq!(name.text().await.unwrap(), "连云港石化技工");
     name.click().await.unwrap();
     css(&d, "#brand-name").await;
-    until("restored total", || async { text(&d, "#total").await == total_before }).await;
+    until!(&d, "restored total", || async { text(&d, "#total").await == total_before }).await;
     let after: Value = js(&d, "return window.labourBrand.current()", vec![]).await;
     assert_eq!(after, before, "the draft reopens exactly as it was saved");
     assert_eq!(css(&d, "#brand-name").await.value().await.unwrap().as_deref(), Some("连云港石化技工"));
@@ -223,7 +245,7 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     css(&d, "#history-button").await.click().await.unwrap();
     css(&d, "button[data-revision]").await.click().await.unwrap();
     css(&d, ".modal button.primary").await.click().await.unwrap();
-    until("restored title", || async {
+    until!(&d, "restored title", || async {
         matches!(d.find(By::Id("leader-title")).await, Ok(e) if e.value().await.ok().flatten().as_deref() == Some("总经理"))
     })
     .await;
@@ -247,9 +269,10 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     type_into(&d, "#brand-name", hostile).await;
     wait_saved(&d).await;
     css(&d, "#back-home").await.click().await.unwrap();
-    until("list shows the name as text", || async { text(&d, ".draft-name").await == hostile }).await;
+    until!(&d, "list shows the name as text", || async { text(&d, ".draft-name").await == hostile }).await;
     let imgs = js(&d, "return document.querySelectorAll('img, script:not([src])').length", vec![]).await;
     assert_eq!(imgs, json!(0), "no element was created from typed text");
+    tokio::time::sleep(Duration::from_millis(400)).await; // let WebKit paint the new view
     let png = d.screenshot_as_png().await.unwrap();
     std::fs::write(out.join("home.png"), &png).unwrap();
     d.quit().await.unwrap();

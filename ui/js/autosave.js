@@ -12,7 +12,7 @@ export class Autosaver {
    * @param {(t: any) => void} [o.clearTimer]
    * @param {() => Date} [o.now]
    */
-  constructor({ save, onState, delay = 800, setTimer = setTimeout, clearTimer = clearTimeout, now = () => new Date() }) {
+  constructor({ save, onState, delay = 800, setTimer = (fn, ms) => setTimeout(fn, ms), clearTimer = (t) => clearTimeout(t), now = () => new Date() }) {
     this.save = save;
     this.onState = onState;
     this.delay = delay;

@@ -10,6 +10,8 @@ export function h(tag, attrs = {}, ...children) {
     if (v === null || v === undefined || v === false) continue;
     if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
     else if (k === "dataset") Object.assign(el.dataset, v);
+    // Styles go through the CSSOM: the CSP forbids inline style attributes.
+    else if (k === "style") Object.assign(el.style, v);
     else if (k === "class") el.className = v;
     else if (k === "value") el.value = v;
     else if (k === "checked") el.checked = Boolean(v);

@@ -98,7 +98,7 @@ export async function showHome(app, { openEditor, bin = false }) {
       h("td", { text: shortTime(d.updated_at) }),
       h("td", { class: "num", text: `${d.total}` }),
       h("td", {}, h("span", { class: `pill ${st.tone}`, text: st.text })),
-      h("td", { class: "row-actions" }, actions(d)),
+      h("td", {}, h("div", { class: "row-actions" }, actions(d))),
     );
   });
   replace(

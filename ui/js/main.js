@@ -27,6 +27,15 @@ async function openEditor(id) {
   }
 }
 
+/** Unexpected errors are shown, and kept for the end-to-end tests to report. */
+window.__errors = [];
+const report = (text) => {
+  window.__errors.push(text);
+  import("./modal.js").then((m) => m.toast(`出错了：${text}`));
+};
+window.addEventListener("error", (e) => report(String(e.message)));
+window.addEventListener("unhandledrejection", (e) => report(String(e.reason?.message ?? e.reason)));
+
 /** Exposed for the end-to-end tests: the draft being edited. */
 window.labourBrand = { current: () => editor?.current() ?? null, flush: () => editor?.flush() };
 

@@ -18,7 +18,7 @@ export function renderPanel(panel, evaluation, rubric, jump) {
         "div",
         { class: "score-line" },
         h("button", { class: "link item-name", text: itemLabel(r.id), onclick: () => jump(r.id) }),
-        h("div", { class: "bar", title: `${r.points} / ${r.max}` }, h("div", { class: "fill", style: `width:${barPercent(r.points, r.max)}%` })),
+        h("div", { class: "bar", title: `${r.points} / ${r.max}` }, h("div", { class: "fill", style: { width: `${barPercent(r.points, r.max)}%` } })),
         h("span", { class: "pts", text: r.state === "vetoed" ? "否决" : `${r.points}/${r.max}` }),
       ),
       h("p", { class: "why", text: r.explanation }),
