@@ -18,6 +18,8 @@ const OPINION_ROW: f32 = 58.0;
 /// Side of the empty square left for a round stamp in each 推荐意见 cell (mm).
 pub const STAMP_ZONE: f32 = 46.0;
 const BODY: f32 = 12.0;
+/// Inner rule width (pt); the outer border is heavier.
+const THIN: f32 = 0.6;
 const LEADING: f32 = 1.45;
 
 /// The official hint printed in an empty 基本情况 cell.
@@ -42,6 +44,13 @@ fn label(c: &mut Canvas, text: &str, x: f32, y: f32, w: f32, h: f32) {
     let text = text.replacen("推荐意见", "\n推荐意见", 1);
     let lines = wrap(text.trim_start(), face, BODY, (w - 3.0) * PT_PER_MM);
     c.lines_in(Face::Body, BODY, 1.3, x, y, w, h, &lines, Align::Center, true);
+}
+
+/// The frame of a full-width row: its label cell (with the label) and its value cell.
+fn row_frame(c: &mut Canvas, text: &str, y: f32, h: f32) {
+    c.rect(X0, y, LABEL_W, h, THIN);
+    c.rect(X0 + LABEL_W, y, W - LABEL_W, h, THIN);
+    label(c, text, X0, y, LABEL_W, h);
 }
 
 /// A value cell: wrapped, shrunk to fit, never cut.
@@ -90,19 +99,14 @@ pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric) -> Result<(), PdfErr
     let vx = X0 + LABEL_W;
     let vw = W - LABEL_W;
     let mut y = TOP;
-    let thin = 0.6;
 
     // 劳务品牌名称
-    c.rect(X0, y, LABEL_W, ROW, thin);
-    c.rect(vx, y, vw, ROW, thin);
-    label(c, LABELS[0], X0, y, LABEL_W, ROW);
+    row_frame(c, LABELS[0], y, ROW);
     value(c, "劳务品牌名称", &f.brand_name, vx, y, vw, ROW)?;
     y += ROW;
 
     // 劳务品牌类型: four vector boxes, the chosen one ticked
-    c.rect(X0, y, LABEL_W, TYPE_ROW, thin);
-    c.rect(vx, y, vw, TYPE_ROW, thin);
-    label(c, LABELS[1], X0, y, LABEL_W, TYPE_ROW);
+    row_frame(c, LABELS[1], y, TYPE_ROW);
     for (i, t) in BrandType::ALL.into_iter().enumerate() {
         let bx = vx + 4.0 + (i % 2) as f32 * 66.0;
         let by = y + 3.6 + (i / 2) as f32 * 7.4;
@@ -112,9 +116,7 @@ pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric) -> Result<(), PdfErr
     y += TYPE_ROW;
 
     // 培育建设单位
-    c.rect(X0, y, LABEL_W, ROW, thin);
-    c.rect(vx, y, vw, ROW, thin);
-    label(c, LABELS[2], X0, y, LABEL_W, ROW);
+    row_frame(c, LABELS[2], y, ROW);
     value(c, "培育建设单位", &f.unit, vx, y, vw, ROW)?;
     y += ROW;
 
@@ -124,20 +126,15 @@ pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric) -> Result<(), PdfErr
     let tx = vx + leader_w;
     let tvx = tx + title_label_w;
     let tvw = X0 + W - tvx;
-    c.rect(X0, y, LABEL_W, ROW, thin);
-    c.rect(vx, y, leader_w, ROW, thin);
-    c.rect(tx, y, title_label_w, ROW, thin);
-    c.rect(tvx, y, tvw, ROW, thin);
-    label(c, LABELS[3], X0, y, LABEL_W, ROW);
+    row_frame(c, LABELS[3], y, ROW);
+    c.rect(tx, y, title_label_w, ROW, THIN);
     value(c, "劳务品牌负责人", &f.leader, vx, y, leader_w, ROW)?;
     label(c, LABELS[4], tx, y, title_label_w, ROW);
     value(c, "职务", &f.leader_title, tvx, y, tvw, ROW)?;
     y += ROW;
 
     // 基本情况: shrink a little before ever cutting
-    c.rect(X0, y, LABEL_W, SUMMARY_ROW, thin);
-    c.rect(vx, y, vw, SUMMARY_ROW, thin);
-    label(c, LABELS[5], X0, y, LABEL_W, SUMMARY_ROW);
+    row_frame(c, LABELS[5], y, SUMMARY_ROW);
     let summary = f.summary.trim();
     if summary.is_empty() {
         let face = c.set().face(Face::Body);
@@ -153,9 +150,7 @@ pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric) -> Result<(), PdfErr
 
     // The two 推荐意见 cells
     for (name, op) in [(LABELS[6], &f.unit_opinion), (LABELS[7], &f.county_opinion)] {
-        c.rect(X0, y, LABEL_W, OPINION_ROW, thin);
-        c.rect(vx, y, vw, OPINION_ROW, thin);
-        label(c, name, X0, y, LABEL_W, OPINION_ROW);
+        row_frame(c, name, y, OPINION_ROW);
         opinion(c, name, op, rubric.form_year, y)?;
         y += OPINION_ROW;
     }
