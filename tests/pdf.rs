@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use labour_brand::example::example;
+use labour_brand::pdf::fonts::Fallback;
 use labour_brand::pdf::{self, ExportOptions, Forms, PdfError};
 use labour_brand::rubric::Rubric;
 use labour_brand::{BrandType, Draft};
@@ -102,7 +103,7 @@ fn form_selection_and_compact_variant() {
     let draft = example(BrandType::Service);
     let (_d, p1, _) = export(&draft, ExportOptions { forms: Forms::Form1, ..Default::default() });
     assert_eq!(pages_of(&p1), 1);
-    let (_d2, p2, _) = export(&draft, ExportOptions { forms: Forms::Form2, compact: true, fingerprint: false });
+    let (_d2, p2, _) = export(&draft, ExportOptions { forms: Forms::Form2, compact: true, fingerprint: false, ..Default::default() });
     let text = text_of(&p2);
     assert!(text.contains("开发专门职业培训项目"), "chosen category printed");
     assert!(!text.contains("从业人员不少于3000人"), "other categories left out in compact");
@@ -113,7 +114,7 @@ fn form_selection_and_compact_variant() {
 
 #[test]
 fn an_empty_draft_prints_an_empty_form() {
-    let (_d, path, info) = export(&Draft::default(), ExportOptions { forms: Forms::All, compact: false, fingerprint: false });
+    let (_d, path, info) = export(&Draft::default(), ExportOptions { forms: Forms::All, compact: false, fingerprint: false, ..Default::default() });
     let raw = tool("pdftotext", &["-raw", path.to_str().unwrap(), "-"]);
     for bad in ["null", "None", "undefined", "NaN"] {
         assert!(!raw.contains(bad), "{bad} printed");
@@ -150,15 +151,46 @@ fn long_names_and_rare_characters_print_or_fail_clearly() {
     for v in [&d.form1.unit, &d.form1.leader, &d.form1.leader_title, &d.form2.reporting_unit] {
         assert!(text.contains(&squash(v)), "{v} missing");
     }
-    // 𠮷 (U+20BB7) is outside GBK and outside the bundled font: a clear error naming it.
+    // 𠮷 (U+20BB7) is outside GBK and outside the bundled font: with only the bundled fonts,
+    // a clear error naming it and the field, and no file.
     d.form1.leader = "𠮷田".into();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("x.pdf");
-    let err = pdf::export_to_file(&d, Rubric::city(), &ExportOptions::default(), &target).unwrap_err();
+    let bundled_only = ExportOptions { fallback: Fallback::Off, ..Default::default() };
+    let err = pdf::export_to_file(&d, Rubric::city(), &bundled_only, &target).unwrap_err();
     assert!(matches!(err, PdfError::MissingChar { ch: '𠮷', .. }), "{err}");
     let msg = err.to_string();
     assert!(msg.contains("「劳务品牌负责人」") && msg.contains("𠮷") && msg.contains("U+20BB7"), "{msg}");
     assert!(!target.exists(), "nothing written");
+    // A font file without it: the same error.
+    let no_font = ExportOptions { fallback: Fallback::File("/nonexistent/font.ttc".into(), 0), ..Default::default() };
+    assert!(matches!(pdf::export_to_file(&d, Rubric::city(), &no_font, &target), Err(PdfError::MissingChar { .. })));
+}
+
+/// Noto Serif CJK SC (Debian's fonts-noto-cjk, installed by scripts/test.sh) has 𠮷.
+const NOTO_CJK: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
+
+#[test]
+fn a_rare_character_is_drawn_from_a_fallback_font() {
+    assert!(Path::new(NOTO_CJK).exists(), "{NOTO_CJK} is needed (fonts-noto-cjk)");
+    let mut d = example(BrandType::Culture);
+    d.form1.leader = "𠮷田喆".into();
+    let options = ExportOptions { fallback: Fallback::File(NOTO_CJK.into(), 2), ..Default::default() };
+    let (_d, path, info) = export(&d, options);
+    assert!(text_of(&path).contains("𠮷田喆"), "the rare character round-trips");
+    let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 4, "the fallback is embedded as a fourth font: {fonts}");
+    assert!(rows.iter().any(|r| r.contains("NotoSerifCJK")), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb sub uni: {row}");
+    }
+    assert!(info.bytes <= 300 * 1024, "still small: {} bytes", info.bytes);
+    // Drafts that do not need it do not embed it.
+    let (_d2, plain, _) = export(&example(BrandType::Culture), ExportOptions { fallback: Fallback::File(NOTO_CJK.into(), 2), ..Default::default() });
+    assert_eq!(tool("pdffonts", &[plain.to_str().unwrap()]).lines().count(), 5);
 }
 
 #[test]

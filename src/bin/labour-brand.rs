@@ -11,6 +11,7 @@ use labour_brand::rubric::{ItemState, Rubric};
 use labour_brand::store::Store;
 use labour_brand::summary::summarize;
 use labour_brand::validate::has_errors;
+use labour_brand::pdf::fonts::Fallback;
 use labour_brand::pdf::{self, ExportOptions, Forms};
 use labour_brand::{example, score, validate, BrandType, Severity};
 
@@ -54,6 +55,13 @@ enum Command {
         /// Leave out the draft fingerprint footer.
         #[arg(long)]
         no_fingerprint: bool,
+        /// Font for rare characters the bundled fonts lack, as FILE or FILE#INDEX for a
+        /// collection (default: the system's CJK fonts).
+        #[arg(long, value_name = "FILE[#INDEX]", conflicts_with = "no_fallback_font")]
+        fallback_font: Option<String>,
+        /// Use only the bundled fonts.
+        #[arg(long)]
+        no_fallback_font: bool,
     },
     /// Manage the drafts saved by the app.
     Drafts {
@@ -281,14 +289,25 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
         }
         Command::Rubric => print_json(Rubric::city())?,
-        Command::Export { file, output, form, compact, no_fingerprint } => {
+        Command::Export { file, output, form, compact, no_fingerprint, fallback_font, no_fallback_font } => {
             let f = read_draft_file(&file)?;
             let forms = match form.as_str() {
                 "1" => Forms::Form1,
                 "2" => Forms::Form2,
                 _ => Forms::All,
             };
-            let options = ExportOptions { forms, compact, fingerprint: !no_fingerprint };
+            let fallback = match (fallback_font, no_fallback_font) {
+                (_, true) => Fallback::Off,
+                (Some(spec), _) => {
+                    let (path, index) = match spec.rsplit_once('#') {
+                        Some((p, i)) => (p.to_string(), i.parse().map_err(|_| CliError(format!("字体编号“{i}”不是数字 / bad face index")))?),
+                        None => (spec, 0),
+                    };
+                    Fallback::File(PathBuf::from(path), index)
+                }
+                (None, false) => Fallback::System,
+            };
+            let options = ExportOptions { forms, compact, fingerprint: !no_fingerprint, fallback };
             let info = pdf::export_to_file(&f.draft, Rubric::city(), &options, &output)?;
             let result = score(&f.draft);
             if result.vetoed {

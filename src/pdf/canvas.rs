@@ -5,7 +5,7 @@ use printpdf::{
     TextItem, TextMatrix,
 };
 
-use super::fonts::{Face, FontSet};
+use super::fonts::{Face, FontSet, LoadedFace, TextFace};
 
 /// A4 width in mm.
 pub const PAGE_W: f32 = 210.0;
@@ -20,6 +20,8 @@ pub struct DocFonts<'a> {
     pub set: &'a FontSet,
     /// Their document ids: body, title, heading.
     pub ids: [FontId; 3],
+    /// A fallback for body characters the bundled font lacks, with its id, when the draft needs one.
+    pub fallback: Option<(&'a LoadedFace, FontId)>,
 }
 
 impl DocFonts<'_> {
@@ -60,29 +62,43 @@ impl<'a> Canvas<'a> {
         }
     }
 
-    /// The faces, for measuring.
-    pub fn set(&self) -> &'a FontSet {
-        self.fonts.set
+    /// A face for measuring; the body face comes with the document's fallback, if any.
+    pub fn face(&self, face: Face) -> TextFace<'a> {
+        let primary = self.fonts.set.face(face);
+        match face {
+            Face::Body => TextFace::with_fallback(primary, self.fonts.fallback.as_ref().map(|(f, _)| *f)),
+            _ => TextFace::new(primary),
+        }
     }
 
-    /// Draws one line of text with its baseline at `y` mm from the top.
+    /// Draws one line of text with its baseline at `y` mm from the top; characters the face
+    /// lacks are drawn in the fallback face.
     pub fn text(&mut self, face: Face, size: f32, x: f32, y: f32, s: &str) {
         if s.is_empty() {
             return;
         }
-        let p = pt(x, y);
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(self.fonts.id(face)), size: Pt(size) },
-            Op::SetTextMatrix { matrix: TextMatrix::Translate(p.x, p.y) },
-            Op::ShowText { items: vec![TextItem::Text(s.to_string())] },
-            Op::EndTextSection,
-        ]);
+        let measure = self.face(face);
+        let mut x_pt = pt(x, y).x.0;
+        let y_pt = pt(x, y).y;
+        for (fallback, run) in measure.runs(s) {
+            let id = match (fallback, &self.fonts.fallback) {
+                (true, Some((_, id))) => id.clone(),
+                _ => self.fonts.id(face),
+            };
+            self.ops.extend([
+                Op::StartTextSection,
+                Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) },
+                Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x_pt), y_pt) },
+                Op::ShowText { items: vec![TextItem::Text(run.clone())] },
+                Op::EndTextSection,
+            ]);
+            x_pt += measure.width(&run, size);
+        }
     }
 
     /// Draws one line of text aligned in the span `x .. x + w`.
     pub fn text_in(&mut self, face: Face, size: f32, x: f32, w: f32, y: f32, s: &str, align: Align) {
-        let width = self.fonts.set.face(face).width(s, size) / PT_PER_MM;
+        let width = self.face(face).width(s, size) / PT_PER_MM;
         let x = match align {
             Align::Left => x,
             Align::Center => x + (w - width) / 2.0,

@@ -1,7 +1,8 @@
 //! The bundled font faces: loaded once, measured with ttf-parser, embedded (subset) by printpdf.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 
 use super::PdfError;
 
@@ -30,8 +31,12 @@ pub struct LoadedFace {
 
 impl LoadedFace {
     fn load(name: &str, bytes: &'static [u8]) -> Result<LoadedFace, PdfError> {
-        let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| PdfError::Font(format!("{name}: {e}")))?;
-        let parsed = printpdf::ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+        LoadedFace::load_index(name, bytes, 0)
+    }
+
+    fn load_index(name: &str, bytes: &'static [u8], index: u32) -> Result<LoadedFace, PdfError> {
+        let face = ttf_parser::Face::parse(bytes, index).map_err(|e| PdfError::Font(format!("{name}: {e}")))?;
+        let parsed = printpdf::ParsedFont::from_bytes(bytes, index as usize, &mut Vec::new())
             .ok_or_else(|| PdfError::Font(format!("{name}: printpdf could not parse it")))?;
         Ok(LoadedFace { units_per_em: f32::from(face.units_per_em()), face, parsed })
     }
@@ -89,6 +94,111 @@ impl FontSet {
         let f = self.face(face);
         text.chars().find(|c| *c != '\n' && !f.has(*c))
     }
+}
+
+/// A body face with, where the draft needs it, a fallback face for the characters it lacks.
+#[derive(Clone, Copy)]
+pub struct TextFace<'a> {
+    primary: &'a LoadedFace,
+    fallback: Option<&'a LoadedFace>,
+}
+
+impl<'a> TextFace<'a> {
+    /// A face without fallback.
+    pub fn new(primary: &'a LoadedFace) -> Self {
+        TextFace { primary, fallback: None }
+    }
+
+    /// A face with a fallback.
+    pub fn with_fallback(primary: &'a LoadedFace, fallback: Option<&'a LoadedFace>) -> Self {
+        TextFace { primary, fallback }
+    }
+
+    fn uses_fallback(&self, c: char) -> bool {
+        !self.primary.has(c) && self.fallback.is_some_and(|f| f.has(c))
+    }
+
+    /// The advance of `c` at `size` pt, in pt.
+    pub fn advance(&self, c: char, size: f32) -> f32 {
+        match self.fallback {
+            Some(f) if self.uses_fallback(c) => f.advance(c, size),
+            _ => self.primary.advance(c, size),
+        }
+    }
+
+    /// The width of a string at `size` pt, in pt.
+    pub fn width(&self, s: &str, size: f32) -> f32 {
+        s.chars().map(|c| self.advance(c, size)).sum()
+    }
+
+    /// Splits a line into runs drawn in the primary face (`false`) or the fallback (`true`).
+    pub fn runs(&self, s: &str) -> Vec<(bool, String)> {
+        let mut runs: Vec<(bool, String)> = Vec::new();
+        for c in s.chars() {
+            let fb = self.uses_fallback(c);
+            match runs.last_mut() {
+                Some((f, run)) if *f == fb => run.push(c),
+                _ => runs.push((fb, c.to_string())),
+            }
+        }
+        runs
+    }
+}
+
+/// Where to look for a font with the characters the bundled ones lack (rare characters outside
+/// GBK, such as 𠮷). Only used when a draft needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Fallback {
+    /// The usual system fonts: Noto CJK on Linux, SimSun-ExtB / SimSun on Windows, Songti on macOS.
+    #[default]
+    System,
+    /// Only the bundled fonts.
+    Off,
+    /// This font file, with the face index for collections (.ttc).
+    File(PathBuf, u32),
+}
+
+/// System fonts tried by [`Fallback::System`], in order (path, face index: 2 = SC in Noto CJK).
+pub const SYSTEM_FALLBACKS: &[(&str, u32)] = &[
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/noto-cjk/NotoSerifCJK-Regular.ttc", 2),
+    ("C:\\Windows\\Fonts\\simsunb.ttf", 0),
+    ("C:\\Windows\\Fonts\\simsun.ttc", 0),
+    ("/System/Library/Fonts/Supplemental/Songti.ttc", 0),
+];
+
+impl Fallback {
+    fn candidates(&self) -> Vec<(PathBuf, u32)> {
+        match self {
+            Fallback::System => SYSTEM_FALLBACKS.iter().map(|(p, i)| (PathBuf::from(p), *i)).collect(),
+            Fallback::Off => Vec::new(),
+            Fallback::File(p, i) => vec![(p.clone(), *i)],
+        }
+    }
+
+    /// The first candidate font that has every one of `chars`; `None` when no font has them all.
+    pub fn find(&self, chars: &[char]) -> Option<&'static LoadedFace> {
+        self.candidates()
+            .into_iter()
+            .filter_map(|(path, index)| load_fallback(path, index))
+            .find(|f| chars.iter().all(|c| f.has(*c)))
+    }
+}
+
+/// Loads a fallback font once per process (it stays loaded: such fonts are large).
+fn load_fallback(path: PathBuf, index: u32) -> Option<&'static LoadedFace> {
+    static CACHE: OnceLock<Mutex<HashMap<(PathBuf, u32), Option<&'static LoadedFace>>>> = OnceLock::new();
+    let mut cache = CACHE.get_or_init(Default::default).lock().ok()?;
+    if let Some(hit) = cache.get(&(path.clone(), index)) {
+        return *hit;
+    }
+    let loaded = std::fs::read(&path).ok().and_then(|bytes| {
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        LoadedFace::load_index(&path.display().to_string(), bytes, index).ok().map(|f| &*Box::leak(Box::new(f)))
+    });
+    cache.insert((path, index), loaded);
+    loaded
 }
 
 /// Prepares typed text for drawing: tabs become spaces, CR LF becomes LF, other invisible

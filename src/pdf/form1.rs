@@ -39,7 +39,7 @@ pub const LABELS: [&str; 9] = [
 ];
 
 fn label(c: &mut Canvas, text: &str, x: f32, y: f32, w: f32, h: f32) {
-    let face = c.set().face(Face::Body);
+    let face = c.face(Face::Body);
     // The long 推荐意见 labels break before 推荐意见, as on the official form.
     let text = text.replacen("推荐意见", "\n推荐意见", 1);
     let lines = wrap(text.trim_start(), face, BODY, (w - 3.0) * PT_PER_MM);
@@ -58,7 +58,7 @@ fn value(c: &mut Canvas, field: &str, text: &str, x: f32, y: f32, w: f32, h: f32
     if text.trim().is_empty() {
         return Ok(());
     }
-    let face = c.set().face(Face::Body);
+    let face = c.face(Face::Body);
     let (size, lines) = fit(text.trim(), face, BODY, 7.0, 1.3, w - 4.0, h - 2.0)
         .ok_or_else(|| PdfError::TooLong { field: field.to_string() })?;
     c.lines_in(Face::Body, size, 1.3, x + 2.0, y + 1.0, w - 4.0, h - 2.0, &lines, Align::Left, true);
@@ -79,7 +79,7 @@ fn opinion(c: &mut Canvas, field: &str, op: &Opinion, year: i32, y: f32) -> Resu
     let text_w = w - STAMP_ZONE - 8.0;
     let text_h = OPINION_ROW - 14.0;
     if !op.text.trim().is_empty() {
-        let face = c.set().face(Face::Body);
+        let face = c.face(Face::Body);
         let (size, lines) = fit(op.text.trim(), face, BODY, 7.0, LEADING, text_w, text_h)
             .ok_or_else(|| PdfError::TooLong { field: field.to_string() })?;
         c.lines_in(Face::Body, size, LEADING, x + 3.0, y + 3.0, text_w, text_h, &lines, Align::Left, false);
@@ -137,11 +137,11 @@ pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric) -> Result<(), PdfErr
     row_frame(c, LABELS[5], y, SUMMARY_ROW);
     let summary = f.summary.trim();
     if summary.is_empty() {
-        let face = c.set().face(Face::Body);
+        let face = c.face(Face::Body);
         let lines = wrap(SUMMARY_HINT, face, 10.5, (vw - 6.0) * PT_PER_MM);
         c.lines_in(Face::Body, 10.5, LEADING, vx + 3.0, y + 3.0, vw - 6.0, 20.0, &lines, Align::Left, false);
     } else {
-        let face = c.set().face(Face::Body);
+        let face = c.face(Face::Body);
         let (size, lines) = fit(summary, face, BODY, 7.5, LEADING, vw - 6.0, SUMMARY_ROW - 5.0)
             .ok_or_else(|| PdfError::TooLong { field: "基本情况".into() })?;
         c.lines_in(Face::Body, size, LEADING, vx + 3.0, y + 2.5, vw - 6.0, SUMMARY_ROW - 5.0, &lines, Align::Left, false);

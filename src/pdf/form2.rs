@@ -65,7 +65,7 @@ fn score_text(result: &ScoreResult, id: &str) -> String {
 }
 
 fn build_rows(c: &Canvas, rubric: &Rubric, draft: &Draft, result: &ScoreResult, compact: bool) -> Vec<Row> {
-    let face = c.set().face(Face::Body);
+    let face = c.face(Face::Body);
     let chosen = draft.form1.brand_type.map(|t| t.key());
     let w = |i: usize| (COLS[i] - 2.0 * PAD) * PT_PER_MM;
     let mut rows: Vec<Row> = rubric
@@ -166,7 +166,7 @@ fn header_row(c: &mut Canvas, y: f32) {
 /// A spanned cell (类别 or 项目) over `y .. y + h`.
 fn span_cell(c: &mut Canvas, col: usize, y: f32, h: f32, text: &str, face: Face) {
     c.rect(col_x(col), y, COLS[col], h, 0.6);
-    let f = c.set().face(face);
+    let f = c.face(face);
     let inner = COLS[col] - 2.0 * PAD;
     let line_h = SIZE * LEADING / PT_PER_MM;
     // 类别 is set vertically, one character a line, when it fits (as on the official form).
@@ -194,7 +194,7 @@ fn header_line(c: &mut Canvas, draft: &Draft) -> Result<(), PdfError> {
     .enumerate()
     {
         let text = format!("{label}{value}");
-        let face = c.set().face(Face::Body);
+        let face = c.face(Face::Body);
         let (size, lines) =
             fit(&text, face, 11.0, 7.0, 1.25, half - 3.0, 10.0).ok_or_else(|| PdfError::TooLong { field: field.into() })?;
         c.lines_in(Face::Body, size, 1.25, X0 + i as f32 * half, 35.0, half - 3.0, 10.0, &lines, Align::Left, true);

@@ -2,7 +2,7 @@
 //! closing mark (，。、；：？！）》」』” …) and none ends with an opening one (（《「『“ …); runs of
 //! Latin letters and digits ("2024", "5,000") are not split unless wider than the line.
 
-use super::fonts::LoadedFace;
+use super::fonts::TextFace;
 
 /// Characters that may not begin a line.
 const NO_START: &str = "，。、；：？！）》」』”’〉】〕…—·%‰,.;:?!)]}>、～";
@@ -47,7 +47,7 @@ fn units(paragraph: &str) -> Vec<String> {
 
 /// Wraps `text` into lines no wider than `width` pt at `size` pt. Explicit line breaks are kept;
 /// leading spaces of wrapped lines are dropped.
-pub fn wrap(text: &str, face: &LoadedFace, size: f32, width: f32) -> Vec<String> {
+pub fn wrap(text: &str, face: TextFace, size: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
@@ -85,10 +85,10 @@ pub fn wrap(text: &str, face: &LoadedFace, size: f32, width: f32) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::fonts::{Face, FontSet};
+    use crate::pdf::fonts::{Face, FontSet, TextFace};
 
-    fn body() -> &'static LoadedFace {
-        FontSet::bundled().unwrap().face(Face::Body)
+    fn body() -> TextFace<'static> {
+        TextFace::new(FontSet::bundled().unwrap().face(Face::Body))
     }
 
     #[test]
@@ -118,7 +118,7 @@ mod tests {
 
 /// Finds the largest size from `max` down to `min` (in 0.5 pt steps) at which `text` wraps into
 /// a box of `w` × `h` mm with the given leading; `None` when even `min` does not fit.
-pub fn fit(text: &str, face: &LoadedFace, max: f32, min: f32, leading: f32, w: f32, h: f32) -> Option<(f32, Vec<String>)> {
+pub fn fit(text: &str, face: TextFace, max: f32, min: f32, leading: f32, w: f32, h: f32) -> Option<(f32, Vec<String>)> {
     let mm = super::canvas::PT_PER_MM;
     let mut size = max;
     while size >= min - 0.01 {

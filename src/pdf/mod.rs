@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::draft::Draft;
 use crate::rubric::{score_with, Rubric, ScoreResult};
 use canvas::{Align, Canvas, DocFonts};
-use fonts::{clean_text, Face, FontSet};
+use fonts::{clean_text, Face, Fallback, FontSet, LoadedFace};
 
 pub use form1::{LABELS as FORM1_LABELS, STAMP_ZONE, SUMMARY_HINT};
 pub use form2::HEADERS as FORM2_HEADERS;
@@ -71,7 +71,7 @@ pub enum Forms {
 }
 
 /// Export options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExportOptions {
     /// Which forms.
@@ -80,11 +80,14 @@ pub struct ExportOptions {
     pub compact: bool,
     /// Print the draft's fingerprint in a small footer line on every page.
     pub fingerprint: bool,
+    /// Where to find characters the bundled fonts lack (default: the system's CJK fonts).
+    #[serde(skip)]
+    pub fallback: Fallback,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        ExportOptions { forms: Forms::All, compact: false, fingerprint: true }
+        ExportOptions { forms: Forms::All, compact: false, fingerprint: true, fallback: Fallback::System }
     }
 }
 
@@ -116,33 +119,50 @@ fn typed_fields(draft: &Draft) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Checks that every character of the draft and of the rubric wording can be drawn.
-pub fn check_coverage(draft: &Draft, rubric: &Rubric) -> Result<(), PdfError> {
+/// Checks that every character of the draft and of the rubric wording can be drawn: the fixed
+/// texts with the bundled fonts, the typed texts with the bundled body font or, for the rare
+/// characters it lacks, a fallback font. Returns the fallback face when one is needed.
+pub fn check_coverage(draft: &Draft, rubric: &Rubric, fallback: &Fallback) -> Result<Option<&'static LoadedFace>, PdfError> {
     let set = FontSet::bundled()?;
-    let missing = |face: Face, text: &str, field: &str| -> Result<(), PdfError> {
+    let missing_char = |ch: char, field: &str| PdfError::MissingChar { ch, code: ch as u32, field: field.to_string() };
+    let fixed = |face: Face, text: &str, field: &str| -> Result<(), PdfError> {
         match set.first_missing(face, text) {
-            Some(ch) => Err(PdfError::MissingChar { ch, code: ch as u32, field: field.to_string() }),
+            Some(ch) => Err(missing_char(ch, field)),
             None => Ok(()),
         }
     };
-    for (field, text) in typed_fields(draft) {
-        missing(Face::Body, &text, field)?;
-    }
     for item in &rubric.items {
         for text in [&item.project, &item.standard, &item.basis, &item.points_text] {
-            missing(Face::Body, text, &format!("评分表 {}", item.id))?;
+            fixed(Face::Body, text, &format!("评分表 {}", item.id))?;
         }
     }
     for t in &rubric.types {
-        missing(Face::Body, &t.heading, "评分表")?;
+        fixed(Face::Body, &t.heading, "评分表")?;
     }
     for text in ["附件1", "附件2", "总分", "基本条件", "分类条件"].iter().chain(form2::HEADERS.iter()) {
-        missing(Face::Heading, text, "标题")?;
+        fixed(Face::Heading, text, "标题")?;
     }
     for text in ["连云港市市级劳务品牌推荐表", "连云港市市级劳务品牌评分表"] {
-        missing(Face::Title, text, "标题")?;
+        fixed(Face::Title, text, "标题")?;
     }
-    Ok(())
+    let body = set.face(Face::Body);
+    let mut missing: Vec<(char, &str)> = Vec::new();
+    for (field, text) in typed_fields(draft) {
+        for ch in text.chars().filter(|c| *c != '\n' && !body.has(*c)) {
+            if !missing.iter().any(|(m, _)| *m == ch) {
+                missing.push((ch, field));
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    let chars: Vec<char> = missing.iter().map(|(c, _)| *c).collect();
+    if let Some(face) = fallback.find(&chars) {
+        return Ok(Some(face));
+    }
+    let (ch, field) = missing.iter().find(|(c, _)| fallback.find(&[*c]).is_none()).unwrap_or(&missing[0]);
+    Err(missing_char(*ch, field))
 }
 
 fn cleaned(draft: &Draft) -> Draft {
@@ -162,7 +182,7 @@ fn footer(c: &mut Canvas, fingerprint: &str, rubric: &Rubric) {
 /// Renders the PDF in memory. The draft is scored with `rubric` for the 自评分 column.
 pub fn render(draft: &Draft, rubric: &Rubric, options: &ExportOptions) -> Result<(Vec<u8>, ExportInfo), PdfError> {
     let draft = cleaned(draft);
-    check_coverage(&draft, rubric)?;
+    let fallback = check_coverage(&draft, rubric, &options.fallback)?;
     let set = FontSet::bundled()?;
     let result: ScoreResult = score_with(rubric, None, &draft);
     let fingerprint = draft.fingerprint();
@@ -174,7 +194,8 @@ pub fn render(draft: &Draft, rubric: &Rubric, options: &ExportOptions) -> Result
         doc.add_font(&set.face(Face::Title).parsed),
         doc.add_font(&set.face(Face::Heading).parsed),
     ];
-    let fonts = DocFonts { set, ids };
+    let fallback = fallback.map(|f| (f, doc.add_font(&f.parsed)));
+    let fonts = DocFonts { set, ids, fallback };
     let mut canvases = Vec::new();
     if matches!(options.forms, Forms::Form1 | Forms::All) {
         let mut c = Canvas::new(&fonts);

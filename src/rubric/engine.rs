@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::condition::{Condition, Measure, Op, Truth};
-use super::{bonus_total, placeholders, Clause, Item, Rubric, Rule, Standard};
+use super::{bonus_total, placeholders, Item, Rubric, Rule, Standard};
 use crate::draft::{BrandType, Draft};
 use crate::facts::{FactState, Facts};
 use crate::text::{format_decimal, format_percent};
@@ -129,7 +129,7 @@ pub fn score_with(rubric: &Rubric, standard: Option<&Standard>, draft: &Draft) -
     };
     let total = basic_bonus + category_total;
     let complete = brand_type.is_some() && incomplete.is_empty();
-    let summary = summary(rubric, brand_type, total, basic_bonus, category_total, max_reachable, &vetoes, &incomplete);
+    let summary = summary(brand_type, total, basic_bonus, category_total, max_reachable, &vetoes, &incomplete);
     ScoreResult {
         rubric_edition: rubric.edition_id.clone(),
         brand_type,
@@ -149,9 +149,7 @@ pub fn score_with(rubric: &Rubric, standard: Option<&Standard>, draft: &Draft) -
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn summary(
-    rubric: &Rubric,
     brand_type: Option<BrandType>,
     total: u32,
     basic: u32,
@@ -168,14 +166,8 @@ fn summary(
         s.push_str(&format!("；尚有 {} 项未填完，最高可达 {reachable} 分", incomplete.len()));
     }
     if !vetoes.is_empty() {
-        let names: Vec<String> = vetoes
-            .iter()
-            .map(|id| {
-                let n = id.trim_start_matches("basic.");
-                let _ = rubric;
-                format!("基本条件第{n}项")
-            })
-            .collect();
+        let names: Vec<String> =
+            vetoes.iter().map(|id| format!("基本条件第{}项", id.trim_start_matches("basic."))).collect();
         s.push_str(&format!("；一票否决：{}未满足，不符合申报条件", names.join("、")));
     }
     s.push('。');
@@ -276,17 +268,13 @@ impl Tally<'_, '_> {
     }
 }
 
-fn clause_truth(c: &Clause, facts: &Facts) -> Truth {
-    c.when.eval(facts)
-}
-
 fn score_item(item: &Item, facts: &Facts) -> ItemResult {
     let mut t = Tally { facts, lo: 0, hi: 0, parts: Vec::new(), missing: Vec::new() };
     let subject = item.subject.as_deref().and_then(|s| render(s, facts));
     let mut vetoed = false;
     let mut show_total = true;
     match &item.rule {
-        Rule::Veto { require } => match clause_truth(require, facts) {
+        Rule::Veto { require } => match require.when.eval(facts) {
             Truth::No => {
                 vetoed = true;
                 show_total = false;
@@ -307,7 +295,7 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
                 show_total = !item.bonuses.is_empty();
             }
         },
-        Rule::Threshold { pass } => match clause_truth(pass, facts) {
+        Rule::Threshold { pass } => match pass.when.eval(facts) {
             Truth::No => {
                 let head = subject.map(|s| format!("{s}，")).unwrap_or_default();
                 t.parts.push(format!("{head}{}，不得分", phrase(&pass.no, facts)));
@@ -334,7 +322,7 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
             t.lo = i64::from(*start);
             t.hi = i64::from(*start);
             for d in deductions {
-                match clause_truth(d, facts) {
+                match d.when.eval(facts) {
                     Truth::Yes => {
                         t.lo -= i64::from(d.points);
                         t.hi -= i64::from(d.points);
@@ -354,7 +342,7 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
                 t.parts.push(s);
             }
             for p in parts {
-                match clause_truth(p, facts) {
+                match p.when.eval(facts) {
                     Truth::Yes => {
                         t.lo += i64::from(p.points);
                         t.hi += i64::from(p.points);
