@@ -6,7 +6,8 @@
 //! explanation change while typing, trigger and clear a 一票否决, close and restart the app and
 //! find the draft exactly as it was, restore an earlier version from history, export the PDF
 //! through the command that takes a path, and type a script-like brand name that must show as
-//! text. Screenshots and timings go to $E2E_ARTIFACT_DIR (default: <temp>/labour-brand-e2e).
+//! text; a damaged database is kept aside only when asked, and a deleted draft comes back.
+//! Screenshots and timings go to $E2E_ARTIFACT_DIR (default: <temp>/labour-brand-e2e).
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -284,4 +285,49 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     );
     eprintln!("{report}");
     std::fs::write(out.join("timings.txt"), report).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corrupt_database_is_kept_aside_and_a_deleted_draft_comes_back() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("drafts.sqlite3");
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 31 % 251) as u8).collect();
+    std::fs::write(&db, &garbage).unwrap();
+    let driver = Driver::start(home.path(), 4454);
+    let d = driver.session().await;
+
+    // The unusable database is reported and left untouched until the user asks.
+    until!(&d, "store error screen", || async { text(&d, ".store-error h1").await == "草稿数据库无法使用" }).await;
+    assert!(text(&d, ".store-error").await.contains("草稿数据库已损坏"));
+    assert_eq!(std::fs::read(&db).unwrap(), garbage, "nothing written to the damaged file");
+    css(&d, ".store-error button").await.click().await.unwrap();
+    css(&d, ".modal button.primary").await.click().await.unwrap();
+    css(&d, "#new-draft").await;
+    let aside: Vec<_> = std::fs::read_dir(home.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("drafts.sqlite3.bad-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the old file is kept aside");
+    assert_eq!(std::fs::read(aside[0].path()).unwrap(), garbage);
+
+    // A draft deleted from the list comes back with 撤销, and from the recycle bin.
+    css(&d, "#new-draft").await.click().await.unwrap();
+    type_into(&d, "#brand-name", "灌南建筑工").await;
+    wait_saved(&d).await;
+    css(&d, "#back-home").await.click().await.unwrap();
+    until!(&d, "listed", || async { text(&d, ".draft-name").await == "灌南建筑工" }).await;
+    css(&d, "tr[data-draft] button.danger").await.click().await.unwrap();
+    until!(&d, "deleted", || async { d.find(By::Css("tr[data-draft]")).await.is_err() }).await;
+    css(&d, "#toast button").await.click().await.unwrap();
+    until!(&d, "undone", || async { text(&d, ".draft-name").await == "灌南建筑工" }).await;
+    css(&d, "tr[data-draft] button.danger").await.click().await.unwrap();
+    until!(&d, "deleted again", || async { d.find(By::Css("tr[data-draft]")).await.is_err() }).await;
+    css(&d, "#recycle-bin").await.click().await.unwrap();
+    until!(&d, "in the bin", || async { text(&d, ".draft-name").await == "灌南建筑工" }).await;
+    css(&d, "tr[data-draft] button").await;
+    let restore = d.find(By::XPath("//tr[@data-draft]//button[text()='恢复']")).await.unwrap();
+    restore.click().await.unwrap();
+    until!(&d, "bin empty", || async { text(&d, ".home .empty").await == "回收站是空的。" }).await;
+    d.quit().await.unwrap();
 }
