@@ -15,9 +15,14 @@ export LABOUR_BRAND_DB="$home/d.sqlite3" XDG_CONFIG_HOME="$home/cfg" XDG_DATA_HO
 xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
   "$0" & app=$!
   sleep 8
-  pids="$app $(pgrep -d " " -f WebKitWebProcess || true) $(pgrep -d " " -f WebKitNetworkProcess || true)"
-  ps -o pid=,rss=,comm= -p $(echo $pids | tr " " ",")
-  ps -o rss= -p $(echo $pids | tr " " ",") | awk "{s+=\$1} END {printf \"idle resident memory, app + WebKit processes: %.0f MB\\n\", s/1024}"
+  pids="$app $(pgrep -d " " -P $app || true)"
+  for pid in $pids; do
+    rss=$(awk "/^VmRSS/ {print \$2}" /proc/$pid/status)
+    pss=$(awk "/^Pss:/ {print \$2}" /proc/$pid/smaps_rollup)
+    echo "  $(cat /proc/$pid/comm): RSS ${rss} kB, PSS ${pss} kB"
+  done
+  for pid in $pids; do awk "/^Pss:/ {print \$2}" /proc/$pid/smaps_rollup; done |
+    awk "{s+=\$1} END {printf \"idle memory, app + WebKit processes (PSS): %.0f MB\\n\", s/1024}"
   kill $app
 ' "$bin"
 rm -rf "$home"

@@ -87,6 +87,52 @@ impl FactDecl {
     }
 }
 
+/// The fact declarations of a rubric, with an index by key. Serialises as the list.
+#[derive(Debug, Clone)]
+pub struct FactTable {
+    decls: Vec<FactDecl>,
+    index: FastMap<String, usize>,
+}
+
+impl FactTable {
+    /// Indexes the declarations (keys are unique; the rubric loader checks that).
+    pub fn new(decls: Vec<FactDecl>) -> Self {
+        let index = decls.iter().enumerate().map(|(i, d)| (d.key.clone(), i)).collect();
+        FactTable { decls, index }
+    }
+
+    /// The position of a fact in the declaration order.
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        self.index.get(key).copied()
+    }
+
+    /// A declaration by key.
+    pub fn get(&self, key: &str) -> Option<&FactDecl> {
+        self.index_of(key).map(|i| &self.decls[i])
+    }
+}
+
+impl std::ops::Deref for FactTable {
+    type Target = [FactDecl];
+    fn deref(&self) -> &[FactDecl] {
+        &self.decls
+    }
+}
+
+impl<'a> IntoIterator for &'a FactTable {
+    type Item = &'a FactDecl;
+    type IntoIter = std::slice::Iter<'a, FactDecl>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.decls.iter()
+    }
+}
+
+impl Serialize for FactTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.decls.serialize(s)
+    }
+}
+
 /// A fact read successfully.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactValue {
@@ -245,56 +291,72 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
     }
 }
 
+/// FNV-1a: the fact table is small and its keys are short, so a simple hash beats SipHash here.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// All declared facts of a draft, read once, with parts checked against their wholes.
 #[derive(Debug, Clone)]
 pub struct Facts<'a> {
-    decls: &'a [FactDecl],
-    states: HashMap<&'a str, (usize, FactState)>,
+    table: &'a FactTable,
+    states: Vec<FactState>,
 }
 
 impl<'a> Facts<'a> {
-    /// Reads every declared fact of `draft`.
-    pub fn read(decls: &'a [FactDecl], draft: &Draft) -> Self {
-        let mut states: HashMap<&'a str, (usize, FactState)> = decls
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let state = match draft.fact(&d.key) {
-                    None => FactState::Missing,
-                    Some(v) => match read(d, v) {
-                        Ok(val) => FactState::Value(val),
-                        Err(p) => FactState::Invalid(p),
-                    },
+    /// Reads every declared fact of `draft` (JSON null and blank text are "not filled").
+    pub fn read(table: &'a FactTable, draft: &Draft) -> Self {
+        let mut states = vec![FactState::Missing; table.len()];
+        for (key, value) in &draft.facts {
+            let Some(i) = table.index_of(key) else { continue };
+            let blank = match value {
+                Value::Null => true,
+                Value::String(s) => s.trim().is_empty(),
+                _ => false,
+            };
+            if !blank {
+                states[i] = match read(&table[i], value) {
+                    Ok(val) => FactState::Value(val),
+                    Err(p) => FactState::Invalid(p),
                 };
-                (d.key.as_str(), (i, state))
-            })
-            .collect();
-        for d in decls {
-            let Some(whole_key) = d.at_most.as_deref() else { continue };
-            let (Some((_, FactState::Value(FactValue::Number(part)))), Some((wi, FactState::Value(FactValue::Number(whole))))) =
-                (states.get(d.key.as_str()), states.get(whole_key))
+            }
+        }
+        for (i, d) in table.iter().enumerate() {
+            let Some(w) = d.at_most.as_deref().and_then(|k| table.index_of(k)) else { continue };
+            let (FactState::Value(FactValue::Number(part)), FactState::Value(FactValue::Number(whole))) = (&states[i], &states[w])
             else {
                 continue;
             };
             if part > whole {
-                let whole_label = decls[*wi].label.clone();
                 let problem = FactProblem::ExceedsWhole {
                     label: d.label.clone(),
                     part: format_decimal(*part),
-                    whole_label,
+                    whole_label: table[w].label.clone(),
                     whole: format_decimal(*whole),
                 };
-                if let Some(entry) = states.get_mut(d.key.as_str()) {
-                    entry.1 = FactState::Invalid(problem);
-                }
+                states[i] = FactState::Invalid(problem);
             }
         }
-        Facts { decls, states }
+        Facts { table, states }
     }
 
     /// The state of a fact; undeclared keys are missing.
     pub fn state(&self, key: &str) -> &FactState {
-        self.states.get(key).map_or(&FactState::Missing, |(_, s)| s)
+        self.table.index_of(key).map_or(&FactState::Missing, |i| &self.states[i])
     }
 
     /// The value of a fact, if it was filled and read.
@@ -315,7 +377,7 @@ impl<'a> Facts<'a> {
 
     /// The declaration of a fact.
     pub fn decl(&self, key: &str) -> Option<&'a FactDecl> {
-        self.states.get(key).map(|(i, _)| &self.decls[*i])
+        self.table.get(key)
     }
 
     /// The Chinese label of a fact (the key itself if undeclared).
@@ -342,7 +404,7 @@ impl<'a> Facts<'a> {
 
     /// Iterates over all fact states in declaration order.
     pub fn iter(&self) -> impl Iterator<Item = (&'a FactDecl, &FactState)> + '_ {
-        self.decls.iter().map(move |d| (d, self.state(&d.key)))
+        self.table.iter().zip(&self.states)
     }
 }
 

@@ -176,6 +176,9 @@ fn summary(
 
 /// Renders a template's placeholders; `None` when a fact it names is not available.
 fn render(template: &str, facts: &Facts) -> Option<String> {
+    if !template.contains('{') {
+        return Some(template.to_string());
+    }
     let mut out = template.to_string();
     for ph in placeholders(template) {
         let value = match ph.split_once(':') {

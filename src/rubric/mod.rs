@@ -22,7 +22,7 @@ pub use provincial::{Standard, StandardItem};
 pub use spec::{BonusMode, RuleKind};
 
 use crate::draft::{BrandType, Draft};
-use crate::facts::{FactDecl, FactKind};
+use crate::facts::{FactDecl, FactKind, FactTable};
 use spec::{ClauseSpec, ItemSpec, RubricSpec};
 
 /// The shipped city rubric source.
@@ -167,8 +167,8 @@ pub struct Rubric {
     pub source: String,
     /// The brand types, in form order.
     pub types: Vec<TypeInfo>,
-    /// The fact declarations, in input order.
-    pub facts: Vec<FactDecl>,
+    /// The fact declarations, in input order (indexed by key).
+    pub facts: FactTable,
     /// All items: the 基本条件 first, then each category's.
     pub items: Vec<Item>,
 }
@@ -212,7 +212,7 @@ impl Rubric {
 
     /// A fact declaration by key.
     pub fn fact(&self, key: &str) -> Option<&FactDecl> {
-        self.facts.iter().find(|f| f.key == key)
+        self.facts.get(key)
     }
 }
 
@@ -423,7 +423,7 @@ fn compile(spec: RubricSpec) -> Result<Rubric, RubricError> {
         title: spec.title,
         source: spec.source,
         types,
-        facts,
+        facts: FactTable::new(facts),
         items,
     })
 }

@@ -99,7 +99,6 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       onchange: flush,
     };
     const input = multiline ? h("textarea", { ...attrs, rows }) : h("input", { ...attrs, type: "text" });
-    if (multiline) input.value = value;
     return h("label", { class: "field" }, h("span", { class: "label", text: label }), input, slot(field));
   }
 
