@@ -11,6 +11,10 @@ use super::fonts::{Face, FontSet, LoadedFace, TextFace};
 pub const PAGE_W: f32 = 210.0;
 /// A4 height in mm.
 pub const PAGE_H: f32 = 297.0;
+/// Left margin of both forms (mm).
+pub const LEFT: f32 = 20.0;
+/// Width of the tables of both forms (mm).
+pub const CONTENT_W: f32 = 170.0;
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 

@@ -1,14 +1,14 @@
 //! 附件1 连云港市市级劳务品牌推荐表: one A4 page, rows in the official order.
 
-use super::canvas::{Align, Canvas, PT_PER_MM};
+use super::canvas::{self, Align, Canvas, PT_PER_MM};
 use super::fonts::Face;
 use super::layout::{fit, wrap};
 use super::PdfError;
 use crate::draft::{BrandType, Draft, Opinion};
 use crate::rubric::Rubric;
 
-const X0: f32 = 20.0;
-const W: f32 = 170.0;
+const X0: f32 = canvas::LEFT;
+const W: f32 = canvas::CONTENT_W;
 const LABEL_W: f32 = 34.0;
 const TOP: f32 = 38.0;
 const ROW: f32 = 13.0;
@@ -71,6 +71,16 @@ fn date_line(year: i32, opinion: &Opinion) -> String {
         Some(d) => format!("{} 年 {} 月 {} 日", d.year(), d.month(), d.day()),
         None => format!("{year} 年      月      日"),
     }
+}
+
+/// Top of the first 推荐意见 row (mm from the page top).
+const OPINIONS_TOP: f32 = TOP + ROW + TYPE_ROW + ROW + ROW + SUMMARY_ROW;
+
+/// The squares kept empty for the round stamps, as (x, y, side) in mm from the top-left corner:
+/// the right part of each 推荐意见 cell, above the "（盖章） 年 月 日" line.
+pub fn stamp_zones() -> [(f32, f32, f32); 2] {
+    let x = X0 + W - STAMP_ZONE - 2.0;
+    [(x, OPINIONS_TOP + 2.0, STAMP_ZONE), (x, OPINIONS_TOP + OPINION_ROW + 2.0, STAMP_ZONE)]
 }
 
 fn opinion(c: &mut Canvas, field: &str, op: &Opinion, year: i32, y: f32) -> Result<(), PdfError> {
@@ -149,6 +159,7 @@ pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric) -> Result<(), PdfErr
     y += SUMMARY_ROW;
 
     // The two 推荐意见 cells
+    debug_assert_eq!(y, OPINIONS_TOP);
     for (name, op) in [(LABELS[6], &f.unit_opinion), (LABELS[7], &f.county_opinion)] {
         row_frame(c, name, y, OPINION_ROW);
         opinion(c, name, op, rubric.form_year, y)?;

@@ -2,14 +2,14 @@
 //! takes. 类别 and 项目 cells span their rows (repeated at the top of a continuation page), a row
 //! is never split across pages, and the column header is repeated on every page.
 
-use super::canvas::{Align, Canvas, PT_PER_MM};
+use super::canvas::{self, Align, Canvas, PT_PER_MM};
 use super::fonts::Face;
 use super::layout::{fit, wrap};
 use super::PdfError;
 use crate::draft::Draft;
 use crate::rubric::{ItemState, Rubric, ScoreResult};
 
-const X0: f32 = 20.0;
+const X0: f32 = canvas::LEFT;
 /// Column widths (mm): 类别 · 项目 · 标准 · 分值 · 评分依据 · 自评分.
 const COLS: [f32; 6] = [13.0, 25.0, 52.0, 12.0, 54.0, 14.0];
 /// Column header texts.
@@ -220,7 +220,7 @@ pub fn draw<'a>(
         let mut c = new_page();
         let mut y = if n == 0 {
             c.text(Face::Heading, 16.0, X0, 18.0, "附件2");
-            c.text_in(Face::Title, 20.0, X0, 170.0, 31.0, "连云港市市级劳务品牌评分表", Align::Center);
+            c.text_in(Face::Title, 20.0, X0, canvas::CONTENT_W, 31.0, "连云港市市级劳务品牌评分表", Align::Center);
             header_line(&mut c, draft)?;
             FIRST_TOP
         } else {
@@ -267,8 +267,8 @@ pub fn draw<'a>(
                 i = j + 1;
             }
         }
-        c.rect(X0, top, 170.0, y - top, 1.2);
-        c.text_in(Face::Body, 9.0, X0, 170.0, 289.0, &format!("第 {} 页 共 {} 页", n + 1, count), Align::Center);
+        c.rect(X0, top, canvas::CONTENT_W, y - top, 1.2);
+        c.text_in(Face::Body, 9.0, X0, canvas::CONTENT_W, 289.0, &format!("第 {} 页 共 {} 页", n + 1, count), Align::Center);
         out.push(c);
     }
     Ok(out)

@@ -19,9 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::draft::Draft;
 use crate::rubric::{score_with, Rubric, ScoreResult};
 use canvas::{Align, Canvas, DocFonts};
+
 use fonts::{clean_text, Face, Fallback, FontSet, LoadedFace};
 
-pub use form1::{LABELS as FORM1_LABELS, STAMP_ZONE, SUMMARY_HINT};
+pub use form1::{stamp_zones, LABELS as FORM1_LABELS, STAMP_ZONE, SUMMARY_HINT};
 pub use form2::HEADERS as FORM2_HEADERS;
 
 /// Why a PDF could not be made. Messages are Chinese, then English.
@@ -176,7 +177,7 @@ fn cleaned(draft: &Draft) -> Draft {
 
 fn footer(c: &mut Canvas, fingerprint: &str, rubric: &Rubric) {
     let text = format!("草稿指纹 {fingerprint} · {} · 劳务品牌申报助手生成", rubric.edition_id);
-    c.text_in(Face::Body, 6.5, 20.0, 170.0, 293.0, &text, Align::Right);
+    c.text_in(Face::Body, 6.5, canvas::LEFT, canvas::CONTENT_W, 293.0, &text, Align::Right);
 }
 
 /// Renders the PDF in memory. The draft is scored with `rubric` for the 自评分 column.
