@@ -111,23 +111,30 @@ pub fn parse(bytes: &[u8]) -> Result<DraftFile, DraftFileError> {
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| DraftFileError::Malformed("不是 UTF-8 文本".into()))?;
-    let value: Value = serde_json::from_str(text).map_err(|e| DraftFileError::Malformed(e.to_string()))?;
-    let Value::Object(map) = &value else { return Err(DraftFileError::NotADraft) };
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| DraftFileError::Malformed(e.to_string()))?;
+    let Value::Object(map) = &value else {
+        return Err(DraftFileError::NotADraft);
+    };
     let file = match map.get("format") {
         Some(Value::String(f)) if f == FORMAT => {
-            let version = map.get("format_version").and_then(Value::as_u64).unwrap_or(0) as u32;
+            let version = map
+                .get("format_version")
+                .and_then(Value::as_u64)
+                .unwrap_or(0) as u32;
             if version > FORMAT_VERSION {
                 return Err(DraftFileError::Newer(version));
             }
             if version == 0 {
                 return Err(DraftFileError::Malformed("缺少 format_version".into()));
             }
-            serde_json::from_value::<DraftFile>(value).map_err(|e| DraftFileError::Malformed(e.to_string()))?
+            serde_json::from_value::<DraftFile>(value)
+                .map_err(|e| DraftFileError::Malformed(e.to_string()))?
         }
         Some(_) => return Err(DraftFileError::NotADraft),
         None if map.contains_key("form1") || map.contains_key("facts") => {
-            let draft: Draft =
-                serde_json::from_value(value).map_err(|e| DraftFileError::Malformed(e.to_string()))?;
+            let draft: Draft = serde_json::from_value(value)
+                .map_err(|e| DraftFileError::Malformed(e.to_string()))?;
             DraftFile::new(&draft.display_name(), "", draft)
         }
         None => return Err(DraftFileError::NotADraft),

@@ -121,12 +121,16 @@ pub fn example(brand_type: BrandType) -> Draft {
             },
             county_opinion: Opinion::default(),
         },
-        form2: Form2 { reporting_unit: String::new() },
+        form2: Form2 {
+            reporting_unit: String::new(),
+        },
         ..Draft::default()
     };
     for (k, v) in basic_facts().into_iter().chain(facts) {
         draft.facts.insert(k.to_string(), v);
     }
-    draft.evidence.insert("basic.1".into(), "实施方案文件（2023年印发）".into());
+    draft
+        .evidence
+        .insert("basic.1".into(), "实施方案文件（2023年印发）".into());
     draft
 }

@@ -83,7 +83,10 @@ pub struct FactDecl {
 impl FactDecl {
     /// The label of an option key, if it exists.
     pub fn option_label(&self, key: &str) -> Option<&str> {
-        self.options.iter().find(|o| o.key == key).map(|o| o.label.as_str())
+        self.options
+            .iter()
+            .find(|o| o.key == key)
+            .map(|o| o.label.as_str())
     }
 }
 
@@ -97,7 +100,11 @@ pub struct FactTable {
 impl FactTable {
     /// Indexes the declarations (keys are unique; the rubric loader checks that).
     pub fn new(decls: Vec<FactDecl>) -> Self {
-        let index = decls.iter().enumerate().map(|(i, d)| (d.key.clone(), i)).collect();
+        let index = decls
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.key.clone(), i))
+            .collect();
         FactTable { decls, index }
     }
 
@@ -157,7 +164,12 @@ pub enum FactProblem {
     NotInteger { label: String, got: String },
     /// Outside the declared range.
     #[error("「{label}」应在 {min} 到 {max} 之间，现为 {got}")]
-    OutOfRange { label: String, min: String, max: String, got: String },
+    OutOfRange {
+        label: String,
+        min: String,
+        max: String,
+        got: String,
+    },
     /// Not a yes/no answer.
     #[error("「{label}」应选择“是”或“否”")]
     NotYesNo { label: String },
@@ -169,7 +181,12 @@ pub enum FactProblem {
     NotAList { label: String },
     /// A part larger than its whole.
     #[error("「{label}」（{part}）不能大于「{whole_label}」（{whole}）")]
-    ExceedsWhole { label: String, part: String, whole_label: String, whole: String },
+    ExceedsWhole {
+        label: String,
+        part: String,
+        whole_label: String,
+        whole: String,
+    },
 }
 
 /// The state of one declared fact in a draft.
@@ -198,7 +215,9 @@ pub fn parse_decimal_text(s: &str) -> Option<Decimal> {
         })
         .collect();
     if cleaned.is_empty()
-        || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        || !cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
     {
         return None;
     }
@@ -236,7 +255,10 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
                 got: value_text(value),
             })?;
             if decl.kind == FactKind::Count && !number.fract().is_zero() {
-                return Err(FactProblem::NotInteger { label: label(), got: format_decimal(number) });
+                return Err(FactProblem::NotInteger {
+                    label: label(),
+                    got: format_decimal(number),
+                });
             }
             let min = decl.min.unwrap_or(Decimal::ZERO);
             let too_small = number < min;
@@ -245,7 +267,10 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
                 return Err(FactProblem::OutOfRange {
                     label: label(),
                     min: format_decimal(min),
-                    max: decl.max.map(format_decimal).unwrap_or_else(|| "不限".into()),
+                    max: decl
+                        .max
+                        .map(format_decimal)
+                        .unwrap_or_else(|| "不限".into()),
                     got: format_decimal(number),
                 });
             }
@@ -262,7 +287,10 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
         },
         FactKind::OneOf => match value {
             Value::String(s) if decl.option_label(s).is_some() => Ok(FactValue::Choice(s.clone())),
-            other => Err(FactProblem::UnknownOption { label: label(), got: value_text(other) }),
+            other => Err(FactProblem::UnknownOption {
+                label: label(),
+                got: value_text(other),
+            }),
         },
         FactKind::SeveralOf => {
             let Value::Array(items) = value else {
@@ -300,7 +328,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -322,7 +354,9 @@ impl<'a> Facts<'a> {
     pub fn read(table: &'a FactTable, draft: &Draft) -> Self {
         let mut states = vec![FactState::Missing; table.len()];
         for (key, value) in &draft.facts {
-            let Some(i) = table.index_of(key) else { continue };
+            let Some(i) = table.index_of(key) else {
+                continue;
+            };
             let blank = match value {
                 Value::Null => true,
                 Value::String(s) => s.trim().is_empty(),
@@ -336,8 +370,13 @@ impl<'a> Facts<'a> {
             }
         }
         for (i, d) in table.iter().enumerate() {
-            let Some(w) = d.at_most.as_deref().and_then(|k| table.index_of(k)) else { continue };
-            let (FactState::Value(FactValue::Number(part)), FactState::Value(FactValue::Number(whole))) = (&states[i], &states[w])
+            let Some(w) = d.at_most.as_deref().and_then(|k| table.index_of(k)) else {
+                continue;
+            };
+            let (
+                FactState::Value(FactValue::Number(part)),
+                FactState::Value(FactValue::Number(whole)),
+            ) = (&states[i], &states[w])
             else {
                 continue;
             };
@@ -356,7 +395,9 @@ impl<'a> Facts<'a> {
 
     /// The state of a fact; undeclared keys are missing.
     pub fn state(&self, key: &str) -> &FactState {
-        self.table.index_of(key).map_or(&FactState::Missing, |i| &self.states[i])
+        self.table
+            .index_of(key)
+            .map_or(&FactState::Missing, |i| &self.states[i])
     }
 
     /// The value of a fact, if it was filled and read.
@@ -382,7 +423,9 @@ impl<'a> Facts<'a> {
 
     /// The Chinese label of a fact (the key itself if undeclared).
     pub fn label(&self, key: &str) -> String {
-        self.decl(key).map(|d| d.label.clone()).unwrap_or_else(|| key.to_string())
+        self.decl(key)
+            .map(|d| d.label.clone())
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Formats a filled fact for a sentence: numbers with separators, options by label,
@@ -422,8 +465,14 @@ mod tests {
             min: None,
             max: Some(Decimal::from(100)),
             options: vec![
-                FactOption { key: "a".into(), label: "甲".into() },
-                FactOption { key: "b".into(), label: "乙".into() },
+                FactOption {
+                    key: "a".into(),
+                    label: "甲".into(),
+                },
+                FactOption {
+                    key: "b".into(),
+                    label: "乙".into(),
+                },
             ],
             at_most: None,
             help: None,
@@ -434,9 +483,18 @@ mod tests {
     #[test]
     fn numbers_are_exact() {
         let d = decl(FactKind::Percent);
-        assert_eq!(read(&d, &json!(95.5)), Ok(FactValue::Number(Decimal::from_str("95.5").unwrap())));
-        assert_eq!(read(&d, &json!("９５．５")), Ok(FactValue::Number(Decimal::from_str("95.5").unwrap())));
-        assert_eq!(read(&d, &json!(0.1)), Ok(FactValue::Number(Decimal::from_str("0.1").unwrap())));
+        assert_eq!(
+            read(&d, &json!(95.5)),
+            Ok(FactValue::Number(Decimal::from_str("95.5").unwrap()))
+        );
+        assert_eq!(
+            read(&d, &json!("９５．５")),
+            Ok(FactValue::Number(Decimal::from_str("95.5").unwrap()))
+        );
+        assert_eq!(
+            read(&d, &json!(0.1)),
+            Ok(FactValue::Number(Decimal::from_str("0.1").unwrap()))
+        );
     }
 
     #[test]
@@ -444,10 +502,22 @@ mod tests {
         let d = decl(FactKind::Count);
         let e = read(&d, &json!("四千")).unwrap_err();
         assert!(e.to_string().contains("从业人员人数"), "{e}");
-        assert!(matches!(read(&d, &json!(2.5)), Err(FactProblem::NotInteger { .. })));
-        assert!(matches!(read(&d, &json!(-1)), Err(FactProblem::OutOfRange { .. })));
-        assert!(matches!(read(&d, &json!(101)), Err(FactProblem::OutOfRange { .. })));
-        assert!(matches!(read(&d, &json!(true)), Err(FactProblem::NotANumber { .. })));
+        assert!(matches!(
+            read(&d, &json!(2.5)),
+            Err(FactProblem::NotInteger { .. })
+        ));
+        assert!(matches!(
+            read(&d, &json!(-1)),
+            Err(FactProblem::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            read(&d, &json!(101)),
+            Err(FactProblem::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            read(&d, &json!(true)),
+            Err(FactProblem::NotANumber { .. })
+        ));
     }
 
     #[test]

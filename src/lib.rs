@@ -17,8 +17,8 @@
 pub mod draft;
 pub mod draftfile;
 pub mod example;
-pub mod pdf;
 pub mod facts;
+pub mod pdf;
 pub mod rubric;
 pub mod store;
 pub mod summary;

@@ -15,7 +15,10 @@ pub const TITLE_SUFFIXES: &[char] = &[
 
 /// Whether a brand name ends with one of the usual 称谓.
 pub fn has_title_suffix(name: &str) -> bool {
-    name.trim().chars().last().is_some_and(|c| TITLE_SUFFIXES.contains(&c))
+    name.trim()
+        .chars()
+        .last()
+        .is_some_and(|c| TITLE_SUFFIXES.contains(&c))
 }
 
 /// Formats a decimal with thousands separators and without trailing zeros: `4200` → `4,200`,
@@ -34,7 +37,11 @@ pub fn format_decimal(d: Decimal) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if d.is_sign_negative() && !d.is_zero() { "-" } else { "" };
+    let sign = if d.is_sign_negative() && !d.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     match frac {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),
@@ -70,8 +77,14 @@ mod tests {
         assert_eq!(format_decimal(Decimal::from(4200)), "4,200");
         assert_eq!(format_decimal(Decimal::from(100)), "100");
         assert_eq!(format_decimal(Decimal::from(1234567)), "1,234,567");
-        assert_eq!(format_decimal(Decimal::from_str("58000.50").unwrap()), "58,000.5");
-        assert_eq!(format_decimal(Decimal::from_str("-1200").unwrap()), "-1,200");
+        assert_eq!(
+            format_decimal(Decimal::from_str("58000.50").unwrap()),
+            "58,000.5"
+        );
+        assert_eq!(
+            format_decimal(Decimal::from_str("-1200").unwrap()),
+            "-1,200"
+        );
         assert_eq!(format_percent(Decimal::from_str("61.9").unwrap()), "61.9");
         assert_eq!(
             format_percent(Decimal::from(2) / Decimal::from(3) * Decimal::from(100)),

@@ -33,10 +33,18 @@ pub struct Finding {
 
 impl Finding {
     fn error(field: &str, message: String) -> Self {
-        Finding { severity: Severity::Error, field: field.to_string(), message }
+        Finding {
+            severity: Severity::Error,
+            field: field.to_string(),
+            message,
+        }
     }
     fn warning(field: &str, message: String) -> Self {
-        Finding { severity: Severity::Warning, field: field.to_string(), message }
+        Finding {
+            severity: Severity::Warning,
+            field: field.to_string(),
+            message,
+        }
     }
 }
 
@@ -53,7 +61,10 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
     ];
     for (i, (key, label, value)) in required.iter().enumerate() {
         if value.trim().is_empty() {
-            out.push(Finding::error(key, format!("「{label}」为必填项，尚未填写")));
+            out.push(Finding::error(
+                key,
+                format!("「{label}」为必填项，尚未填写"),
+            ));
         }
         if i == 0 {
             let name = value.trim();
@@ -64,7 +75,10 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
                 ));
             }
             if f1.brand_type.is_none() {
-                out.push(Finding::error("form1.brand_type", "「劳务品牌类型」为必选项，请勾选一类".to_string()));
+                out.push(Finding::error(
+                    "form1.brand_type",
+                    "「劳务品牌类型」为必选项，请勾选一类".to_string(),
+                ));
             }
         }
     }
@@ -72,20 +86,29 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
     if n > SUMMARY_LIMIT {
         out.push(Finding::error(
             "form1.summary",
-            format!("「基本情况」已输入 {n} 字，超过 {SUMMARY_LIMIT} 字的上限，请删减 {} 字", n - SUMMARY_LIMIT),
+            format!(
+                "「基本情况」已输入 {n} 字，超过 {SUMMARY_LIMIT} 字的上限，请删减 {} 字",
+                n - SUMMARY_LIMIT
+            ),
         ));
     }
     let facts = Facts::read(&rubric.facts, draft);
     for (decl, state) in facts.iter() {
         if let FactState::Invalid(problem) = state {
-            out.push(Finding::error(&format!("facts.{}", decl.key), problem.to_string()));
+            out.push(Finding::error(
+                &format!("facts.{}", decl.key),
+                problem.to_string(),
+            ));
         }
     }
     for key in draft.facts.keys() {
         if rubric.fact(key).is_none() {
             out.push(Finding::warning(
                 &format!("facts.{key}"),
-                format!("草稿中的事项“{key}”不在本版评分规则（{}）中，将被忽略", rubric.edition),
+                format!(
+                    "草稿中的事项“{key}”不在本版评分规则（{}）中，将被忽略",
+                    rubric.edition
+                ),
             ));
         }
     }

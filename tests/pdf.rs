@@ -16,11 +16,14 @@ use labour_brand::rubric::Rubric;
 use labour_brand::{BrandType, Draft};
 
 fn tool(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("`{cmd}` is needed for this test (run scripts/test.sh to install it): {e}"));
-    assert!(out.status.success(), "{cmd} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| {
+        panic!("`{cmd}` is needed for this test (run scripts/test.sh to install it): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -41,7 +44,12 @@ fn text_of(path: &Path) -> String {
 
 fn pages_of(path: &Path) -> usize {
     let info = tool("pdfinfo", &[path.to_str().unwrap()]);
-    info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 #[test]
@@ -50,8 +58,16 @@ fn text_holds_all_official_wording_labels_and_values() {
     let (_d, path, info) = export(&draft, ExportOptions::default());
     let text = text_of(&path);
     for item in &Rubric::city().items {
-        assert!(text.contains(&squash(&item.standard)), "标准 of {} missing", item.id);
-        assert!(text.contains(&squash(&item.basis)), "评分依据 of {} missing", item.id);
+        assert!(
+            text.contains(&squash(&item.standard)),
+            "标准 of {} missing",
+            item.id
+        );
+        assert!(
+            text.contains(&squash(&item.basis)),
+            "评分依据 of {} missing",
+            item.id
+        );
     }
     for label in pdf::FORM1_LABELS.iter().chain(pdf::FORM2_HEADERS.iter()) {
         assert!(text.contains(label), "label {label} missing");
@@ -59,11 +75,25 @@ fn text_holds_all_official_wording_labels_and_values() {
     for t in BrandType::ALL {
         assert!(text.contains(t.name_zh()));
     }
-    for title in ["附件1", "连云港市市级劳务品牌推荐表", "附件2", "连云港市市级劳务品牌评分表", "填报单位（各县区人社局盖章）", "总分"] {
+    for title in [
+        "附件1",
+        "连云港市市级劳务品牌推荐表",
+        "附件2",
+        "连云港市市级劳务品牌评分表",
+        "填报单位（各县区人社局盖章）",
+        "总分",
+    ] {
         assert!(text.contains(title), "{title} missing");
     }
     let f = &draft.form1;
-    for value in [&f.brand_name, &f.unit, &f.leader, &f.leader_title, &f.summary, &f.unit_opinion.text] {
+    for value in [
+        &f.brand_name,
+        &f.unit,
+        &f.leader,
+        &f.leader_title,
+        &f.summary,
+        &f.unit_opinion.text,
+    ] {
         assert!(text.contains(&squash(value)), "value {value} missing");
     }
     assert!(text.contains("2024年5月20日"));
@@ -71,7 +101,10 @@ fn text_holds_all_official_wording_labels_and_values() {
     assert!(text.contains("第1页共3页") && text.contains("第3页共3页"));
     // The self-score column: the culture items and the total.
     let score = labour_brand::score(&draft);
-    assert!(text.contains(&format!("总分{}", score.total)), "total missing");
+    assert!(
+        text.contains(&format!("总分{}", score.total)),
+        "total missing"
+    );
     assert_eq!(info.pages, 4);
     assert_eq!(pages_of(&path), 4);
 }
@@ -85,14 +118,32 @@ fn fonts_are_embedded_subset_and_mapped_and_the_file_is_sound() {
     for row in rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb sub uni: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "emb sub uni: {row}"
+        );
         assert!(cols[0].contains('+'), "subset prefix: {row}");
     }
-    let check = Command::new("qpdf").args(["--check", path.to_str().unwrap()]).output().expect("qpdf is needed");
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
-    assert!(info.bytes <= 300 * 1024, "a full export is {} bytes", info.bytes);
+    let check = Command::new("qpdf")
+        .args(["--check", path.to_str().unwrap()])
+        .output()
+        .expect("qpdf is needed");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    assert!(
+        info.bytes <= 300 * 1024,
+        "a full export is {} bytes",
+        info.bytes
+    );
     let meta = tool("pdfinfo", &[path.to_str().unwrap()]);
-    assert!(meta.contains("Title:           连云港市市级劳务品牌推荐表与评分表"), "{meta}");
+    assert!(
+        meta.contains("Title:           连云港市市级劳务品牌推荐表与评分表"),
+        "{meta}"
+    );
     assert!(meta.contains("Producer:        劳务品牌申报助手"), "{meta}");
     assert!(!meta.contains("1970"), "creation date must be real: {meta}");
     assert!(meta.contains("A4"));
@@ -101,12 +152,32 @@ fn fonts_are_embedded_subset_and_mapped_and_the_file_is_sound() {
 #[test]
 fn form_selection_and_compact_variant() {
     let draft = example(BrandType::Service);
-    let (_d, p1, _) = export(&draft, ExportOptions { forms: Forms::Form1, ..Default::default() });
+    let (_d, p1, _) = export(
+        &draft,
+        ExportOptions {
+            forms: Forms::Form1,
+            ..Default::default()
+        },
+    );
     assert_eq!(pages_of(&p1), 1);
-    let (_d2, p2, _) = export(&draft, ExportOptions { forms: Forms::Form2, compact: true, fingerprint: false, ..Default::default() });
+    let (_d2, p2, _) = export(
+        &draft,
+        ExportOptions {
+            forms: Forms::Form2,
+            compact: true,
+            fingerprint: false,
+            ..Default::default()
+        },
+    );
     let text = text_of(&p2);
-    assert!(text.contains("开发专门职业培训项目"), "chosen category printed");
-    assert!(!text.contains("从业人员不少于3000人"), "other categories left out in compact");
+    assert!(
+        text.contains("开发专门职业培训项目"),
+        "chosen category printed"
+    );
+    assert!(
+        !text.contains("从业人员不少于3000人"),
+        "other categories left out in compact"
+    );
     assert!(!text.contains("草稿指纹"), "fingerprint switched off");
     let (_d3, p3, _) = export(&draft, ExportOptions::default());
     assert!(pages_of(&p3) > pages_of(&p2) + 1);
@@ -114,26 +185,48 @@ fn form_selection_and_compact_variant() {
 
 #[test]
 fn an_empty_draft_prints_an_empty_form() {
-    let (_d, path, info) = export(&Draft::default(), ExportOptions { forms: Forms::All, compact: false, fingerprint: false, ..Default::default() });
+    let (_d, path, info) = export(
+        &Draft::default(),
+        ExportOptions {
+            forms: Forms::All,
+            compact: false,
+            fingerprint: false,
+            ..Default::default()
+        },
+    );
     let raw = tool("pdftotext", &["-raw", path.to_str().unwrap(), "-"]);
     for bad in ["null", "None", "undefined", "NaN"] {
         assert!(!raw.contains(bad), "{bad} printed");
     }
     let form1: String = raw.split("附件2").next().unwrap().into();
-    assert!(!form1.split_whitespace().any(|w| w == "0"), "a lone 0 in 附件1: {form1}");
+    assert!(
+        !form1.split_whitespace().any(|w| w == "0"),
+        "a lone 0 in 附件1: {form1}"
+    );
     assert!(squash(&form1).contains(&squash(pdf::SUMMARY_HINT)));
     assert!(squash(&form1).contains("（盖章）2024年月日"));
     assert_eq!(info.pages, 4);
     // No self-score at all: the 自评分 column of an empty draft is blank.
     let form2 = raw.split("附件2").nth(1).unwrap();
-    assert!(!form2.lines().any(|l| l.trim() == "否决" || l.trim().parse::<u32>().is_ok()), "{form2}");
+    assert!(
+        !form2
+            .lines()
+            .any(|l| l.trim() == "否决" || l.trim().parse::<u32>().is_ok()),
+        "{form2}"
+    );
 }
 
 #[test]
 fn a_full_500_character_summary_of_wide_characters_is_never_cut() {
     let mut d = example(BrandType::Livelihood);
     d.form1.summary = "龘".repeat(250) + &"Ｗ".repeat(250);
-    let (_d, path, _) = export(&d, ExportOptions { forms: Forms::Form1, ..Default::default() });
+    let (_d, path, _) = export(
+        &d,
+        ExportOptions {
+            forms: Forms::Form1,
+            ..Default::default()
+        },
+    );
     let text = text_of(&path);
     assert_eq!(text.matches('龘').count(), 250);
     assert_eq!(text.matches('Ｗ').count(), 250);
@@ -148,7 +241,12 @@ fn long_names_and_rare_characters_print_or_fail_clearly() {
     d.form2.reporting_unit = "连云港市赣榆区人力资源和社会保障局就业促进与职业能力建设科".into();
     let (_d, path, _) = export(&d, ExportOptions::default());
     let text = text_of(&path);
-    for v in [&d.form1.unit, &d.form1.leader, &d.form1.leader_title, &d.form2.reporting_unit] {
+    for v in [
+        &d.form1.unit,
+        &d.form1.leader,
+        &d.form1.leader_title,
+        &d.form2.reporting_unit,
+    ] {
         assert!(text.contains(&squash(v)), "{v} missing");
     }
     // 𠮷 (U+20BB7) is outside GBK and outside the bundled font: with only the bundled fonts,
@@ -156,15 +254,30 @@ fn long_names_and_rare_characters_print_or_fail_clearly() {
     d.form1.leader = "𠮷田".into();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("x.pdf");
-    let bundled_only = ExportOptions { fallback: Fallback::Off, ..Default::default() };
+    let bundled_only = ExportOptions {
+        fallback: Fallback::Off,
+        ..Default::default()
+    };
     let err = pdf::export_to_file(&d, Rubric::city(), &bundled_only, &target).unwrap_err();
-    assert!(matches!(err, PdfError::MissingChar { ch: '𠮷', .. }), "{err}");
+    assert!(
+        matches!(err, PdfError::MissingChar { ch: '𠮷', .. }),
+        "{err}"
+    );
     let msg = err.to_string();
-    assert!(msg.contains("「劳务品牌负责人」") && msg.contains("𠮷") && msg.contains("U+20BB7"), "{msg}");
+    assert!(
+        msg.contains("「劳务品牌负责人」") && msg.contains("𠮷") && msg.contains("U+20BB7"),
+        "{msg}"
+    );
     assert!(!target.exists(), "nothing written");
     // A font file without it: the same error.
-    let no_font = ExportOptions { fallback: Fallback::File("/nonexistent/font.ttc".into(), 0), ..Default::default() };
-    assert!(matches!(pdf::export_to_file(&d, Rubric::city(), &no_font, &target), Err(PdfError::MissingChar { .. })));
+    let no_font = ExportOptions {
+        fallback: Fallback::File("/nonexistent/font.ttc".into(), 0),
+        ..Default::default()
+    };
+    assert!(matches!(
+        pdf::export_to_file(&d, Rubric::city(), &no_font, &target),
+        Err(PdfError::MissingChar { .. })
+    ));
 }
 
 /// Noto Serif CJK SC (Debian's fonts-noto-cjk, installed by scripts/test.sh) has 𠮷.
@@ -172,25 +285,55 @@ const NOTO_CJK: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 
 #[test]
 fn a_rare_character_is_drawn_from_a_fallback_font() {
-    assert!(Path::new(NOTO_CJK).exists(), "{NOTO_CJK} is needed (fonts-noto-cjk)");
+    assert!(
+        Path::new(NOTO_CJK).exists(),
+        "{NOTO_CJK} is needed (fonts-noto-cjk)"
+    );
     let mut d = example(BrandType::Culture);
     d.form1.leader = "𠮷田喆".into();
-    let options = ExportOptions { fallback: Fallback::File(NOTO_CJK.into(), 2), ..Default::default() };
+    let options = ExportOptions {
+        fallback: Fallback::File(NOTO_CJK.into(), 2),
+        ..Default::default()
+    };
     let (_d, path, info) = export(&d, options);
-    assert!(text_of(&path).contains("𠮷田喆"), "the rare character round-trips");
+    assert!(
+        text_of(&path).contains("𠮷田喆"),
+        "the rare character round-trips"
+    );
     let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert_eq!(rows.len(), 4, "the fallback is embedded as a fourth font: {fonts}");
+    assert_eq!(
+        rows.len(),
+        4,
+        "the fallback is embedded as a fourth font: {fonts}"
+    );
     assert!(rows.iter().any(|r| r.contains("NotoSerifCJK")), "{fonts}");
     for row in rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb sub uni: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "emb sub uni: {row}"
+        );
     }
-    assert!(info.bytes <= 300 * 1024, "still small: {} bytes", info.bytes);
+    assert!(
+        info.bytes <= 300 * 1024,
+        "still small: {} bytes",
+        info.bytes
+    );
     // Drafts that do not need it do not embed it.
-    let (_d2, plain, _) = export(&example(BrandType::Culture), ExportOptions { fallback: Fallback::File(NOTO_CJK.into(), 2), ..Default::default() });
-    assert_eq!(tool("pdffonts", &[plain.to_str().unwrap()]).lines().count(), 5);
+    let (_d2, plain, _) = export(
+        &example(BrandType::Culture),
+        ExportOptions {
+            fallback: Fallback::File(NOTO_CJK.into(), 2),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        tool("pdffonts", &[plain.to_str().unwrap()]).lines().count(),
+        5
+    );
 }
 
 #[test]
@@ -198,21 +341,31 @@ fn every_type_and_a_vetoed_draft_export() {
     for t in BrandType::ALL {
         let mut d = example(t);
         if t == BrandType::Service {
-            d.facts.insert("basic.4.product".into(), serde_json::json!(false));
+            d.facts
+                .insert("basic.4.product".into(), serde_json::json!(false));
         }
         let (_d, path, info) = export(&d, ExportOptions::default());
         assert_eq!(info.pages, 4, "{t:?}");
         let raw = tool("pdftotext", &["-raw", path.to_str().unwrap(), "-"]);
         assert!(squash(&raw).contains(&squash(&d.form1.brand_name)));
         // The 自评分 cell of a vetoed item reads 否决.
-        assert_eq!(raw.lines().any(|l| l.trim() == "否决"), t == BrandType::Service, "{t:?}");
+        assert_eq!(
+            raw.lines().any(|l| l.trim() == "否决"),
+            t == BrandType::Service,
+            "{t:?}"
+        );
     }
 }
 
 #[test]
 fn an_unwritable_path_is_a_clear_error() {
-    let err = pdf::export_to_file(&example(BrandType::Skill), Rubric::city(), &ExportOptions::default(), Path::new("/nonexistent-dir/x.pdf"))
-        .unwrap_err();
+    let err = pdf::export_to_file(
+        &example(BrandType::Skill),
+        Rubric::city(),
+        &ExportOptions::default(),
+        Path::new("/nonexistent-dir/x.pdf"),
+    )
+    .unwrap_err();
     assert!(matches!(err, PdfError::Write { .. }));
     assert!(err.to_string().contains("无法写入 PDF 文件"));
 }
@@ -221,14 +374,29 @@ fn an_unwritable_path_is_a_clear_error() {
 fn cli_export_writes_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("d.json");
-    let out = Command::new(env!("CARGO_BIN_EXE_labour-brand")).args(["example", "culture"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_labour-brand"))
+        .args(["example", "culture"])
+        .output()
+        .unwrap();
     std::fs::write(&d, out.stdout).unwrap();
     let pdf_path = dir.path().join("d.pdf");
     let out = Command::new(env!("CARGO_BIN_EXE_labour-brand"))
-        .args(["export", d.to_str().unwrap(), "-o", pdf_path.to_str().unwrap(), "--form", "2", "--compact"])
+        .args([
+            "export",
+            d.to_str().unwrap(),
+            "-o",
+            pdf_path.to_str().unwrap(),
+            "--form",
+            "2",
+            "--compact",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(pages_of(&pdf_path), 2);
 }
 
@@ -264,14 +432,25 @@ fn read_png(path: &Path) -> Grey {
     let mut buf = vec![0; reader.output_buffer_size()];
     let frame = reader.next_frame(&mut buf).unwrap();
     assert_eq!(frame.color_type, png::ColorType::Grayscale);
-    Grey(frame.width as usize, frame.height as usize, buf[..frame.buffer_size()].to_vec())
+    Grey(
+        frame.width as usize,
+        frame.height as usize,
+        buf[..frame.buffer_size()].to_vec(),
+    )
 }
 
 fn write_png(path: &Path, img: &Grey) {
-    let mut enc = png::Encoder::new(std::fs::File::create(path).unwrap(), img.0 as u32, img.1 as u32);
+    let mut enc = png::Encoder::new(
+        std::fs::File::create(path).unwrap(),
+        img.0 as u32,
+        img.1 as u32,
+    );
     enc.set_color(png::ColorType::Grayscale);
     enc.set_depth(png::BitDepth::Eight);
-    enc.write_header().unwrap().write_image_data(&img.2).unwrap();
+    enc.write_header()
+        .unwrap()
+        .write_image_data(&img.2)
+        .unwrap();
 }
 
 /// Side of the blocks compared (pixels at 72 dpi: about 2 mm), so that the renderers'
@@ -298,7 +477,14 @@ fn blocks(g: &Grey, w: usize, h: usize) -> Vec<f64> {
 
 /// (mean absolute difference 0–255, correlation) of the block averages over the common area.
 fn compare(a: &Grey, b: &Grey) -> (f64, f64) {
-    assert!(a.0.abs_diff(b.0) <= 1 && a.1.abs_diff(b.1) <= 1, "sizes {}x{} vs {}x{}", a.0, a.1, b.0, b.1);
+    assert!(
+        a.0.abs_diff(b.0) <= 1 && a.1.abs_diff(b.1) <= 1,
+        "sizes {}x{} vs {}x{}",
+        a.0,
+        a.1,
+        b.0,
+        b.1
+    );
     let (w, h) = (a.0.min(b.0), a.1.min(b.1));
     let (x, y) = (blocks(a, w, h), blocks(b, w, h));
     let n = x.len() as f64;
@@ -312,10 +498,37 @@ fn compare(a: &Grey, b: &Grey) -> (f64, f64) {
 
 fn render_both(path: &Path, dir: &Path) -> Vec<(Grey, Grey)> {
     let pages = pages_of(path);
-    tool("pdftoppm", &["-r", DPI, "-gray", path.to_str().unwrap(), dir.join("poppler").to_str().unwrap()]);
-    tool("mutool", &["draw", "-q", "-r", DPI, "-c", "gray", "-o", dir.join("mupdf-%d.pgm").to_str().unwrap(), path.to_str().unwrap()]);
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            DPI,
+            "-gray",
+            path.to_str().unwrap(),
+            dir.join("poppler").to_str().unwrap(),
+        ],
+    );
+    tool(
+        "mutool",
+        &[
+            "draw",
+            "-q",
+            "-r",
+            DPI,
+            "-c",
+            "gray",
+            "-o",
+            dir.join("mupdf-%d.pgm").to_str().unwrap(),
+            path.to_str().unwrap(),
+        ],
+    );
     (1..=pages)
-        .map(|n| (read_pgm(&dir.join(format!("poppler-{n}.pgm"))), read_pgm(&dir.join(format!("mupdf-{n}.pgm")))))
+        .map(|n| {
+            (
+                read_pgm(&dir.join(format!("poppler-{n}.pgm"))),
+                read_pgm(&dir.join(format!("mupdf-{n}.pgm"))),
+            )
+        })
         .collect()
 }
 
@@ -323,13 +536,26 @@ fn render_both(path: &Path, dir: &Path) -> Vec<(Grey, Grey)> {
 fn two_renderers_agree_and_match_the_reference_images() {
     let mut draft = example(BrandType::Culture);
     draft.form1.unit_opinion.date = chrono::NaiveDate::from_ymd_opt(2024, 5, 20);
-    let (dir, path, _) = export(&draft, ExportOptions { fingerprint: false, ..Default::default() });
+    let (dir, path, _) = export(
+        &draft,
+        ExportOptions {
+            fingerprint: false,
+            ..Default::default()
+        },
+    );
     let refs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference");
     let update = std::env::var_os("UPDATE_REFERENCES").is_some();
     for (n, (poppler, mupdf)) in render_both(&path, dir.path()).into_iter().enumerate() {
         let (d, c) = compare(&poppler, &mupdf);
-        eprintln!("page {}: poppler vs MuPDF: difference {d:.2}, correlation {c:.3}", n + 1);
-        assert!(d < 4.5 && c > 0.9, "page {}: poppler and MuPDF disagree (difference {d:.2}, correlation {c:.3})", n + 1);
+        eprintln!(
+            "page {}: poppler vs MuPDF: difference {d:.2}, correlation {c:.3}",
+            n + 1
+        );
+        assert!(
+            d < 4.5 && c > 0.9,
+            "page {}: poppler and MuPDF disagree (difference {d:.2}, correlation {c:.3})",
+            n + 1
+        );
         let reference = refs.join(format!("culture-page{}.png", n + 1));
         if update {
             std::fs::create_dir_all(&refs).unwrap();
@@ -338,7 +564,10 @@ fn two_renderers_agree_and_match_the_reference_images() {
         }
         let r = read_png(&reference);
         let (d, c) = compare(&poppler, &r);
-        eprintln!("page {}: vs reference: difference {d:.2}, correlation {c:.3}", n + 1);
+        eprintln!(
+            "page {}: vs reference: difference {d:.2}, correlation {c:.3}",
+            n + 1
+        );
         assert!(
             d < 1.5 && c > 0.98,
             "page {} differs from {} (difference {d:.2}, correlation {c:.3}): a layout regression? \
@@ -352,17 +581,39 @@ fn two_renderers_agree_and_match_the_reference_images() {
 
 /// Word boxes of page 1 as (text, xMin, yMin, xMax, yMax) in mm from the top-left corner.
 fn word_boxes(path: &Path) -> Vec<(String, f32, f32, f32, f32)> {
-    let html = tool("pdftotext", &["-bbox", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"]);
+    let html = tool(
+        "pdftotext",
+        &["-bbox", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"],
+    );
     let mm = 25.4 / 72.0;
     let attr = |line: &str, name: &str| -> f32 {
         let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        line[start..].split('"').next().unwrap().parse::<f32>().unwrap() * mm
+        line[start..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse::<f32>()
+            .unwrap()
+            * mm
     };
     html.lines()
         .filter(|l| l.trim_start().starts_with("<word"))
         .map(|l| {
-            let text = l.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("").to_string();
-            (text, attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"), attr(l, "yMax"))
+            let text = l
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            (
+                text,
+                attr(l, "xMin"),
+                attr(l, "yMin"),
+                attr(l, "xMax"),
+                attr(l, "yMax"),
+            )
         })
         .collect()
 }
@@ -372,9 +623,18 @@ fn the_stamp_squares_stay_empty_even_with_long_opinions() {
     let mut d = example(BrandType::Skill);
     d.form1.unit_opinion.text = "经集体研究，同意推荐。".repeat(14);
     d.form1.county_opinion.text = "情况属实，同意推荐。".repeat(14);
-    let (_d, path, _) = export(&d, ExportOptions { forms: Forms::Form1, ..Default::default() });
+    let (_d, path, _) = export(
+        &d,
+        ExportOptions {
+            forms: Forms::Form1,
+            ..Default::default()
+        },
+    );
     let words = word_boxes(&path);
-    assert!(words.iter().any(|w| w.0.contains("经集体研究")), "the opinion text is printed");
+    assert!(
+        words.iter().any(|w| w.0.contains("经集体研究")),
+        "the opinion text is printed"
+    );
     for (x, y, side) in pdf::stamp_zones() {
         assert!(side >= 45.0, "a round stamp needs at least 45 mm");
         for (text, x0, y0, x1, y1) in &words {
@@ -382,6 +642,8 @@ fn the_stamp_squares_stay_empty_even_with_long_opinions() {
             assert!(!overlaps, "«{text}» at ({x0:.1},{y0:.1})–({x1:.1},{y1:.1}) mm lies in the stamp square at ({x:.1},{y:.1})");
         }
         // The 盖章 line sits right below each square.
-        assert!(words.iter().any(|w| w.0.contains("（盖章）") && w.2 >= y + side - 1.0 && w.2 <= y + side + 12.0));
+        assert!(words
+            .iter()
+            .any(|w| w.0.contains("（盖章）") && w.2 >= y + side - 1.0 && w.2 <= y + side + 12.0));
     }
 }

@@ -25,9 +25,13 @@ fn value_for(kind: FactKind, options: Vec<String>) -> BoxedStrategy<Value> {
         FactKind::Money => (0u64..10_000_000, 0u32..100)
             .prop_map(|(a, c)| json!(format!("{a}.{c:02}")))
             .boxed(),
-        FactKind::Percent => (0u32..=10_000).prop_map(|n| json!(format!("{}.{:02}", n / 100, n % 100))).boxed(),
+        FactKind::Percent => (0u32..=10_000)
+            .prop_map(|n| json!(format!("{}.{:02}", n / 100, n % 100)))
+            .boxed(),
         FactKind::YesNo => any::<bool>().prop_map(Value::Bool).boxed(),
-        FactKind::OneOf => proptest::sample::select(options).prop_map(Value::String).boxed(),
+        FactKind::OneOf => proptest::sample::select(options)
+            .prop_map(Value::String)
+            .boxed(),
         FactKind::SeveralOf => proptest::sample::subsequence(options.clone(), 0..=options.len())
             .prop_map(|v| Value::Array(v.into_iter().map(Value::String).collect()))
             .boxed(),
@@ -43,7 +47,8 @@ fn arb_draft() -> impl Strategy<Value = Draft> {
         .map(|d| {
             let key = d.key.clone();
             let options = d.options.iter().map(|o| o.key.clone()).collect();
-            proptest::option::of(value_for(d.kind, options).prop_map(move |v| (key.clone(), v))).boxed()
+            proptest::option::of(value_for(d.kind, options).prop_map(move |v| (key.clone(), v)))
+                .boxed()
         })
         .collect();
     let brand_type = proptest::option::of(proptest::sample::select(BrandType::ALL.to_vec()));

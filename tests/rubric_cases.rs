@@ -157,13 +157,18 @@ fn every_case_in_the_table_scores_as_the_official_rubric_says() {
     for (id, facts, points, state, phrase) in CASES {
         let draft = draft_with(Some(type_of(id)), facts);
         let result = score_with(rubric, None, &draft);
-        let item = result.items.iter().find(|i| i.id == *id).expect("item is scored");
+        let item = result
+            .items
+            .iter()
+            .find(|i| i.id == *id)
+            .expect("item is scored");
         let want_state = match state {
             'S' => ItemState::Scored,
             'I' => ItemState::Incomplete,
             _ => ItemState::Vetoed,
         };
-        if item.points != *points || item.state != want_state || !item.explanation.contains(phrase) {
+        if item.points != *points || item.state != want_state || !item.explanation.contains(phrase)
+        {
             failures.push(format!(
                 "{id} [{facts}]: want {points} {want_state:?} «{phrase}», got {} {:?} «{}»",
                 item.points, item.state, item.explanation
@@ -171,13 +176,22 @@ fn every_case_in_the_table_scores_as_the_official_rubric_says() {
         }
         assert!(item.points <= item.max, "{id}: points above max");
     }
-    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_item_has_a_case() {
     for item in &Rubric::city().items {
-        assert!(CASES.iter().any(|c| c.0 == item.id), "no case for {}", item.id);
+        assert!(
+            CASES.iter().any(|c| c.0 == item.id),
+            "no case for {}",
+            item.id
+        );
     }
 }
 
@@ -192,7 +206,11 @@ fn item_maxima_follow_the_rubric() {
     assert_eq!(max("skill.5"), 20);
     assert_eq!(max("service.4"), 20);
     assert_eq!(max("culture.2"), 31);
-    assert_eq!(max("culture.4"), 24, "中央 +4 and 省级以上 +2 are not both counted");
+    assert_eq!(
+        max("culture.4"),
+        24,
+        "中央 +4 and 省级以上 +2 are not both counted"
+    );
     assert_eq!(max("culture.5"), 24);
     assert_eq!(max("livelihood.2"), 24);
 }
@@ -203,9 +221,13 @@ fn veto_is_loud_and_totals_add_up() {
     let before = labour_brand::score(&d);
     assert!(!before.vetoed && before.complete);
     assert_eq!(before.total, before.basic_bonus + before.category_total);
-    assert_eq!(before.total, before.items.iter().map(|i| i.points).sum::<u32>());
+    assert_eq!(
+        before.total,
+        before.items.iter().map(|i| i.points).sum::<u32>()
+    );
     assert_eq!(before.items.len(), 16);
-    d.facts.insert("basic.6.credit_system".into(), serde_json::json!(false));
+    d.facts
+        .insert("basic.6.credit_system".into(), serde_json::json!(false));
     let after = labour_brand::score(&d);
     assert!(after.vetoed);
     assert_eq!(after.vetoes, vec!["basic.6".to_string()]);
@@ -214,13 +236,24 @@ fn veto_is_loud_and_totals_add_up() {
 
 #[test]
 fn switching_type_keeps_other_facts_and_scores_only_the_chosen_category() {
-    let mut d = draft_with(Some(labour_brand::BrandType::Skill), &format!("{W}=4000; service.satisfaction=99"));
+    let mut d = draft_with(
+        Some(labour_brand::BrandType::Skill),
+        &format!("{W}=4000; service.satisfaction=99"),
+    );
     let skill = score_with(Rubric::city(), None, &d);
     assert!(skill.items.iter().any(|i| i.id == "skill.1"));
     assert!(!skill.items.iter().any(|i| i.group == "service"));
     d.form1.brand_type = Some(labour_brand::BrandType::Service);
     let service = score_with(Rubric::city(), None, &d);
-    assert_eq!(service.items.iter().find(|i| i.id == "service.5").unwrap().points, 22);
+    assert_eq!(
+        service
+            .items
+            .iter()
+            .find(|i| i.id == "service.5")
+            .unwrap()
+            .points,
+        22
+    );
     assert_eq!(d.facts.len(), 2, "nothing typed is dropped by switching");
     d.form1.brand_type = None;
     let none = score_with(Rubric::city(), None, &d);

@@ -19,7 +19,10 @@ fn save_and_reopen_keeps_every_field() {
     let draft = example(BrandType::Culture);
     let id = {
         let store = Store::open(&path).unwrap();
-        store.create(&draft.display_name(), &draft, "lyg-city-2024").unwrap().id
+        store
+            .create(&draft.display_name(), &draft, "lyg-city-2024")
+            .unwrap()
+            .id
     };
     let store = Store::open(&path).unwrap();
     let rec = store.load(id).unwrap();
@@ -44,14 +47,29 @@ fn history_keeps_previous_versions_and_restores_them() {
     let meta = store.save(id, &draft).unwrap();
     assert_eq!(meta.revision, 4);
     let history = store.history(id).unwrap();
-    assert_eq!(history.iter().map(|h| h.revision).collect::<Vec<_>>(), vec![3, 2, 1]);
-    assert_eq!(store.version(id, 2).unwrap().facts["common.workers"], json!(1000));
+    assert_eq!(
+        history.iter().map(|h| h.revision).collect::<Vec<_>>(),
+        vec![3, 2, 1]
+    );
+    assert_eq!(
+        store.version(id, 2).unwrap().facts["common.workers"],
+        json!(1000)
+    );
     let meta = store.restore(id, 2).unwrap();
     assert_eq!(meta.revision, 5);
-    assert_eq!(store.load(id).unwrap().draft.facts["common.workers"], json!(1000));
+    assert_eq!(
+        store.load(id).unwrap().draft.facts["common.workers"],
+        json!(1000)
+    );
     // The state before the restore is itself in the history.
-    assert_eq!(store.version(id, 4).unwrap().facts["common.workers"], json!(3000));
-    assert!(matches!(store.version(id, 99), Err(StoreError::NoSuchVersion { .. })));
+    assert_eq!(
+        store.version(id, 4).unwrap().facts["common.workers"],
+        json!(3000)
+    );
+    assert!(matches!(
+        store.version(id, 99),
+        Err(StoreError::NoSuchVersion { .. })
+    ));
 }
 
 #[test]
@@ -97,7 +115,10 @@ fn delete_goes_to_the_recycle_bin_and_can_be_undone() {
     assert_eq!(store.list().unwrap().len(), 2);
     store.purge(id).unwrap();
     assert!(matches!(store.load(id), Err(StoreError::NotFound(_))));
-    assert!(matches!(store.rename(999, "x"), Err(StoreError::NotFound(999))));
+    assert!(matches!(
+        store.rename(999, "x"),
+        Err(StoreError::NotFound(999))
+    ));
 }
 
 #[test]
@@ -130,7 +151,11 @@ fn migrates_a_database_of_the_previous_schema() {
 }
 
 fn assert_untouched(path: &std::path::Path, before: &[u8]) {
-    assert_eq!(std::fs::read(path).unwrap(), before, "the file must not be written");
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "the file must not be written"
+    );
 }
 
 #[test]
@@ -155,7 +180,9 @@ fn truncated_database_is_reported() {
     {
         let store = Store::open(&path).unwrap();
         for i in 0..200 {
-            store.create(&format!("d{i}"), &example(BrandType::Skill), "e").unwrap();
+            store
+                .create(&format!("d{i}"), &example(BrandType::Skill), "e")
+                .unwrap();
         }
     }
     let bytes = std::fs::read(&path).unwrap();
@@ -164,7 +191,10 @@ fn truncated_database_is_reported() {
     std::fs::write(&path, &cut).unwrap();
     let _ = std::fs::remove_file(path.with_extension("sqlite3-wal"));
     let result = Store::open(&path).and_then(|s| s.list().map(|_| ()));
-    assert!(result.is_err(), "a truncated database must not pass silently");
+    assert!(
+        result.is_err(),
+        "a truncated database must not pass silently"
+    );
 }
 
 #[test]
@@ -173,7 +203,10 @@ fn newer_and_foreign_databases_are_refused() {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     {
         let c = Connection::open(&path).unwrap();
-        c.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 99; PRAGMA application_id = 1279414852;").unwrap();
+        c.execute_batch(
+            "CREATE TABLE t(x); PRAGMA user_version = 99; PRAGMA application_id = 1279414852;",
+        )
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path).err().unwrap();
@@ -181,9 +214,15 @@ fn newer_and_foreign_databases_are_refused() {
     assert_untouched(&path, &before);
 
     let other = path.with_file_name("other.sqlite3");
-    Connection::open(&other).unwrap().execute_batch("CREATE TABLE contacts(name);").unwrap();
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE contacts(name);")
+        .unwrap();
     let before = std::fs::read(&other).unwrap();
-    assert!(matches!(Store::open(&other), Err(StoreError::Foreign { .. })));
+    assert!(matches!(
+        Store::open(&other),
+        Err(StoreError::Foreign { .. })
+    ));
     assert_untouched(&other, &before);
 }
 
@@ -192,7 +231,10 @@ fn two_connections_writing_at_once_lose_nothing() {
     let (_d, path) = db();
     let (id_a, id_b) = {
         let s = Store::open(&path).unwrap();
-        (s.create("a", &Draft::default(), "e").unwrap().id, s.create("b", &Draft::default(), "e").unwrap().id)
+        (
+            s.create("a", &Draft::default(), "e").unwrap().id,
+            s.create("b", &Draft::default(), "e").unwrap().id,
+        )
     };
     let writers: Vec<_> = [(id_a, 0), (id_b, 0), (id_a, 1000)]
         .into_iter()
@@ -212,12 +254,18 @@ fn two_connections_writing_at_once_lose_nothing() {
         w.join().unwrap();
     }
     let store = Store::open(&path).unwrap();
-    let check: String = Connection::open(&path).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
     // 40 + 40 saves on draft a (each a real change), 40 on b: revisions count every save.
     assert_eq!(store.meta(id_a).unwrap().revision, 81);
     assert_eq!(store.meta(id_b).unwrap().revision, 41);
-    assert_eq!(store.load(id_b).unwrap().draft.facts["common.workers"], json!(39));
+    assert_eq!(
+        store.load(id_b).unwrap().draft.facts["common.workers"],
+        json!(39)
+    );
 }
 
 #[test]
@@ -225,12 +273,20 @@ fn a_killed_writer_leaves_the_last_committed_version() {
     // A child process saves in a tight loop and is killed mid-way; the database must open,
     // pass its integrity check and hold a complete draft.
     let (_d, path) = db();
-    let id = Store::open(&path).unwrap().create("x", &example(BrandType::Skill), "e").unwrap().id;
+    let id = Store::open(&path)
+        .unwrap()
+        .create("x", &example(BrandType::Skill), "e")
+        .unwrap()
+        .id;
     let exe = env!("CARGO_BIN_EXE_labour-brand");
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<_> = (0..2)
         .map(|i| {
-            let mut d = example(if i == 0 { BrandType::Skill } else { BrandType::Service });
+            let mut d = example(if i == 0 {
+                BrandType::Skill
+            } else {
+                BrandType::Service
+            });
             d.form1.summary = "很长的基本情况".repeat(60);
             let f = dir.path().join(format!("{i}.json"));
             std::fs::write(&f, serde_json::to_string(&d).unwrap()).unwrap();
@@ -243,9 +299,17 @@ fn a_killed_writer_leaves_the_last_committed_version() {
         a = files[0].display(),
         b = files[1].display()
     );
-    let mut child = std::process::Command::new("sh").arg("-c").arg(&script).spawn().unwrap();
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .spawn()
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(700));
-    let _ = std::process::Command::new("pkill").arg("-9").arg("-P").arg(child.id().to_string()).status();
+    let _ = std::process::Command::new("pkill")
+        .arg("-9")
+        .arg("-P")
+        .arg(child.id().to_string())
+        .status();
     child.kill().unwrap();
     child.wait().unwrap();
     let store = Store::open(&path).unwrap();
@@ -253,6 +317,9 @@ fn a_killed_writer_leaves_the_last_committed_version() {
     assert!(all.len() > 1, "the writer made progress");
     assert!(all.iter().any(|r| r.meta.id == id));
     for rec in all {
-        assert!(rec.draft.form1.brand_type.is_some(), "every stored draft is complete");
+        assert!(
+            rec.draft.form1.brand_type.is_some(),
+            "every stored draft is complete"
+        );
     }
 }

@@ -27,13 +27,22 @@ impl AppState {
     /// Opens the default store; an unusable one is reported to the page, never overwritten.
     pub fn open() -> AppState {
         match Store::default_path() {
-            Ok(path) => AppState { store: Mutex::new(Store::open(&path).map_err(|e| e.to_string())), path: Some(path) },
-            Err(e) => AppState { store: Mutex::new(Err(e.to_string())), path: None },
+            Ok(path) => AppState {
+                store: Mutex::new(Store::open(&path).map_err(|e| e.to_string())),
+                path: Some(path),
+            },
+            Err(e) => AppState {
+                store: Mutex::new(Err(e.to_string())),
+                path: None,
+            },
         }
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> CmdResult<T> {
-        let mut guard = self.store.lock().map_err(|_| "内部错误：数据库锁异常 / store lock poisoned".to_string())?;
+        let mut guard = self
+            .store
+            .lock()
+            .map_err(|_| "内部错误：数据库锁异常 / store lock poisoned".to_string())?;
         match guard.as_mut() {
             Ok(store) => f(store).map_err(|e| e.to_string()),
             Err(e) => Err(e.clone()),
@@ -62,7 +71,10 @@ pub fn store_status(state: State<AppState>) -> StoreStatus {
 /// Sets an unusable database aside and starts a fresh one (only when the user asks).
 #[tauri::command]
 pub fn reset_store(state: State<AppState>) -> CmdResult<Option<String>> {
-    let path = state.path.clone().ok_or("找不到数据目录 / no data directory")?;
+    let path = state
+        .path
+        .clone()
+        .ok_or("找不到数据目录 / no data directory")?;
     let (store, aside) = Store::open_fresh(&path).map_err(|e| e.to_string())?;
     *state.store.lock().map_err(|_| "内部错误".to_string())? = Ok(store);
     Ok(aside.map(|p| p.display().to_string()))
@@ -75,18 +87,31 @@ pub fn rubric() -> &'static Rubric {
 
 #[tauri::command]
 pub fn list_drafts(state: State<AppState>) -> CmdResult<Vec<DraftSummary>> {
-    state.with(|s| Ok(s.list()?.iter().map(|r| summary::summarize(r, Rubric::city())).collect()))
+    state.with(|s| {
+        Ok(s.list()?
+            .iter()
+            .map(|r| summary::summarize(r, Rubric::city()))
+            .collect())
+    })
 }
 
 #[tauri::command]
 pub fn list_deleted(state: State<AppState>) -> CmdResult<Vec<DraftSummary>> {
-    state.with(|s| Ok(s.list_deleted()?.iter().map(|r| summary::summarize(r, Rubric::city())).collect()))
+    state.with(|s| {
+        Ok(s.list_deleted()?
+            .iter()
+            .map(|r| summary::summarize(r, Rubric::city()))
+            .collect())
+    })
 }
 
 #[tauri::command]
 pub fn create_draft(state: State<AppState>) -> CmdResult<DraftRecord> {
     let draft = Draft::default();
-    state.with(|s| s.create(&draft.display_name(), &draft, &Rubric::city().edition_id).and_then(|m| s.load(m.id)))
+    state.with(|s| {
+        s.create(&draft.display_name(), &draft, &Rubric::city().edition_id)
+            .and_then(|m| s.load(m.id))
+    })
 }
 
 #[tauri::command]
@@ -140,16 +165,30 @@ pub fn restore_version(state: State<AppState>, id: i64, revision: i64) -> CmdRes
 }
 
 fn pick_open(app: &AppHandle) -> Option<PathBuf> {
-    app.dialog().file().add_filter("劳务品牌草稿", &["json"]).blocking_pick_file()?.into_path().ok()
+    app.dialog()
+        .file()
+        .add_filter("劳务品牌草稿", &["json"])
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
 }
 
 fn pick_save(app: &AppHandle, name: &str, filter: &str, ext: &str) -> Option<PathBuf> {
-    app.dialog().file().set_file_name(name).add_filter(filter, &[ext]).blocking_save_file()?.into_path().ok()
+    app.dialog()
+        .file()
+        .set_file_name(name)
+        .add_filter(filter, &[ext])
+        .blocking_save_file()?
+        .into_path()
+        .ok()
 }
 
 /// Imports a draft file chosen in the native Open dialog; `None` when cancelled.
 #[tauri::command]
-pub async fn import_draft(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<DraftMeta>> {
+pub async fn import_draft(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<DraftMeta>> {
     match pick_open(&app) {
         Some(path) => import_draft_path(state, path).map(Some),
         None => Ok(None),
@@ -161,13 +200,18 @@ pub async fn import_draft(app: AppHandle, state: State<'_, AppState>) -> CmdResu
 pub fn import_draft_path(state: State<AppState>, path: PathBuf) -> CmdResult<DraftMeta> {
     let bytes = read_limited(&path)?;
     let file = draftfile::parse(&bytes).map_err(|e| e.to_string())?;
-    let name = if file.name.trim().is_empty() { file.draft.display_name() } else { file.name.clone() };
+    let name = if file.name.trim().is_empty() {
+        file.draft.display_name()
+    } else {
+        file.name.clone()
+    };
     state.with(|s| s.create(&name, &file.draft, &Rubric::city().edition_id))
 }
 
 fn read_limited(path: &Path) -> CmdResult<Vec<u8>> {
     use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| format!("无法打开文件 {}：{e} / cannot open file", path.display()))?;
+    let f = std::fs::File::open(path)
+        .map_err(|e| format!("无法打开文件 {}：{e} / cannot open file", path.display()))?;
     let mut bytes = Vec::new();
     f.take(draftfile::MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
@@ -177,9 +221,18 @@ fn read_limited(path: &Path) -> CmdResult<Vec<u8>> {
 
 /// Exports a draft to a file chosen in the native Save dialog; `None` when cancelled.
 #[tauri::command]
-pub async fn export_draft(app: AppHandle, state: State<'_, AppState>, id: i64) -> CmdResult<Option<String>> {
+pub async fn export_draft(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<Option<String>> {
     let rec = state.with(|s| s.load(id))?;
-    match pick_save(&app, &format!("{}.json", rec.meta.name), "劳务品牌草稿", "json") {
+    match pick_save(
+        &app,
+        &format!("{}.json", rec.meta.name),
+        "劳务品牌草稿",
+        "json",
+    ) {
         Some(path) => export_draft_path(state, id, path).map(Some),
         None => Ok(None),
     }
@@ -199,7 +252,11 @@ pub fn export_draft_path(state: State<AppState>, id: i64, path: PathBuf) -> CmdR
 
 /// Exports the PDF to a file chosen in the native Save dialog; `None` when cancelled.
 #[tauri::command]
-pub async fn export_pdf(app: AppHandle, draft: Draft, options: ExportOptions) -> CmdResult<Option<ExportInfo>> {
+pub async fn export_pdf(
+    app: AppHandle,
+    draft: Draft,
+    options: ExportOptions,
+) -> CmdResult<Option<ExportInfo>> {
     let name = format!("{}-推荐表与评分表.pdf", draft.display_name());
     match pick_save(&app, &name, "PDF 文件", "pdf") {
         Some(path) => export_pdf_to(draft, path, options).map(Some),
@@ -215,12 +272,16 @@ pub fn export_pdf_to(draft: Draft, path: PathBuf, options: ExportOptions) -> Cmd
 
 #[tauri::command]
 pub fn open_path(app: AppHandle, path: String) -> CmdResult<()> {
-    app.opener().open_path(path, None::<&str>).map_err(|e| format!("无法打开：{e} / cannot open"))
+    app.opener()
+        .open_path(path, None::<&str>)
+        .map_err(|e| format!("无法打开：{e} / cannot open"))
 }
 
 #[tauri::command]
 pub fn reveal_path(app: AppHandle, path: String) -> CmdResult<()> {
-    app.opener().reveal_item_in_dir(path).map_err(|e| format!("无法打开文件夹：{e} / cannot show folder"))
+    app.opener()
+        .reveal_item_in_dir(path)
+        .map_err(|e| format!("无法打开文件夹：{e} / cannot show folder"))
 }
 
 /// Called by the page once pending saves are written.

@@ -29,9 +29,17 @@ struct Driver {
 impl Driver {
     fn start(home: &Path, port: u16) -> Driver {
         let driver = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
-        let native = std::env::var("WEBKIT_DRIVER").unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into());
+        let native =
+            std::env::var("WEBKIT_DRIVER").unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into());
         let child = Command::new(&driver)
-            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string(), "--native-driver", &native])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &(port + 1).to_string(),
+                "--native-driver",
+                &native,
+            ])
             .env("LABOUR_BRAND_DB", home.join("drafts.sqlite3"))
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))
@@ -42,7 +50,10 @@ impl Driver {
             .unwrap_or_else(|e| panic!("`{driver}` is needed (scripts/test.sh installs it): {e}"));
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "tauri-driver did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not start"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         Driver { child, port }
@@ -50,9 +61,12 @@ impl Driver {
 
     async fn session(&self) -> WebDriver {
         let mut caps = Capabilities::new();
-        caps.set("tauri:options", json!({ "application": APP })).unwrap();
+        caps.set("tauri:options", json!({ "application": APP }))
+            .unwrap();
         caps.set("browserName", "wry").unwrap();
-        WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps).await.expect("webdriver session")
+        WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps)
+            .await
+            .expect("webdriver session")
     }
 }
 
@@ -69,13 +83,19 @@ extern "C" {
 }
 
 fn artifacts() -> PathBuf {
-    let dir = std::env::var_os("E2E_ARTIFACT_DIR").map(PathBuf::from).unwrap_or_else(|| std::env::temp_dir().join("labour-brand-e2e"));
+    let dir = std::env::var_os("E2E_ARTIFACT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("labour-brand-e2e"));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
 async fn css(d: &WebDriver, sel: &str) -> WebElement {
-    d.query(By::Css(sel)).wait(Duration::from_secs(10), Duration::from_millis(50)).first().await.unwrap_or_else(|e| panic!("{sel}: {e}"))
+    d.query(By::Css(sel))
+        .wait(Duration::from_secs(10), Duration::from_millis(50))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("{sel}: {e}"))
 }
 
 /// Waits until `f` holds (polling), or fails with `what`, the page's errors and a screenshot.
@@ -87,12 +107,19 @@ where
     let start = Instant::now();
     while !f().await {
         if start.elapsed() > Duration::from_secs(10) {
-            let errors = d.execute("return window.__errors", vec![]).await.map(|r| r.json().clone()).unwrap_or_default();
+            let errors = d
+                .execute("return window.__errors", vec![])
+                .await
+                .map(|r| r.json().clone())
+                .unwrap_or_default();
             let shot = artifacts().join("failure.png");
             if let Ok(png) = d.screenshot_as_png().await {
                 let _ = std::fs::write(&shot, png);
             }
-            panic!("timed out waiting for: {what}; page errors: {errors}; screenshot: {}", shot.display());
+            panic!(
+                "timed out waiting for: {what}; page errors: {errors}; screenshot: {}",
+                shot.display()
+            );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -128,15 +155,27 @@ async fn type_into(d: &WebDriver, sel: &str, value: &str) {
 
 async fn select(d: &WebDriver, fact: &str, value: &str) {
     let e = css(d, &format!("select[data-fact='{fact}']")).await;
-    SelectElement::new(&e).await.unwrap().select_by_value(value).await.unwrap();
+    SelectElement::new(&e)
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
 }
 
 async fn wait_saved(d: &WebDriver) {
-    until!(d, "autosave", || async { text(d, "#save-status").await.starts_with("已保存") }).await;
+    until!(d, "autosave", || async {
+        text(d, "#save-status").await.starts_with("已保存")
+    })
+    .await;
 }
 
 async fn js(d: &WebDriver, script: &str, args: Vec<Value>) -> Value {
-    d.execute(script, args).await.unwrap_or_else(|e| panic!("{script}: {e}")).json().clone()
+    d.execute(script, args)
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+        .json()
+        .clone()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -160,8 +199,15 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     let summary = "依托徐圩新区石化产业基地培育，现有从业人员4200人。";
     type_into(&d, "#summary", summary).await;
     let counter = format!("已输入 {} / 500 字", summary.chars().count());
-    until!(&d, "summary counter", || async { text(&d, "#summary-counter").await == counter }).await;
-    css(&d, "input[data-type='skill']").await.click().await.unwrap();
+    until!(&d, "summary counter", || async {
+        text(&d, "#summary-counter").await == counter
+    })
+    .await;
+    css(&d, "input[data-type='skill']")
+        .await
+        .click()
+        .await
+        .unwrap();
     css(&d, "[data-item='skill.1']").await;
 
     // All 11 基本条件 met, some bonuses claimed.
@@ -185,32 +231,56 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
 
     // 总分 and the explanation follow the typing.
     type_into(&d, "input[data-fact='common.workers']", "2500").await;
-    until!(&d, "skill.1 below 3000", || async { text(&d, "[data-result='skill.1'] .why").await.contains("少于 3,000 人，不得分") }).await;
+    until!(&d, "skill.1 below 3000", || async {
+        text(&d, "[data-result='skill.1'] .why")
+            .await
+            .contains("少于 3,000 人，不得分")
+    })
+    .await;
     let total_low: u32 = text(&d, "#total").await.parse().unwrap();
     wait_saved(&d).await;
     type_into(&d, "input[data-fact='common.workers']", "4200").await;
     until!(&d, "skill.1 at 4200", || async {
-        text(&d, "[data-result='skill.1'] .why").await == "从业人员 4,200 人，不少于 3,000 人，得 20 分；未超过 5,000 人，不加分。"
+        text(&d, "[data-result='skill.1'] .why").await
+            == "从业人员 4,200 人，不少于 3,000 人，得 20 分；未超过 5,000 人，不加分。"
     })
     .await;
     let total_high: u32 = text(&d, "#total").await.parse().unwrap();
-    assert_eq!(total_high, total_low + 20, "总分 rose by the 20 points of skill.1");
+    assert_eq!(
+        total_high,
+        total_low + 20,
+        "总分 rose by the 20 points of skill.1"
+    );
     type_into(&d, "input[data-fact='skill.skilled_workers']", "2600").await;
     select(&d, "skill.market_position", "province").await;
-    until!(&d, "skill.3 scored", || async { text(&d, "[data-result='skill.3'] .pts").await == "20/22" }).await;
+    until!(&d, "skill.3 scored", || async {
+        text(&d, "[data-result='skill.3'] .pts").await == "20/22"
+    })
+    .await;
 
     // A veto appears and goes away.
     select(&d, "basic.6.credit_system", "no").await;
-    until!(&d, "veto banner", || async { text(&d, "#veto-banner").await.contains("一票否决") }).await;
+    until!(&d, "veto banner", || async {
+        text(&d, "#veto-banner").await.contains("一票否决")
+    })
+    .await;
     assert!(text(&d, "#veto-banner").await.contains("基本条件第6项"));
     select(&d, "basic.6.credit_system", "yes").await;
-    until!(&d, "veto cleared", || async { d.find(By::Id("veto-banner")).await.is_err() }).await;
+    until!(&d, "veto cleared", || async {
+        d.find(By::Id("veto-banner")).await.is_err()
+    })
+    .await;
 
     // Keystroke → score shown, measured inside the webview.
     for v in ["4201", "4202", "4203", "4204", "4200"] {
         type_into(&d, "input[data-fact='common.workers']", v).await;
     }
-    until!(&d, "last value scored", || async { text(&d, "[data-result='skill.1'] .why").await.contains("4,200") }).await;
+    until!(&d, "last value scored", || async {
+        text(&d, "[data-result='skill.1'] .why")
+            .await
+            .contains("4,200")
+    })
+    .await;
     let perf = js(&d, "return window.__perf.samples", vec![]).await;
     let samples: Vec<f64> = serde_json::from_value(perf).unwrap();
     assert!(!samples.is_empty());
@@ -220,7 +290,11 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
 
     wait_saved(&d).await;
-    css(&d, "[data-item='skill.1']").await.scroll_into_view().await.unwrap();
+    css(&d, "[data-item='skill.1']")
+        .await
+        .scroll_into_view()
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(400)).await; // let WebKit paint
     let png = d.screenshot_as_png().await.unwrap();
     std::fs::write(out.join("editor.png"), &png).unwrap();
@@ -234,18 +308,45 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     assert_eq!(name.text().await.unwrap(), "连云港石化技工");
     name.click().await.unwrap();
     css(&d, "#brand-name").await;
-    until!(&d, "restored total", || async { text(&d, "#total").await == total_before }).await;
+    until!(&d, "restored total", || async {
+        text(&d, "#total").await == total_before
+    })
+    .await;
     let after: Value = js(&d, "return window.labourBrand.current()", vec![]).await;
     assert_eq!(after, before, "the draft reopens exactly as it was saved");
-    assert_eq!(css(&d, "#brand-name").await.value().await.unwrap().as_deref(), Some("连云港石化技工"));
-    assert_eq!(css(&d, "input[data-fact='common.workers']").await.value().await.unwrap().as_deref(), Some("4200"));
+    assert_eq!(
+        css(&d, "#brand-name")
+            .await
+            .value()
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("连云港石化技工")
+    );
+    assert_eq!(
+        css(&d, "input[data-fact='common.workers']")
+            .await
+            .value()
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("4200")
+    );
 
     // ── History: restore the version before the last change ───────────────────
     type_into(&d, "#leader-title", "董事长").await;
     wait_saved(&d).await;
     css(&d, "#history-button").await.click().await.unwrap();
-    css(&d, "button[data-revision]").await.click().await.unwrap();
-    css(&d, ".modal button.primary").await.click().await.unwrap();
+    css(&d, "button[data-revision]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&d, ".modal button.primary")
+        .await
+        .click()
+        .await
+        .unwrap();
     until!(&d, "restored title", || async {
         matches!(d.find(By::Id("leader-title")).await, Ok(e) if e.value().await.ok().flatten().as_deref() == Some("总经理"))
     })
@@ -270,8 +371,16 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     type_into(&d, "#brand-name", hostile).await;
     wait_saved(&d).await;
     css(&d, "#back-home").await.click().await.unwrap();
-    until!(&d, "list shows the name as text", || async { text(&d, ".draft-name").await == hostile }).await;
-    let imgs = js(&d, "return document.querySelectorAll('img, script:not([src])').length", vec![]).await;
+    until!(&d, "list shows the name as text", || async {
+        text(&d, ".draft-name").await == hostile
+    })
+    .await;
+    let imgs = js(
+        &d,
+        "return document.querySelectorAll('img, script:not([src])').length",
+        vec![],
+    )
+    .await;
     assert_eq!(imgs, json!(0), "no element was created from typed text");
     tokio::time::sleep(Duration::from_millis(400)).await; // let WebKit paint the new view
     let png = d.screenshot_as_png().await.unwrap();
@@ -297,16 +406,31 @@ async fn a_corrupt_database_is_kept_aside_and_a_deleted_draft_comes_back() {
     let d = driver.session().await;
 
     // The unusable database is reported and left untouched until the user asks.
-    until!(&d, "store error screen", || async { text(&d, ".store-error h1").await == "草稿数据库无法使用" }).await;
+    until!(&d, "store error screen", || async {
+        text(&d, ".store-error h1").await == "草稿数据库无法使用"
+    })
+    .await;
     assert!(text(&d, ".store-error").await.contains("草稿数据库已损坏"));
-    assert_eq!(std::fs::read(&db).unwrap(), garbage, "nothing written to the damaged file");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        garbage,
+        "nothing written to the damaged file"
+    );
     css(&d, ".store-error button").await.click().await.unwrap();
-    css(&d, ".modal button.primary").await.click().await.unwrap();
+    css(&d, ".modal button.primary")
+        .await
+        .click()
+        .await
+        .unwrap();
     css(&d, "#new-draft").await;
     let aside: Vec<_> = std::fs::read_dir(home.path())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with("drafts.sqlite3.bad-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("drafts.sqlite3.bad-")
+        })
         .collect();
     assert_eq!(aside.len(), 1, "the old file is kept aside");
     assert_eq!(std::fs::read(aside[0].path()).unwrap(), garbage);
@@ -316,18 +440,47 @@ async fn a_corrupt_database_is_kept_aside_and_a_deleted_draft_comes_back() {
     type_into(&d, "#brand-name", "灌南建筑工").await;
     wait_saved(&d).await;
     css(&d, "#back-home").await.click().await.unwrap();
-    until!(&d, "listed", || async { text(&d, ".draft-name").await == "灌南建筑工" }).await;
-    css(&d, "tr[data-draft] button.danger").await.click().await.unwrap();
-    until!(&d, "deleted", || async { d.find(By::Css("tr[data-draft]")).await.is_err() }).await;
+    until!(&d, "listed", || async {
+        text(&d, ".draft-name").await == "灌南建筑工"
+    })
+    .await;
+    css(&d, "tr[data-draft] button.danger")
+        .await
+        .click()
+        .await
+        .unwrap();
+    until!(&d, "deleted", || async {
+        d.find(By::Css("tr[data-draft]")).await.is_err()
+    })
+    .await;
     css(&d, "#toast button").await.click().await.unwrap();
-    until!(&d, "undone", || async { text(&d, ".draft-name").await == "灌南建筑工" }).await;
-    css(&d, "tr[data-draft] button.danger").await.click().await.unwrap();
-    until!(&d, "deleted again", || async { d.find(By::Css("tr[data-draft]")).await.is_err() }).await;
+    until!(&d, "undone", || async {
+        text(&d, ".draft-name").await == "灌南建筑工"
+    })
+    .await;
+    css(&d, "tr[data-draft] button.danger")
+        .await
+        .click()
+        .await
+        .unwrap();
+    until!(&d, "deleted again", || async {
+        d.find(By::Css("tr[data-draft]")).await.is_err()
+    })
+    .await;
     css(&d, "#recycle-bin").await.click().await.unwrap();
-    until!(&d, "in the bin", || async { text(&d, ".draft-name").await == "灌南建筑工" }).await;
+    until!(&d, "in the bin", || async {
+        text(&d, ".draft-name").await == "灌南建筑工"
+    })
+    .await;
     css(&d, "tr[data-draft] button").await;
-    let restore = d.find(By::XPath("//tr[@data-draft]//button[text()='恢复']")).await.unwrap();
+    let restore = d
+        .find(By::XPath("//tr[@data-draft]//button[text()='恢复']"))
+        .await
+        .unwrap();
     restore.click().await.unwrap();
-    until!(&d, "bin empty", || async { text(&d, ".home .empty").await == "回收站是空的。" }).await;
+    until!(&d, "bin empty", || async {
+        text(&d, ".home .empty").await == "回收站是空的。"
+    })
+    .await;
     d.quit().await.unwrap();
 }

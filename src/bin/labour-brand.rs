@@ -7,16 +7,20 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use labour_brand::draftfile::{self, DraftFile};
+use labour_brand::pdf::fonts::Fallback;
+use labour_brand::pdf::{self, ExportOptions, Forms};
 use labour_brand::rubric::{ItemState, Rubric};
 use labour_brand::store::Store;
 use labour_brand::summary::summarize;
 use labour_brand::validate::has_errors;
-use labour_brand::pdf::fonts::Fallback;
-use labour_brand::pdf::{self, ExportOptions, Forms};
 use labour_brand::{example, score, validate, BrandType, Severity};
 
 #[derive(Parser)]
-#[command(name = "labour-brand", version, about = "劳务品牌申报助手 — 连云港市市级劳务品牌推荐表与评分表 (CLI)")]
+#[command(
+    name = "labour-brand",
+    version,
+    about = "劳务品牌申报助手 — 连云港市市级劳务品牌推荐表与评分表 (CLI)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -115,7 +119,8 @@ fn read_input(file: &str) -> Result<Vec<u8>, CliError> {
             .read_to_end(&mut bytes)
             .map_err(|e| CliError(format!("无法读取标准输入：{e} / cannot read stdin")))?;
     } else {
-        let f = std::fs::File::open(file).map_err(|e| CliError(format!("无法打开文件 {file}：{e} / cannot open {file}")))?;
+        let f = std::fs::File::open(file)
+            .map_err(|e| CliError(format!("无法打开文件 {file}：{e} / cannot open {file}")))?;
         f.take(draftfile::MAX_FILE_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| CliError(format!("无法读取文件 {file}：{e} / cannot read {file}")))?;
@@ -145,8 +150,15 @@ fn print_score_table(file: &DraftFile) -> Result<(), CliError> {
     let result = score(&file.draft);
     let rubric = Rubric::city();
     let mut out = String::new();
-    out.push_str(&format!("{}  —  {}\n", file.draft.display_name(), rubric.edition));
-    out.push_str(&format!("{:<14} {:>5} {:>5}  {:<6} 说明\n", "项目", "得分", "满分", "状态"));
+    out.push_str(&format!(
+        "{}  —  {}\n",
+        file.draft.display_name(),
+        rubric.edition
+    ));
+    out.push_str(&format!(
+        "{:<14} {:>5} {:>5}  {:<6} 说明\n",
+        "项目", "得分", "满分", "状态"
+    ));
     for item in &result.items {
         out.push_str(&format!(
             "{:<14} {:>5} {:>5}  {:<6} {}\n",
@@ -173,7 +185,11 @@ fn open_store(db: Option<PathBuf>, fresh: bool) -> Result<Store, CliError> {
     if fresh {
         let (store, aside) = Store::open_fresh(&path)?;
         if let Some(a) = aside {
-            eprintln!("原数据库已移至 {} / old database moved to {}", a.display(), a.display());
+            eprintln!(
+                "原数据库已移至 {} / old database moved to {}",
+                a.display(),
+                a.display()
+            );
         }
         Ok(store)
     } else {
@@ -189,8 +205,20 @@ fn write_output(path: Option<&Path>, text: &str) -> Result<(), CliError> {
         }
         Some(p) => {
             let tmp = p.with_extension("json.tmp");
-            std::fs::write(&tmp, text).map_err(|e| CliError(format!("无法写入 {}：{e} / cannot write {}", p.display(), p.display())))?;
-            std::fs::rename(&tmp, p).map_err(|e| CliError(format!("无法写入 {}：{e} / cannot write {}", p.display(), p.display())))?;
+            std::fs::write(&tmp, text).map_err(|e| {
+                CliError(format!(
+                    "无法写入 {}：{e} / cannot write {}",
+                    p.display(),
+                    p.display()
+                ))
+            })?;
+            std::fs::rename(&tmp, p).map_err(|e| {
+                CliError(format!(
+                    "无法写入 {}：{e} / cannot write {}",
+                    p.display(),
+                    p.display()
+                ))
+            })?;
             Ok(())
         }
     }
@@ -224,16 +252,25 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
         }
         DraftsAction::Show { id } => {
             let rec = store.load(id)?;
-            println!("{}", DraftFile::new(&rec.meta.name, &rec.meta.rubric_edition, rec.draft).to_json());
+            println!(
+                "{}",
+                DraftFile::new(&rec.meta.name, &rec.meta.rubric_edition, rec.draft).to_json()
+            );
         }
         DraftsAction::Export { id, output } => {
             let rec = store.load(id)?;
-            let text = DraftFile::new(&rec.meta.name, &rec.meta.rubric_edition, rec.draft).to_json() + "\n";
+            let text = DraftFile::new(&rec.meta.name, &rec.meta.rubric_edition, rec.draft)
+                .to_json()
+                + "\n";
             write_output(output.as_deref(), &text)?;
         }
         DraftsAction::Import { file } => {
             let f = read_draft_file(&file)?;
-            let name = if f.name.trim().is_empty() { f.draft.display_name() } else { f.name.clone() };
+            let name = if f.name.trim().is_empty() {
+                f.draft.display_name()
+            } else {
+                f.name.clone()
+            };
             let meta = store.create(&name, &f.draft, &rubric.edition_id)?;
             println!("已导入为草稿 {} / imported as draft {}", meta.id, meta.id);
         }
@@ -248,7 +285,10 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
         }
         DraftsAction::Restore { id, revision } => {
             let meta = store.restore(id, revision)?;
-            println!("已恢复第 {revision} 版，当前为第 {} 版 / restored version {revision}", meta.revision);
+            println!(
+                "已恢复第 {revision} 版，当前为第 {} 版 / restored version {revision}",
+                meta.revision
+            );
         }
     }
     Ok(())
@@ -261,7 +301,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 CliError(format!("未知的劳务品牌类型“{}”，应为 skill、service、culture 或 livelihood / unknown type", r#type))
             })?;
             let draft = example::example(t);
-            println!("{}", DraftFile::new(&draft.display_name(), &Rubric::city().edition_id, draft).to_json());
+            println!(
+                "{}",
+                DraftFile::new(&draft.display_name(), &Rubric::city().edition_id, draft).to_json()
+            );
         }
         Command::Score { file, json } => {
             let f = read_draft_file(&file)?;
@@ -280,7 +323,11 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 println!("未发现问题 / no findings");
             } else {
                 for x in &findings {
-                    let s = if x.severity == Severity::Error { "错误" } else { "提示" };
+                    let s = if x.severity == Severity::Error {
+                        "错误"
+                    } else {
+                        "提示"
+                    };
                     println!("{s}  {}  {}", x.field, x.message);
                 }
             }
@@ -289,7 +336,15 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
         }
         Command::Rubric => print_json(Rubric::city())?,
-        Command::Export { file, output, form, compact, no_fingerprint, fallback_font, no_fallback_font } => {
+        Command::Export {
+            file,
+            output,
+            form,
+            compact,
+            no_fingerprint,
+            fallback_font,
+            no_fallback_font,
+        } => {
             let f = read_draft_file(&file)?;
             let forms = match form.as_str() {
                 "1" => Forms::Form1,
@@ -300,24 +355,45 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 (_, true) => Fallback::Off,
                 (Some(spec), _) => {
                     let (path, index) = match spec.rsplit_once('#') {
-                        Some((p, i)) => (p.to_string(), i.parse().map_err(|_| CliError(format!("字体编号“{i}”不是数字 / bad face index")))?),
+                        Some((p, i)) => (
+                            p.to_string(),
+                            i.parse().map_err(|_| {
+                                CliError(format!("字体编号“{i}”不是数字 / bad face index"))
+                            })?,
+                        ),
                         None => (spec, 0),
                     };
                     Fallback::File(PathBuf::from(path), index)
                 }
                 (None, false) => Fallback::System,
             };
-            let options = ExportOptions { forms, compact, fingerprint: !no_fingerprint, fallback };
+            let options = ExportOptions {
+                forms,
+                compact,
+                fingerprint: !no_fingerprint,
+                fallback,
+            };
             let info = pdf::export_to_file(&f.draft, Rubric::city(), &options, &output)?;
             let result = score(&f.draft);
             if result.vetoed {
                 eprintln!("注意：该草稿有一票否决项未满足 / note: the draft is vetoed");
             } else if !result.complete {
-                eprintln!("注意：该草稿尚未填完，自评分留空的项目需手写 / note: the draft is incomplete");
+                eprintln!(
+                    "注意：该草稿尚未填完，自评分留空的项目需手写 / note: the draft is incomplete"
+                );
             }
-            println!("已导出 {}（{} 页，{} 字节）/ exported", output.display(), info.pages, info.bytes);
+            println!(
+                "已导出 {}（{} 页，{} 字节）/ exported",
+                output.display(),
+                info.pages,
+                info.bytes
+            );
         }
-        Command::Drafts { db, fresh_db, action } => {
+        Command::Drafts {
+            db,
+            fresh_db,
+            action,
+        } => {
             let mut store = open_store(db, fresh_db)?;
             drafts(action, &mut store)?;
         }

@@ -1,8 +1,8 @@
 //! A page being drawn: millimetres from the top-left corner in, PDF operations out.
 
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect,
-    TextItem, TextMatrix,
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point,
+    Pt, Rect, TextItem, TextMatrix,
 };
 
 use super::fonts::{Face, FontSet, LoadedFace, TextFace};
@@ -59,10 +59,16 @@ fn pt(x_mm: f32, y_mm_from_top: f32) -> Point {
 impl<'a> Canvas<'a> {
     /// A blank page with black ink.
     pub fn new(fonts: &'a DocFonts<'a>) -> Self {
-        let black = Color::Greyscale(Greyscale { percent: 0.0, icc_profile: None });
+        let black = Color::Greyscale(Greyscale {
+            percent: 0.0,
+            icc_profile: None,
+        });
         Canvas {
             fonts,
-            ops: vec![Op::SetOutlineColor { col: black.clone() }, Op::SetFillColor { col: black }],
+            ops: vec![
+                Op::SetOutlineColor { col: black.clone() },
+                Op::SetFillColor { col: black },
+            ],
         }
     }
 
@@ -70,7 +76,9 @@ impl<'a> Canvas<'a> {
     pub fn face(&self, face: Face) -> TextFace<'a> {
         let primary = self.fonts.set.face(face);
         match face {
-            Face::Body => TextFace::with_fallback(primary, self.fonts.fallback.as_ref().map(|(f, _)| *f)),
+            Face::Body => {
+                TextFace::with_fallback(primary, self.fonts.fallback.as_ref().map(|(f, _)| *f))
+            }
             _ => TextFace::new(primary),
         }
     }
@@ -91,9 +99,16 @@ impl<'a> Canvas<'a> {
             };
             self.ops.extend([
                 Op::StartTextSection,
-                Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) },
-                Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x_pt), y_pt) },
-                Op::ShowText { items: vec![TextItem::Text(run.clone())] },
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    size: Pt(size),
+                },
+                Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(Pt(x_pt), y_pt),
+                },
+                Op::ShowText {
+                    items: vec![TextItem::Text(run.clone())],
+                },
                 Op::EndTextSection,
             ]);
             x_pt += measure.width(&run, size);
@@ -101,7 +116,17 @@ impl<'a> Canvas<'a> {
     }
 
     /// Draws one line of text aligned in the span `x .. x + w`.
-    pub fn text_in(&mut self, face: Face, size: f32, x: f32, w: f32, y: f32, s: &str, align: Align) {
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_in(
+        &mut self,
+        face: Face,
+        size: f32,
+        x: f32,
+        w: f32,
+        y: f32,
+        s: &str,
+        align: Align,
+    ) {
         let width = self.face(face).width(s, size) / PT_PER_MM;
         let x = match align {
             Align::Left => x,
@@ -132,7 +157,15 @@ impl<'a> Canvas<'a> {
         let ascent = size * 0.88 / PT_PER_MM;
         let gap = (line_h - size / PT_PER_MM) / 2.0;
         for (i, l) in lines.iter().enumerate() {
-            self.text_in(face, size, x, w, top + gap + ascent + line_h * i as f32, l, align);
+            self.text_in(
+                face,
+                size,
+                x,
+                w,
+                top + gap + ascent + line_h * i as f32,
+                l,
+                align,
+            );
         }
     }
 
@@ -160,9 +193,18 @@ impl<'a> Canvas<'a> {
             self.ops.push(Op::DrawLine {
                 line: Line {
                     points: vec![
-                        LinePoint { p: pt(x + s * 0.18, y + s * 0.52), bezier: false },
-                        LinePoint { p: pt(x + s * 0.42, y + s * 0.78), bezier: false },
-                        LinePoint { p: pt(x + s * 0.85, y + s * 0.2), bezier: false },
+                        LinePoint {
+                            p: pt(x + s * 0.18, y + s * 0.52),
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: pt(x + s * 0.42, y + s * 0.78),
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: pt(x + s * 0.85, y + s * 0.2),
+                            bezier: false,
+                        },
                     ],
                     is_closed: false,
                 },

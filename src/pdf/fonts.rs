@@ -35,10 +35,15 @@ impl LoadedFace {
     }
 
     fn load_index(name: &str, bytes: &'static [u8], index: u32) -> Result<LoadedFace, PdfError> {
-        let face = ttf_parser::Face::parse(bytes, index).map_err(|e| PdfError::Font(format!("{name}: {e}")))?;
+        let face = ttf_parser::Face::parse(bytes, index)
+            .map_err(|e| PdfError::Font(format!("{name}: {e}")))?;
         let parsed = printpdf::ParsedFont::from_bytes(bytes, index as usize, &mut Vec::new())
             .ok_or_else(|| PdfError::Font(format!("{name}: printpdf could not parse it")))?;
-        Ok(LoadedFace { units_per_em: f32::from(face.units_per_em()), face, parsed })
+        Ok(LoadedFace {
+            units_per_em: f32::from(face.units_per_em()),
+            face,
+            parsed,
+        })
     }
 
     /// Whether the face has a glyph for `c`.
@@ -73,9 +78,18 @@ impl FontSet {
         SET.get_or_init(|| {
             let load = || -> Result<FontSet, PdfError> {
                 let mut faces = HashMap::new();
-                faces.insert(Face::Body, LoadedFace::load("NotoSerifSC-Regular-GBK", BODY_TTF)?);
-                faces.insert(Face::Title, LoadedFace::load("NotoSerifSC-Bold-Heading", TITLE_TTF)?);
-                faces.insert(Face::Heading, LoadedFace::load("NotoSansSC-Bold-Heading", HEADING_TTF)?);
+                faces.insert(
+                    Face::Body,
+                    LoadedFace::load("NotoSerifSC-Regular-GBK", BODY_TTF)?,
+                );
+                faces.insert(
+                    Face::Title,
+                    LoadedFace::load("NotoSerifSC-Bold-Heading", TITLE_TTF)?,
+                );
+                faces.insert(
+                    Face::Heading,
+                    LoadedFace::load("NotoSansSC-Bold-Heading", HEADING_TTF)?,
+                );
                 Ok(FontSet { faces })
             };
             load().map_err(|e| e.to_string())
@@ -106,7 +120,10 @@ pub struct TextFace<'a> {
 impl<'a> TextFace<'a> {
     /// A face without fallback.
     pub fn new(primary: &'a LoadedFace) -> Self {
-        TextFace { primary, fallback: None }
+        TextFace {
+            primary,
+            fallback: None,
+        }
     }
 
     /// A face with a fallback.
@@ -171,7 +188,10 @@ pub const SYSTEM_FALLBACKS: &[(&str, u32)] = &[
 impl Fallback {
     fn candidates(&self) -> Vec<(PathBuf, u32)> {
         match self {
-            Fallback::System => SYSTEM_FALLBACKS.iter().map(|(p, i)| (PathBuf::from(p), *i)).collect(),
+            Fallback::System => SYSTEM_FALLBACKS
+                .iter()
+                .map(|(p, i)| (PathBuf::from(p), *i))
+                .collect(),
             Fallback::Off => Vec::new(),
             Fallback::File(p, i) => vec![(p.clone(), *i)],
         }
@@ -188,14 +208,17 @@ impl Fallback {
 
 /// Loads a fallback font once per process (it stays loaded: such fonts are large).
 fn load_fallback(path: PathBuf, index: u32) -> Option<&'static LoadedFace> {
-    static CACHE: OnceLock<Mutex<HashMap<(PathBuf, u32), Option<&'static LoadedFace>>>> = OnceLock::new();
+    type Cache = Mutex<HashMap<(PathBuf, u32), Option<&'static LoadedFace>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let mut cache = CACHE.get_or_init(Default::default).lock().ok()?;
     if let Some(hit) = cache.get(&(path.clone(), index)) {
         return *hit;
     }
     let loaded = std::fs::read(&path).ok().and_then(|bytes| {
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-        LoadedFace::load_index(&path.display().to_string(), bytes, index).ok().map(|f| &*Box::leak(Box::new(f)))
+        LoadedFace::load_index(&path.display().to_string(), bytes, index)
+            .ok()
+            .map(|f| &*Box::leak(Box::new(f)))
     });
     cache.insert((path, index), loaded);
     loaded

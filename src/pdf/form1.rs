@@ -23,7 +23,8 @@ const THIN: f32 = 0.6;
 const LEADING: f32 = 1.45;
 
 /// The official hint printed in an empty 基本情况 cell.
-pub const SUMMARY_HINT: &str = "（500 字以内情况简介。包括从业规模、职业培训、创业载体、龙头企业、产业园区等情况）";
+pub const SUMMARY_HINT: &str =
+    "（500 字以内情况简介。包括从业规模、职业培训、创业载体、龙头企业、产业园区等情况）";
 
 /// The 附件1 labels, in order (the check tests look for each in the PDF).
 pub const LABELS: [&str; 9] = [
@@ -43,7 +44,18 @@ fn label(c: &mut Canvas, text: &str, x: f32, y: f32, w: f32, h: f32) {
     // The long 推荐意见 labels break before 推荐意见, as on the official form.
     let text = text.replacen("推荐意见", "\n推荐意见", 1);
     let lines = wrap(text.trim_start(), face, BODY, (w - 3.0) * PT_PER_MM);
-    c.lines_in(Face::Body, BODY, 1.3, x, y, w, h, &lines, Align::Center, true);
+    c.lines_in(
+        Face::Body,
+        BODY,
+        1.3,
+        x,
+        y,
+        w,
+        h,
+        &lines,
+        Align::Center,
+        true,
+    );
 }
 
 /// The frame of a full-width row: its label cell (with the label) and its value cell.
@@ -54,14 +66,37 @@ fn row_frame(c: &mut Canvas, text: &str, y: f32, h: f32) {
 }
 
 /// A value cell: wrapped, shrunk to fit, never cut.
-fn value(c: &mut Canvas, field: &str, text: &str, x: f32, y: f32, w: f32, h: f32) -> Result<(), PdfError> {
+fn value(
+    c: &mut Canvas,
+    field: &str,
+    text: &str,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+) -> Result<(), PdfError> {
     if text.trim().is_empty() {
         return Ok(());
     }
     let face = c.face(Face::Body);
-    let (size, lines) = fit(text.trim(), face, BODY, 7.0, 1.3, w - 4.0, h - 2.0)
-        .ok_or_else(|| PdfError::TooLong { field: field.to_string() })?;
-    c.lines_in(Face::Body, size, 1.3, x + 2.0, y + 1.0, w - 4.0, h - 2.0, &lines, Align::Left, true);
+    let (size, lines) =
+        fit(text.trim(), face, BODY, 7.0, 1.3, w - 4.0, h - 2.0).ok_or_else(|| {
+            PdfError::TooLong {
+                field: field.to_string(),
+            }
+        })?;
+    c.lines_in(
+        Face::Body,
+        size,
+        1.3,
+        x + 2.0,
+        y + 1.0,
+        w - 4.0,
+        h - 2.0,
+        &lines,
+        Align::Left,
+        true,
+    );
     Ok(())
 }
 
@@ -80,7 +115,10 @@ const OPINIONS_TOP: f32 = TOP + ROW + TYPE_ROW + ROW + ROW + SUMMARY_ROW;
 /// the right part of each 推荐意见 cell, above the "（盖章） 年 月 日" line.
 pub fn stamp_zones() -> [(f32, f32, f32); 2] {
     let x = X0 + W - STAMP_ZONE - 2.0;
-    [(x, OPINIONS_TOP + 2.0, STAMP_ZONE), (x, OPINIONS_TOP + OPINION_ROW + 2.0, STAMP_ZONE)]
+    [
+        (x, OPINIONS_TOP + 2.0, STAMP_ZONE),
+        (x, OPINIONS_TOP + OPINION_ROW + 2.0, STAMP_ZONE),
+    ]
 }
 
 fn opinion(c: &mut Canvas, field: &str, op: &Opinion, year: i32, y: f32) -> Result<(), PdfError> {
@@ -91,12 +129,33 @@ fn opinion(c: &mut Canvas, field: &str, op: &Opinion, year: i32, y: f32) -> Resu
     if !op.text.trim().is_empty() {
         let face = c.face(Face::Body);
         let (size, lines) = fit(op.text.trim(), face, BODY, 7.0, LEADING, text_w, text_h)
-            .ok_or_else(|| PdfError::TooLong { field: field.to_string() })?;
-        c.lines_in(Face::Body, size, LEADING, x + 3.0, y + 3.0, text_w, text_h, &lines, Align::Left, false);
+            .ok_or_else(|| PdfError::TooLong {
+                field: field.to_string(),
+            })?;
+        c.lines_in(
+            Face::Body,
+            size,
+            LEADING,
+            x + 3.0,
+            y + 3.0,
+            text_w,
+            text_h,
+            &lines,
+            Align::Left,
+            false,
+        );
     }
     // The stamp zone (right, STAMP_ZONE square) stays empty; 盖章 and the date sit below it.
     let line = format!("（盖章）    {}", date_line(year, op));
-    c.text_in(Face::Body, BODY, x, w - 6.0, y + OPINION_ROW - 4.0, &line, Align::Right);
+    c.text_in(
+        Face::Body,
+        BODY,
+        x,
+        w - 6.0,
+        y + OPINION_ROW - 4.0,
+        &line,
+        Align::Right,
+    );
     Ok(())
 }
 
@@ -104,7 +163,15 @@ fn opinion(c: &mut Canvas, field: &str, op: &Opinion, year: i32, y: f32) -> Resu
 pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric) -> Result<(), PdfError> {
     let f = &draft.form1;
     c.text(Face::Heading, 16.0, X0, 18.0, "附件1");
-    c.text_in(Face::Title, 20.0, X0, W, 31.0, "连云港市市级劳务品牌推荐表", Align::Center);
+    c.text_in(
+        Face::Title,
+        20.0,
+        X0,
+        W,
+        31.0,
+        "连云港市市级劳务品牌推荐表",
+        Align::Center,
+    );
 
     let vx = X0 + LABEL_W;
     let vw = W - LABEL_W;
@@ -149,12 +216,44 @@ pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric) -> Result<(), PdfErr
     if summary.is_empty() {
         let face = c.face(Face::Body);
         let lines = wrap(SUMMARY_HINT, face, 10.5, (vw - 6.0) * PT_PER_MM);
-        c.lines_in(Face::Body, 10.5, LEADING, vx + 3.0, y + 3.0, vw - 6.0, 20.0, &lines, Align::Left, false);
+        c.lines_in(
+            Face::Body,
+            10.5,
+            LEADING,
+            vx + 3.0,
+            y + 3.0,
+            vw - 6.0,
+            20.0,
+            &lines,
+            Align::Left,
+            false,
+        );
     } else {
         let face = c.face(Face::Body);
-        let (size, lines) = fit(summary, face, BODY, 7.5, LEADING, vw - 6.0, SUMMARY_ROW - 5.0)
-            .ok_or_else(|| PdfError::TooLong { field: "基本情况".into() })?;
-        c.lines_in(Face::Body, size, LEADING, vx + 3.0, y + 2.5, vw - 6.0, SUMMARY_ROW - 5.0, &lines, Align::Left, false);
+        let (size, lines) = fit(
+            summary,
+            face,
+            BODY,
+            7.5,
+            LEADING,
+            vw - 6.0,
+            SUMMARY_ROW - 5.0,
+        )
+        .ok_or_else(|| PdfError::TooLong {
+            field: "基本情况".into(),
+        })?;
+        c.lines_in(
+            Face::Body,
+            size,
+            LEADING,
+            vx + 3.0,
+            y + 2.5,
+            vw - 6.0,
+            SUMMARY_ROW - 5.0,
+            &lines,
+            Align::Left,
+            false,
+        );
     }
     y += SUMMARY_ROW;
 

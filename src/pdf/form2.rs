@@ -64,7 +64,13 @@ fn score_text(result: &ScoreResult, id: &str) -> String {
     }
 }
 
-fn build_rows(c: &Canvas, rubric: &Rubric, draft: &Draft, result: &ScoreResult, compact: bool) -> Vec<Row> {
+fn build_rows(
+    c: &Canvas,
+    rubric: &Rubric,
+    draft: &Draft,
+    result: &ScoreResult,
+    compact: bool,
+) -> Vec<Row> {
     let face = c.face(Face::Body);
     let chosen = draft.form1.brand_type.map(|t| t.key());
     let w = |i: usize| (COLS[i] - 2.0 * PAD) * PT_PER_MM;
@@ -77,7 +83,10 @@ fn build_rows(c: &Canvas, rubric: &Rubric, draft: &Draft, result: &ScoreResult, 
             let project = if basic {
                 item.project.clone()
             } else {
-                rubric.type_info(&item.group).map(|t| t.heading.clone()).unwrap_or_default()
+                rubric
+                    .type_info(&item.group)
+                    .map(|t| t.heading.clone())
+                    .unwrap_or_default()
             };
             let project = project_label(&project);
             let cells = [
@@ -88,7 +97,11 @@ fn build_rows(c: &Canvas, rubric: &Rubric, draft: &Draft, result: &ScoreResult, 
             let height = lines_h(cells.iter().map(Vec::len).max().unwrap_or(1)).max(8.0);
             let project_h = lines_h(wrap(&project, face, SIZE, w(1)).len());
             Row {
-                category: if basic { "基本条件" } else { "分类条件" },
+                category: if basic {
+                    "基本条件"
+                } else {
+                    "分类条件"
+                },
                 project,
                 project_h,
                 cells,
@@ -112,7 +125,11 @@ fn build_rows(c: &Canvas, rubric: &Rubric, draft: &Draft, result: &ScoreResult, 
         }
         start = end + 1;
     }
-    let total = if result.complete { result.total.to_string() } else { String::new() };
+    let total = if result.complete {
+        result.total.to_string()
+    } else {
+        String::new()
+    };
     rows.push(Row {
         category: "",
         project: String::new(),
@@ -136,7 +153,10 @@ fn paginate(rows: &[Row]) -> Vec<std::ops::Range<usize>> {
         let mut room = 0.0;
         if starts_span && !r.total {
             let mut yy = y;
-            for next in rows[i..].iter().take_while(|n| n.project == r.project && !n.total) {
+            for next in rows[i..]
+                .iter()
+                .take_while(|n| n.project == r.project && !n.total)
+            {
                 if yy + next.height > BOTTOM {
                     break;
                 }
@@ -159,7 +179,15 @@ fn paginate(rows: &[Row]) -> Vec<std::ops::Range<usize>> {
 fn header_row(c: &mut Canvas, y: f32) {
     for (i, h) in HEADERS.iter().enumerate() {
         c.rect(col_x(i), y, COLS[i], HEADER_H, 0.6);
-        c.text_in(Face::Heading, 10.0, col_x(i), COLS[i], y + 6.1, h, Align::Center);
+        c.text_in(
+            Face::Heading,
+            10.0,
+            col_x(i),
+            COLS[i],
+            y + 6.1,
+            h,
+            Align::Center,
+        );
     }
 }
 
@@ -178,7 +206,18 @@ fn span_cell(c: &mut Canvas, col: usize, y: f32, h: f32, text: &str, face: Face)
             None => wrap(text, f, SIZE, inner * PT_PER_MM),
         }
     };
-    c.lines_in(face, SIZE, LEADING, col_x(col) + PAD, y + PAD, inner, h - 2.0 * PAD, &lines, Align::Center, true);
+    c.lines_in(
+        face,
+        SIZE,
+        LEADING,
+        col_x(col) + PAD,
+        y + PAD,
+        inner,
+        h - 2.0 * PAD,
+        &lines,
+        Align::Center,
+        true,
+    );
 }
 
 /// Fixed texts drawn in the header line, for the coverage check.
@@ -187,8 +226,16 @@ pub const HEADER_LABELS: [&str; 2] = ["劳务品牌名称：", "填报单位（�
 fn header_line(c: &mut Canvas, draft: &Draft) -> Result<(), PdfError> {
     let half = 85.0;
     for (i, (label, value, field)) in [
-        (HEADER_LABELS[0], draft.form1.brand_name.trim(), "劳务品牌名称"),
-        (HEADER_LABELS[1], draft.form2.reporting_unit.trim(), "填报单位"),
+        (
+            HEADER_LABELS[0],
+            draft.form1.brand_name.trim(),
+            "劳务品牌名称",
+        ),
+        (
+            HEADER_LABELS[1],
+            draft.form2.reporting_unit.trim(),
+            "填报单位",
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -196,8 +243,23 @@ fn header_line(c: &mut Canvas, draft: &Draft) -> Result<(), PdfError> {
         let text = format!("{label}{value}");
         let face = c.face(Face::Body);
         let (size, lines) =
-            fit(&text, face, 11.0, 7.0, 1.25, half - 3.0, 10.0).ok_or_else(|| PdfError::TooLong { field: field.into() })?;
-        c.lines_in(Face::Body, size, 1.25, X0 + i as f32 * half, 35.0, half - 3.0, 10.0, &lines, Align::Left, true);
+            fit(&text, face, 11.0, 7.0, 1.25, half - 3.0, 10.0).ok_or_else(|| {
+                PdfError::TooLong {
+                    field: field.into(),
+                }
+            })?;
+        c.lines_in(
+            Face::Body,
+            size,
+            1.25,
+            X0 + i as f32 * half,
+            35.0,
+            half - 3.0,
+            10.0,
+            &lines,
+            Align::Left,
+            true,
+        );
     }
     Ok(())
 }
@@ -220,7 +282,15 @@ pub fn draw<'a>(
         let mut c = new_page();
         let mut y = if n == 0 {
             c.text(Face::Heading, 16.0, X0, 18.0, "附件2");
-            c.text_in(Face::Title, 20.0, X0, canvas::CONTENT_W, 31.0, "连云港市市级劳务品牌评分表", Align::Center);
+            c.text_in(
+                Face::Title,
+                20.0,
+                X0,
+                canvas::CONTENT_W,
+                31.0,
+                "连云港市市级劳务品牌评分表",
+                Align::Center,
+            );
             header_line(&mut c, draft)?;
             FIRST_TOP
         } else {
@@ -236,16 +306,43 @@ pub fn draw<'a>(
             ys.push(y);
             if r.total {
                 c.rect(col_x(0), y, col_x(5) - col_x(0), r.height, 0.6);
-                c.text_in(Face::Heading, 10.5, col_x(0), COLS[0] + COLS[1], y + 7.2, "总分", Align::Center);
+                c.text_in(
+                    Face::Heading,
+                    10.5,
+                    col_x(0),
+                    COLS[0] + COLS[1],
+                    y + 7.2,
+                    "总分",
+                    Align::Center,
+                );
             } else {
                 for (k, col) in [2usize, 3, 4].into_iter().enumerate() {
                     c.rect(col_x(col), y, COLS[col], r.height, 0.6);
                     let align = if col == 3 { Align::Center } else { Align::Left };
-                    c.lines_in(Face::Body, SIZE, LEADING, col_x(col) + PAD, y + PAD, COLS[col] - 2.0 * PAD, r.height - 2.0 * PAD, &r.cells[k], align, col == 3);
+                    c.lines_in(
+                        Face::Body,
+                        SIZE,
+                        LEADING,
+                        col_x(col) + PAD,
+                        y + PAD,
+                        COLS[col] - 2.0 * PAD,
+                        r.height - 2.0 * PAD,
+                        &r.cells[k],
+                        align,
+                        col == 3,
+                    );
                 }
             }
             c.rect(col_x(5), y, COLS[5], r.height, 0.6);
-            c.text_in(Face::Body, 10.5, col_x(5), COLS[5], y + r.height / 2.0 + 1.4, &r.score, Align::Center);
+            c.text_in(
+                Face::Body,
+                10.5,
+                col_x(5),
+                COLS[5],
+                y + r.height / 2.0 + 1.4,
+                &r.score,
+                Align::Center,
+            );
             y += r.height;
         }
         // Spanned cells: 类别 and 项目 per run of equal values on this page.
@@ -256,19 +353,40 @@ pub fn draw<'a>(
                     i += 1;
                     continue;
                 }
-                let same = |a: &Row, b: &Row| if key == 0 { a.category == b.category } else { a.project == b.project && a.category == b.category };
+                let same = |a: &Row, b: &Row| {
+                    if key == 0 {
+                        a.category == b.category
+                    } else {
+                        a.project == b.project && a.category == b.category
+                    }
+                };
                 let mut j = i;
-                while j + 1 < page_rows.len() && !page_rows[j + 1].total && same(&page_rows[i], &page_rows[j + 1]) {
+                while j + 1 < page_rows.len()
+                    && !page_rows[j + 1].total
+                    && same(&page_rows[i], &page_rows[j + 1])
+                {
                     j += 1;
                 }
                 let h: f32 = page_rows[i..=j].iter().map(|r| r.height).sum();
-                let (text, face) = if col == 0 { (page_rows[i].category.to_string(), Face::Heading) } else { (page_rows[i].project.clone(), Face::Body) };
+                let (text, face) = if col == 0 {
+                    (page_rows[i].category.to_string(), Face::Heading)
+                } else {
+                    (page_rows[i].project.clone(), Face::Body)
+                };
                 span_cell(&mut c, col, ys[i], h, &text, face);
                 i = j + 1;
             }
         }
         c.rect(X0, top, canvas::CONTENT_W, y - top, 1.2);
-        c.text_in(Face::Body, 9.0, X0, canvas::CONTENT_W, 289.0, &format!("第 {} 页 共 {} 页", n + 1, count), Align::Center);
+        c.text_in(
+            Face::Body,
+            9.0,
+            X0,
+            canvas::CONTENT_W,
+            289.0,
+            &format!("第 {} 页 共 {} 页", n + 1, count),
+            Align::Center,
+        );
         out.push(c);
     }
     Ok(out)

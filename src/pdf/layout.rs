@@ -18,7 +18,9 @@ fn units(paragraph: &str) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
     for c in paragraph.chars() {
         match raw.last_mut() {
-            Some(last) if is_word_char(c) && last.chars().last().is_some_and(is_word_char) => last.push(c),
+            Some(last) if is_word_char(c) && last.chars().last().is_some_and(is_word_char) => {
+                last.push(c)
+            }
             _ => raw.push(c.to_string()),
         }
     }
@@ -82,6 +84,29 @@ pub fn wrap(text: &str, face: TextFace, size: f32, width: f32) -> Vec<String> {
     lines
 }
 
+/// Finds the largest size from `max` down to `min` (in 0.5 pt steps) at which `text` wraps into
+/// a box of `w` × `h` mm with the given leading; `None` when even `min` does not fit.
+pub fn fit(
+    text: &str,
+    face: TextFace,
+    max: f32,
+    min: f32,
+    leading: f32,
+    w: f32,
+    h: f32,
+) -> Option<(f32, Vec<String>)> {
+    let mm = super::canvas::PT_PER_MM;
+    let mut size = max;
+    while size >= min - 0.01 {
+        let lines = wrap(text, face, size, w * mm);
+        if lines.len() as f32 * size * leading / mm <= h + 0.01 {
+            return Some((size, lines));
+        }
+        size -= 0.5;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,33 +125,32 @@ mod tests {
             for (i, l) in lines.iter().enumerate() {
                 let first = l.chars().next().unwrap();
                 let last = l.chars().last().unwrap();
-                assert!(!NO_START.contains(first), "line {i} starts with {first}: {lines:?}");
-                assert!(!NO_END.contains(last), "line {i} ends with {last}: {lines:?}");
-                assert!(body().width(l, 9.0) <= width + 9.0, "line {i} too wide: {l}");
+                assert!(
+                    !NO_START.contains(first),
+                    "line {i} starts with {first}: {lines:?}"
+                );
+                assert!(
+                    !NO_END.contains(last),
+                    "line {i} ends with {last}: {lines:?}"
+                );
+                assert!(
+                    body().width(l, 9.0) <= width + 9.0,
+                    "line {i} too wide: {l}"
+                );
             }
         }
     }
 
     #[test]
     fn numbers_are_not_split_and_breaks_are_kept() {
-        let lines = wrap("年销售额在 2 亿元以上，固定资产 50000000 元", body(), 9.0, 60.0);
+        let lines = wrap(
+            "年销售额在 2 亿元以上，固定资产 50000000 元",
+            body(),
+            9.0,
+            60.0,
+        );
         assert!(lines.iter().any(|l| l.contains("50000000")), "{lines:?}");
         assert_eq!(wrap("甲\n乙", body(), 9.0, 100.0), vec!["甲", "乙"]);
         assert_eq!(wrap("", body(), 9.0, 100.0), vec![""]);
     }
-}
-
-/// Finds the largest size from `max` down to `min` (in 0.5 pt steps) at which `text` wraps into
-/// a box of `w` × `h` mm with the given leading; `None` when even `min` does not fit.
-pub fn fit(text: &str, face: TextFace, max: f32, min: f32, leading: f32, w: f32, h: f32) -> Option<(f32, Vec<String>)> {
-    let mm = super::canvas::PT_PER_MM;
-    let mut size = max;
-    while size >= min - 0.01 {
-        let lines = wrap(text, face, size, w * mm);
-        if lines.len() as f32 * size * leading / mm <= h + 0.01 {
-            return Some((size, lines));
-        }
-        size -= 0.5;
-    }
-    None
 }

@@ -88,7 +88,12 @@ pub struct ExportOptions {
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        ExportOptions { forms: Forms::All, compact: false, fingerprint: true, fallback: Fallback::System }
+        ExportOptions {
+            forms: Forms::All,
+            compact: false,
+            fingerprint: true,
+            fallback: Fallback::System,
+        }
     }
 }
 
@@ -123,9 +128,17 @@ fn typed_fields(draft: &Draft) -> Vec<(&'static str, String)> {
 /// Checks that every character of the draft and of the rubric wording can be drawn: the fixed
 /// texts with the bundled fonts, the typed texts with the bundled body font or, for the rare
 /// characters it lacks, a fallback font. Returns the fallback face when one is needed.
-pub fn check_coverage(draft: &Draft, rubric: &Rubric, fallback: &Fallback) -> Result<Option<&'static LoadedFace>, PdfError> {
+pub fn check_coverage(
+    draft: &Draft,
+    rubric: &Rubric,
+    fallback: &Fallback,
+) -> Result<Option<&'static LoadedFace>, PdfError> {
     let set = FontSet::bundled()?;
-    let missing_char = |ch: char, field: &str| PdfError::MissingChar { ch, code: ch as u32, field: field.to_string() };
+    let missing_char = |ch: char, field: &str| PdfError::MissingChar {
+        ch,
+        code: ch as u32,
+        field: field.to_string(),
+    };
     let fixed = |face: Face, text: &str, field: &str| -> Result<(), PdfError> {
         match set.first_missing(face, text) {
             Some(ch) => Err(missing_char(ch, field)),
@@ -133,17 +146,26 @@ pub fn check_coverage(draft: &Draft, rubric: &Rubric, fallback: &Fallback) -> Re
         }
     };
     for item in &rubric.items {
-        for text in [&item.project, &item.standard, &item.basis, &item.points_text] {
+        for text in [
+            &item.project,
+            &item.standard,
+            &item.basis,
+            &item.points_text,
+        ] {
             fixed(Face::Body, text, &format!("评分表 {}", item.id))?;
         }
     }
     for t in &rubric.types {
         fixed(Face::Body, &t.heading, "评分表")?;
     }
-    for text in ["附件1", "附件2", "总分", "基本条件", "分类条件"].iter().chain(form2::HEADERS.iter()) {
+    for text in ["附件1", "附件2", "总分", "基本条件", "分类条件"]
+        .iter()
+        .chain(form2::HEADERS.iter())
+    {
         fixed(Face::Heading, text, "标题")?;
     }
-    for text in ["连云港市市级劳务品牌推荐表", "连云港市市级劳务品牌评分表"] {
+    for text in ["连云港市市级劳务品牌推荐表", "连云港市市级劳务品牌评分表"]
+    {
         fixed(Face::Title, text, "标题")?;
     }
     let body = set.face(Face::Body);
@@ -162,33 +184,63 @@ pub fn check_coverage(draft: &Draft, rubric: &Rubric, fallback: &Fallback) -> Re
     if let Some(face) = fallback.find(&chars) {
         return Ok(Some(face));
     }
-    let (ch, field) = missing.iter().find(|(c, _)| fallback.find(&[*c]).is_none()).unwrap_or(&missing[0]);
+    let (ch, field) = missing
+        .iter()
+        .find(|(c, _)| fallback.find(&[*c]).is_none())
+        .unwrap_or(&missing[0]);
     Err(missing_char(*ch, field))
 }
 
 fn cleaned(draft: &Draft) -> Draft {
     let mut d = draft.clone();
     let f = &mut d.form1;
-    for s in [&mut f.brand_name, &mut f.unit, &mut f.leader, &mut f.leader_title, &mut f.summary, &mut f.unit_opinion.text, &mut f.county_opinion.text, &mut d.form2.reporting_unit] {
+    for s in [
+        &mut f.brand_name,
+        &mut f.unit,
+        &mut f.leader,
+        &mut f.leader_title,
+        &mut f.summary,
+        &mut f.unit_opinion.text,
+        &mut f.county_opinion.text,
+        &mut d.form2.reporting_unit,
+    ] {
         *s = clean_text(s);
     }
     d
 }
 
 fn footer(c: &mut Canvas, fingerprint: &str, rubric: &Rubric) {
-    let text = format!("草稿指纹 {fingerprint} · {} · 劳务品牌申报助手生成", rubric.edition_id);
-    c.text_in(Face::Body, 6.5, canvas::LEFT, canvas::CONTENT_W, 293.0, &text, Align::Right);
+    let text = format!(
+        "草稿指纹 {fingerprint} · {} · 劳务品牌申报助手生成",
+        rubric.edition_id
+    );
+    c.text_in(
+        Face::Body,
+        6.5,
+        canvas::LEFT,
+        canvas::CONTENT_W,
+        293.0,
+        &text,
+        Align::Right,
+    );
 }
 
 /// Renders the PDF in memory. The draft is scored with `rubric` for the 自评分 column.
-pub fn render(draft: &Draft, rubric: &Rubric, options: &ExportOptions) -> Result<(Vec<u8>, ExportInfo), PdfError> {
+pub fn render(
+    draft: &Draft,
+    rubric: &Rubric,
+    options: &ExportOptions,
+) -> Result<(Vec<u8>, ExportInfo), PdfError> {
     let draft = cleaned(draft);
     let fallback = check_coverage(&draft, rubric, &options.fallback)?;
     let set = FontSet::bundled()?;
     let result: ScoreResult = score_with(rubric, None, &draft);
     let fingerprint = draft.fingerprint();
 
-    let title = format!("连云港市市级劳务品牌推荐表与评分表 — {}", draft.display_name());
+    let title = format!(
+        "连云港市市级劳务品牌推荐表与评分表 — {}",
+        draft.display_name()
+    );
     let mut doc = PdfDocument::new(&title);
     let ids = [
         doc.add_font(&set.face(Face::Body).parsed),
@@ -204,7 +256,13 @@ pub fn render(draft: &Draft, rubric: &Rubric, options: &ExportOptions) -> Result
         canvases.push(c);
     }
     if matches!(options.forms, Forms::Form2 | Forms::All) {
-        canvases.extend(form2::draw(|| Canvas::new(&fonts), rubric, &draft, &result, options.compact)?);
+        canvases.extend(form2::draw(
+            || Canvas::new(&fonts),
+            rubric,
+            &draft,
+            &result,
+            options.compact,
+        )?);
     }
     if options.fingerprint {
         for c in &mut canvases {
@@ -221,24 +279,55 @@ pub fn render(draft: &Draft, rubric: &Rubric, options: &ExportOptions) -> Result
     info.modification_date = now;
     info.metadata_date = now;
     info.document_title = title;
-    info.producer = format!("劳务品牌申报助手 {} (printpdf 0.12.8)", env!("CARGO_PKG_VERSION"));
+    info.producer = format!(
+        "劳务品牌申报助手 {} (printpdf 0.12.8)",
+        env!("CARGO_PKG_VERSION")
+    );
     info.creator = "劳务品牌申报助手".into();
     info.subject = rubric.edition.clone();
     info.author = draft.form1.unit.trim().to_string();
-    let opts = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
+    let opts = PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    };
     let bytes = doc.with_pages(pages).save(&opts, &mut Vec::new());
-    let info = ExportInfo { pages: page_count, bytes: bytes.len(), fingerprint, path: None };
+    let info = ExportInfo {
+        pages: page_count,
+        bytes: bytes.len(),
+        fingerprint,
+        path: None,
+    };
     Ok((bytes, info))
 }
 
 /// Renders and writes the PDF atomically: a temporary file beside the target, then a rename,
 /// so a failed export never leaves a half-written file behind.
-pub fn export_to_file(draft: &Draft, rubric: &Rubric, options: &ExportOptions, path: &Path) -> Result<ExportInfo, PdfError> {
+pub fn export_to_file(
+    draft: &Draft,
+    rubric: &Rubric,
+    options: &ExportOptions,
+    path: &Path,
+) -> Result<ExportInfo, PdfError> {
     let (bytes, mut info) = render(draft, rubric, options)?;
-    let err = |source| PdfError::Write { path: path.display().to_string(), source };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name")))?;
-    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let err = |source| PdfError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| {
+        err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file name",
+        ))
+    })?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     let write = || -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(&bytes)?;

@@ -67,12 +67,19 @@ impl Measure {
         let get2 = |a: &str, b: &str| -> Result<(Decimal, Decimal), Vec<String>> {
             match (facts.number(a), facts.number(b)) {
                 (Some(x), Some(y)) => Ok((x, y)),
-                (x, y) => Err([(a, x), (b, y)].iter().filter(|(_, v)| v.is_none()).map(|(k, _)| k.to_string()).collect()),
+                (x, y) => Err([(a, x), (b, y)]
+                    .iter()
+                    .filter(|(_, v)| v.is_none())
+                    .map(|(k, _)| k.to_string())
+                    .collect()),
             }
         };
         let hundred = Decimal::ONE_HUNDRED;
         match self {
-            Measure::Fact(k) => facts.number(k).map(|v| (v, Decimal::ONE)).ok_or_else(|| vec![k.clone()]),
+            Measure::Fact(k) => facts
+                .number(k)
+                .map(|v| (v, Decimal::ONE))
+                .ok_or_else(|| vec![k.clone()]),
             Measure::Ratio { part, whole } => {
                 let (p, w) = get2(part, whole)?;
                 if w.is_zero() {
@@ -103,7 +110,11 @@ impl Measure {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Condition {
     /// A measure compared with a constant, exactly (by cross-multiplication).
-    Compare { measure: Measure, op: Op, value: Decimal },
+    Compare {
+        measure: Measure,
+        op: Op,
+        value: Decimal,
+    },
     /// A yes/no fact equals `value`.
     Is { fact: String, value: bool },
     /// A one-of fact is one of `options`.
@@ -229,14 +240,19 @@ fn dedup(keys: &mut Vec<String>) {
 /// The error is a sentence about what is wrong (the caller adds the item id).
 pub fn compile(spec: &CondSpec, decls: &[FactDecl]) -> Result<Condition, String> {
     let find = |key: &str| -> Result<&FactDecl, String> {
-        decls.iter().find(|d| d.key == key).ok_or_else(|| format!("unknown fact `{key}`"))
+        decls
+            .iter()
+            .find(|d| d.key == key)
+            .ok_or_else(|| format!("unknown fact `{key}`"))
     };
     let numeric = |key: &str| -> Result<(), String> {
         let d = find(key)?;
         if d.kind.is_numeric() {
             Ok(())
         } else {
-            Err(format!("fact `{key}` is not a number but is compared as one"))
+            Err(format!(
+                "fact `{key}` is not a number but is compared as one"
+            ))
         }
     };
     let forms = [
@@ -257,31 +273,50 @@ pub fn compile(spec: &CondSpec, decls: &[FactDecl]) -> Result<Condition, String>
         let op = spec.op.as_deref().ok_or("a comparison needs `op`")?;
         let op = Op::parse(op).ok_or_else(|| format!("unknown operator `{op}`"))?;
         let value = spec.value.as_deref().ok_or("a comparison needs `value`")?;
-        let value = Decimal::from_str(value).map_err(|_| format!("`{value}` is not a decimal number"))?;
+        let value =
+            Decimal::from_str(value).map_err(|_| format!("`{value}` is not a decimal number"))?;
         Ok(Condition::Compare { measure, op, value })
     };
-    let fact = || spec.fact.clone().ok_or_else(|| "this form needs `fact`".to_string());
+    let fact = || {
+        spec.fact
+            .clone()
+            .ok_or_else(|| "this form needs `fact`".to_string())
+    };
     if let Some(all) = &spec.all {
         if all.is_empty() {
             return Err("`all` is empty".into());
         }
-        return Ok(Condition::All(all.iter().map(|c| compile(c, decls)).collect::<Result<_, _>>()?));
+        return Ok(Condition::All(
+            all.iter()
+                .map(|c| compile(c, decls))
+                .collect::<Result<_, _>>()?,
+        ));
     }
     if let Some(any) = &spec.any {
         if any.is_empty() {
             return Err("`any` is empty".into());
         }
-        return Ok(Condition::Any(any.iter().map(|c| compile(c, decls)).collect::<Result<_, _>>()?));
+        return Ok(Condition::Any(
+            any.iter()
+                .map(|c| compile(c, decls))
+                .collect::<Result<_, _>>()?,
+        ));
     }
     if let Some([part, whole]) = &spec.ratio {
         numeric(part)?;
         numeric(whole)?;
-        return compare(Measure::Ratio { part: part.clone(), whole: whole.clone() });
+        return compare(Measure::Ratio {
+            part: part.clone(),
+            whole: whole.clone(),
+        });
     }
     if let Some([value, base]) = &spec.premium {
         numeric(value)?;
         numeric(base)?;
-        return compare(Measure::Premium { value: value.clone(), base: base.clone() });
+        return compare(Measure::Premium {
+            value: value.clone(),
+            base: base.clone(),
+        });
     }
     let key = fact()?;
     let decl = find(&key)?;
@@ -300,17 +335,27 @@ pub fn compile(spec: &CondSpec, decls: &[FactDecl]) -> Result<Condition, String>
                 return Err(format!("fact `{key}` has no option `{o}`"));
             }
         }
-        return Ok(Condition::In { fact: key, options: options.clone() });
+        return Ok(Condition::In {
+            fact: key,
+            options: options.clone(),
+        });
     }
     if let Some(option) = &spec.has {
         if decl.kind != FactKind::SeveralOf || decl.option_label(option).is_none() {
-            return Err(format!("`has` needs a several-of fact with option `{option}`"));
+            return Err(format!(
+                "`has` needs a several-of fact with option `{option}`"
+            ));
         }
-        return Ok(Condition::Has { fact: key, option: option.clone() });
+        return Ok(Condition::Has {
+            fact: key,
+            option: option.clone(),
+        });
     }
     if let Some(n) = spec.at_least {
         if decl.kind != FactKind::SeveralOf {
-            return Err(format!("`at_least` needs a several-of fact, `{key}` is not one"));
+            return Err(format!(
+                "`at_least` needs a several-of fact, `{key}` is not one"
+            ));
         }
         return Ok(Condition::AtLeast { fact: key, n });
     }

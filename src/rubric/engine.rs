@@ -97,18 +97,31 @@ pub struct ScoreResult {
 pub fn score_with(rubric: &Rubric, standard: Option<&Standard>, draft: &Draft) -> ScoreResult {
     let facts = Facts::read(&rubric.facts, draft);
     let brand_type = draft.form1.brand_type;
-    let items: Vec<ItemResult> = rubric.scored_items(brand_type).map(|i| score_item(i, &facts)).collect();
+    let items: Vec<ItemResult> = rubric
+        .scored_items(brand_type)
+        .map(|i| score_item(i, &facts))
+        .collect();
     let sum = |group_basic: bool, f: fn(&ItemResult) -> u32| -> u32 {
-        items.iter().filter(|r| (r.group == "basic") == group_basic).map(f).sum()
+        items
+            .iter()
+            .filter(|r| (r.group == "basic") == group_basic)
+            .map(f)
+            .sum()
     };
     let basic_bonus = sum(true, |r| r.points);
     let category_total = sum(false, |r| r.points);
     let max_reachable = sum(true, |r| r.reachable) + sum(false, |r| r.reachable);
     let max_total = sum(true, |r| r.max) + sum(false, |r| r.max);
-    let vetoes: Vec<String> =
-        items.iter().filter(|r| r.state == ItemState::Vetoed).map(|r| r.id.clone()).collect();
-    let incomplete: Vec<String> =
-        items.iter().filter(|r| r.state == ItemState::Incomplete).map(|r| r.id.clone()).collect();
+    let vetoes: Vec<String> = items
+        .iter()
+        .filter(|r| r.state == ItemState::Vetoed)
+        .map(|r| r.id.clone())
+        .collect();
+    let incomplete: Vec<String> = items
+        .iter()
+        .filter(|r| r.state == ItemState::Incomplete)
+        .map(|r| r.id.clone())
+        .collect();
     let provincial: Vec<ProvincialCheck> = match standard {
         Some(std) => items
             .iter()
@@ -129,7 +142,15 @@ pub fn score_with(rubric: &Rubric, standard: Option<&Standard>, draft: &Draft) -
     };
     let total = basic_bonus + category_total;
     let complete = brand_type.is_some() && incomplete.is_empty();
-    let summary = summary(brand_type, total, basic_bonus, category_total, max_reachable, &vetoes, &incomplete);
+    let summary = summary(
+        brand_type,
+        total,
+        basic_bonus,
+        category_total,
+        max_reachable,
+        &vetoes,
+        &incomplete,
+    );
     ScoreResult {
         rubric_edition: rubric.edition_id.clone(),
         brand_type,
@@ -159,16 +180,27 @@ fn summary(
     incomplete: &[String],
 ) -> String {
     let mut s = match brand_type {
-        Some(t) => format!("总分 {total} 分（基本条件加分 {basic} 分 + {} {category} 分）", t.name_zh()),
+        Some(t) => format!(
+            "总分 {total} 分（基本条件加分 {basic} 分 + {} {category} 分）",
+            t.name_zh()
+        ),
         None => format!("尚未选择劳务品牌类型；基本条件加分 {basic} 分"),
     };
     if !incomplete.is_empty() {
-        s.push_str(&format!("；尚有 {} 项未填完，最高可达 {reachable} 分", incomplete.len()));
+        s.push_str(&format!(
+            "；尚有 {} 项未填完，最高可达 {reachable} 分",
+            incomplete.len()
+        ));
     }
     if !vetoes.is_empty() {
-        let names: Vec<String> =
-            vetoes.iter().map(|id| format!("基本条件第{}项", id.trim_start_matches("basic."))).collect();
-        s.push_str(&format!("；一票否决：{}未满足，不符合申报条件", names.join("、")));
+        let names: Vec<String> = vetoes
+            .iter()
+            .map(|id| format!("基本条件第{}项", id.trim_start_matches("basic.")))
+            .collect();
+        s.push_str(&format!(
+            "；一票否决：{}未满足，不符合申报条件",
+            names.join("、")
+        ));
     }
     s.push('。');
     s
@@ -185,9 +217,15 @@ fn render(template: &str, facts: &Facts) -> Option<String> {
             Some((kind, pair)) => {
                 let (a, b) = pair.split_once('/')?;
                 let measure = if kind == "ratio" {
-                    Measure::Ratio { part: a.into(), whole: b.into() }
+                    Measure::Ratio {
+                        part: a.into(),
+                        whole: b.into(),
+                    }
                 } else {
-                    Measure::Premium { value: a.into(), base: b.into() }
+                    Measure::Premium {
+                        value: a.into(),
+                        base: b.into(),
+                    }
                 };
                 format_percent(measure.value(facts)?)
             }
@@ -246,9 +284,15 @@ impl Tally<'_, '_> {
                 Truth::Yes => {
                     sure.push(b.points);
                     maybe.push(b.points);
-                    self.parts.push(format!("{}，加 {} 分", phrase(&b.yes, self.facts), b.points));
+                    self.parts.push(format!(
+                        "{}，加 {} 分",
+                        phrase(&b.yes, self.facts),
+                        b.points
+                    ));
                 }
-                Truth::No => self.parts.push(format!("{}，不加分", phrase(&b.no, self.facts))),
+                Truth::No => self
+                    .parts
+                    .push(format!("{}，不加分", phrase(&b.no, self.facts))),
                 Truth::Unknown(keys) => {
                     maybe.push(b.points);
                     self.unknown(keys);
@@ -262,7 +306,8 @@ impl Tally<'_, '_> {
         }
         if let Some(cap) = item.bonus_cap {
             if sure.iter().sum::<u32>() > cap {
-                self.parts.push(format!("累计加分不超过 {cap} 分，按 {cap} 分计"));
+                self.parts
+                    .push(format!("累计加分不超过 {cap} 分，按 {cap} 分计"));
             }
         }
         self.lo += i64::from(lo);
@@ -272,7 +317,13 @@ impl Tally<'_, '_> {
 }
 
 fn score_item(item: &Item, facts: &Facts) -> ItemResult {
-    let mut t = Tally { facts, lo: 0, hi: 0, parts: Vec::new(), missing: Vec::new() };
+    let mut t = Tally {
+        facts,
+        lo: 0,
+        hi: 0,
+        parts: Vec::new(),
+        missing: Vec::new(),
+    };
     let subject = item.subject.as_deref().and_then(|s| render(s, facts));
     let mut vetoed = false;
     let mut show_total = true;
@@ -281,7 +332,10 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
             Truth::No => {
                 vetoed = true;
                 show_total = false;
-                t.parts.push(format!("{}，属一票否决项目，不符合申报条件", phrase(&require.no, facts)));
+                t.parts.push(format!(
+                    "{}，属一票否决项目，不符合申报条件",
+                    phrase(&require.no, facts)
+                ));
             }
             Truth::Unknown(keys) => {
                 t.unknown(keys);
@@ -301,7 +355,8 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
         Rule::Threshold { pass } => match pass.when.eval(facts) {
             Truth::No => {
                 let head = subject.map(|s| format!("{s}，")).unwrap_or_default();
-                t.parts.push(format!("{head}{}，不得分", phrase(&pass.no, facts)));
+                t.parts
+                    .push(format!("{head}{}，不得分", phrase(&pass.no, facts)));
                 show_total = false;
             }
             Truth::Unknown(keys) => {
@@ -311,7 +366,11 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
             }
             Truth::Yes => {
                 let head = subject.map(|s| format!("{s}，")).unwrap_or_default();
-                t.parts.push(format!("{head}{}，得 {} 分", phrase(&pass.yes, facts), pass.points));
+                t.parts.push(format!(
+                    "{head}{}，得 {} 分",
+                    phrase(&pass.yes, facts),
+                    pass.points
+                ));
                 t.lo += i64::from(pass.points);
                 t.hi += i64::from(pass.points);
                 t.bonuses(item);
@@ -329,7 +388,8 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
                     Truth::Yes => {
                         t.lo -= i64::from(d.points);
                         t.hi -= i64::from(d.points);
-                        t.parts.push(format!("{}，扣 {} 分", phrase(&d.yes, facts), d.points));
+                        t.parts
+                            .push(format!("{}，扣 {} 分", phrase(&d.yes, facts), d.points));
                     }
                     Truth::No => t.parts.push(format!("{}，不扣分", phrase(&d.no, facts))),
                     Truth::Unknown(keys) => {
@@ -349,7 +409,8 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
                     Truth::Yes => {
                         t.lo += i64::from(p.points);
                         t.hi += i64::from(p.points);
-                        t.parts.push(format!("{}，得 {} 分", phrase(&p.yes, facts), p.points));
+                        t.parts
+                            .push(format!("{}，得 {} 分", phrase(&p.yes, facts), p.points));
                     }
                     Truth::No => t.parts.push(format!("{}，不得分", phrase(&p.no, facts))),
                     Truth::Unknown(keys) => {
@@ -363,7 +424,11 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
     }
     let max = i64::from(item.max);
     let points = t.lo.clamp(0, max) as u32;
-    let reachable = if vetoed { 0 } else { t.hi.clamp(0, max).max(i64::from(points)) as u32 };
+    let reachable = if vetoed {
+        0
+    } else {
+        t.hi.clamp(0, max).max(i64::from(points)) as u32
+    };
     let state = if vetoed {
         ItemState::Vetoed
     } else if t.missing.is_empty() {
@@ -379,9 +444,13 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
             }
             sentence.push_str(&missing_phrase(&t.missing, facts));
             if item.veto && points == 0 && t.parts.is_empty() {
-                sentence.push_str(&format!("，该项为一票否决项目，须填写（满足后最多加 {reachable} 分）"));
+                sentence.push_str(&format!(
+                    "，该项为一票否决项目，须填写（满足后最多加 {reachable} 分）"
+                ));
             } else {
-                sentence.push_str(&format!("，暂计 {points} 分，填写后最高可得 {reachable} 分"));
+                sentence.push_str(&format!(
+                    "，暂计 {points} 分，填写后最高可得 {reachable} 分"
+                ));
             }
         }
         ItemState::Scored if show_total => {
@@ -407,7 +476,14 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
 
 /// How far a simple numeric bar is from being met, e.g. "尚差 800 人".
 fn gap(cond: &Condition, facts: &Facts) -> Option<String> {
-    let Condition::Compare { measure, op: Op::Ge | Op::Gt, value } = cond else { return None };
+    let Condition::Compare {
+        measure,
+        op: Op::Ge | Op::Gt,
+        value,
+    } = cond
+    else {
+        return None;
+    };
     let current = measure.value(facts)?;
     let missing = *value - current;
     if missing <= Decimal::ZERO {
@@ -415,7 +491,10 @@ fn gap(cond: &Condition, facts: &Facts) -> Option<String> {
     }
     match measure {
         Measure::Fact(k) => {
-            let unit = facts.decl(k).and_then(|d| d.unit.clone()).unwrap_or_default();
+            let unit = facts
+                .decl(k)
+                .and_then(|d| d.unit.clone())
+                .unwrap_or_default();
             Some(format!("尚差 {} {unit}", format_decimal(missing)))
         }
         _ => Some(format!("尚差 {} 个百分点", format_percent(missing))),
@@ -433,7 +512,13 @@ fn check_provincial(s: &super::StandardItem, facts: &Facts) -> ProvincialCheck {
             }
             (Some(false), e)
         }
-        Truth::Unknown(keys) => (None, format!("尚不能判断是否达到省级标准：{}", missing_phrase(keys, facts))),
+        Truth::Unknown(keys) => (
+            None,
+            format!(
+                "尚不能判断是否达到省级标准：{}",
+                missing_phrase(keys, facts)
+            ),
+        ),
     };
     if s.inferred {
         explanation.push_str("（该项省级标准为推断）");

@@ -57,7 +57,10 @@ pub enum RubricError {
 }
 
 fn invalid(at: &str, problem: impl Into<String>) -> RubricError {
-    RubricError::Invalid { at: at.to_string(), problem: problem.into() }
+    RubricError::Invalid {
+        at: at.to_string(),
+        problem: problem.into(),
+    }
 }
 
 /// A brand type as described by the rubric.
@@ -137,12 +140,20 @@ pub struct Item {
 impl Item {
     /// The most the bonuses can add.
     fn bonus_max(&self) -> u32 {
-        bonus_total(self.bonuses.iter().map(|b| b.points), self.bonus_mode, self.bonus_cap)
+        bonus_total(
+            self.bonuses.iter().map(|b| b.points),
+            self.bonus_mode,
+            self.bonus_cap,
+        )
     }
 }
 
 /// Combines bonus points by the item's mode and cap.
-pub(crate) fn bonus_total(points: impl Iterator<Item = u32>, mode: BonusMode, cap: Option<u32>) -> u32 {
+pub(crate) fn bonus_total(
+    points: impl Iterator<Item = u32>,
+    mode: BonusMode,
+    cap: Option<u32>,
+) -> u32 {
     let total = match mode {
         BonusMode::Sum => points.sum(),
         BonusMode::Max => points.max().unwrap_or(0),
@@ -176,21 +187,26 @@ pub struct Rubric {
 impl Rubric {
     /// Parses and checks a rubric from TOML text.
     pub fn from_toml(text: &str) -> Result<Rubric, RubricError> {
-        let spec: RubricSpec = toml::from_str(text).map_err(|e| RubricError::Syntax(e.to_string()))?;
+        let spec: RubricSpec =
+            toml::from_str(text).map_err(|e| RubricError::Syntax(e.to_string()))?;
         compile(spec)
     }
 
     /// Reads, parses and checks a rubric file.
     pub fn from_file(path: &Path) -> Result<Rubric, RubricError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| RubricError::Io { path: path.display().to_string(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| RubricError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         Rubric::from_toml(&text)
     }
 
     /// The shipped city rubric, loaded once.
     pub fn city() -> &'static Rubric {
         static CITY: OnceLock<Rubric> = OnceLock::new();
-        CITY.get_or_init(|| Rubric::from_toml(CITY_RUBRIC_TOML).expect("the shipped rubric is checked by tests"))
+        CITY.get_or_init(|| {
+            Rubric::from_toml(CITY_RUBRIC_TOML).expect("the shipped rubric is checked by tests")
+        })
     }
 
     /// An item by id.
@@ -200,9 +216,9 @@ impl Rubric {
 
     /// The items scored for a brand type: the 基本条件 and that category's.
     pub fn scored_items(&self, brand_type: Option<BrandType>) -> impl Iterator<Item = &Item> {
-        self.items
-            .iter()
-            .filter(move |i| i.group == "basic" || Some(i.group.as_str()) == brand_type.map(|t| t.key()))
+        self.items.iter().filter(move |i| {
+            i.group == "basic" || Some(i.group.as_str()) == brand_type.map(|t| t.key())
+        })
     }
 
     /// The type info of a type key.
@@ -226,7 +242,9 @@ pub(crate) fn placeholders(template: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + end].to_string());
         rest = &rest[start + end + 1..];
     }
@@ -259,7 +277,12 @@ fn clause(at: &str, spec: &ClauseSpec, decls: &[FactDecl]) -> Result<Clause, Rub
     if spec.yes.trim().is_empty() || spec.no.trim().is_empty() {
         return Err(invalid(at, "every clause needs its `yes` and `no` phrases"));
     }
-    Ok(Clause { when, points: spec.points, yes: spec.yes.clone(), no: spec.no.clone() })
+    Ok(Clause {
+        when,
+        points: spec.points,
+        yes: spec.yes.clone(),
+        no: spec.no.clone(),
+    })
 }
 
 fn compile_facts(mut facts: Vec<FactDecl>) -> Result<Vec<FactDecl>, RubricError> {
@@ -273,7 +296,10 @@ fn compile_facts(mut facts: Vec<FactDecl>) -> Result<Vec<FactDecl>, RubricError>
         }
         let has_options = matches!(f.kind, FactKind::OneOf | FactKind::SeveralOf);
         if has_options == f.options.is_empty() {
-            return Err(invalid(&f.key, "one-of and several-of facts (and only they) need options"));
+            return Err(invalid(
+                &f.key,
+                "one-of and several-of facts (and only they) need options",
+            ));
         }
         if let (Some(min), Some(max)) = (f.min, f.max) {
             if min > max {
@@ -285,7 +311,10 @@ fn compile_facts(mut facts: Vec<FactDecl>) -> Result<Vec<FactDecl>, RubricError>
         if let Some(whole) = &f.at_most {
             let ok = facts.iter().any(|w| &w.key == whole && w.kind.is_numeric());
             if !ok || !f.kind.is_numeric() {
-                return Err(invalid(&f.key, format!("`at_most` must name a numeric fact, not `{whole}`")));
+                return Err(invalid(
+                    &f.key,
+                    format!("`at_most` must name a numeric fact, not `{whole}`"),
+                ));
             }
         }
     }
@@ -295,13 +324,27 @@ fn compile_facts(mut facts: Vec<FactDecl>) -> Result<Vec<FactDecl>, RubricError>
     Ok(facts)
 }
 
-fn compile_item(spec: ItemSpec, decls: &[FactDecl], groups: &[String]) -> Result<Item, RubricError> {
+fn compile_item(
+    spec: ItemSpec,
+    decls: &[FactDecl],
+    groups: &[String],
+) -> Result<Item, RubricError> {
     let at = spec.id.as_str();
-    let group = at.split_once('.').map(|(g, _)| g.to_string()).unwrap_or_default();
+    let group = at
+        .split_once('.')
+        .map(|(g, _)| g.to_string())
+        .unwrap_or_default();
     if !groups.contains(&group) {
-        return Err(invalid(at, format!("id must start with `basic.` or a type key, found `{group}`")));
+        return Err(invalid(
+            at,
+            format!("id must start with `basic.` or a type key, found `{group}`"),
+        ));
     }
-    for (name, text) in [("standard", &spec.standard), ("basis", &spec.basis), ("project", &spec.project)] {
+    for (name, text) in [
+        ("standard", &spec.standard),
+        ("basis", &spec.basis),
+        ("project", &spec.project),
+    ] {
         if text.trim().is_empty() {
             return Err(invalid(at, format!("`{name}` is empty")));
         }
@@ -309,22 +352,44 @@ fn compile_item(spec: ItemSpec, decls: &[FactDecl], groups: &[String]) -> Result
     if let Some(s) = &spec.subject {
         check_template(at, s, decls)?;
     }
-    let unexpected = |what: &str| invalid(at, format!("rule `{:?}` does not take `{what}`", spec.rule).to_lowercase());
-    let missing = |what: &str| invalid(at, format!("rule `{:?}` needs `{what}`", spec.rule).to_lowercase());
+    let unexpected = |what: &str| {
+        invalid(
+            at,
+            format!("rule `{:?}` does not take `{what}`", spec.rule).to_lowercase(),
+        )
+    };
+    let missing = |what: &str| {
+        invalid(
+            at,
+            format!("rule `{:?}` needs `{what}`", spec.rule).to_lowercase(),
+        )
+    };
     let rule = match spec.rule {
         RuleKind::Veto => {
-            if spec.pass.is_some() || spec.start.is_some() || !spec.deductions.is_empty() || !spec.parts.is_empty() {
+            if spec.pass.is_some()
+                || spec.start.is_some()
+                || !spec.deductions.is_empty()
+                || !spec.parts.is_empty()
+            {
                 return Err(unexpected("pass/start/deductions/parts"));
             }
             let require = spec.require.as_ref().ok_or_else(|| missing("require"))?;
-            Rule::Veto { require: clause(at, require, decls)? }
+            Rule::Veto {
+                require: clause(at, require, decls)?,
+            }
         }
         RuleKind::Threshold => {
-            if spec.require.is_some() || spec.start.is_some() || !spec.deductions.is_empty() || !spec.parts.is_empty() {
+            if spec.require.is_some()
+                || spec.start.is_some()
+                || !spec.deductions.is_empty()
+                || !spec.parts.is_empty()
+            {
                 return Err(unexpected("require/start/deductions/parts"));
             }
             let pass = spec.pass.as_ref().ok_or_else(|| missing("pass"))?;
-            Rule::Threshold { pass: clause(at, pass, decls)? }
+            Rule::Threshold {
+                pass: clause(at, pass, decls)?,
+            }
         }
         RuleKind::Deduct => {
             if spec.require.is_some() || spec.pass.is_some() || !spec.parts.is_empty() {
@@ -334,20 +399,38 @@ fn compile_item(spec: ItemSpec, decls: &[FactDecl], groups: &[String]) -> Result
             if spec.deductions.is_empty() {
                 return Err(missing("deductions"));
             }
-            let deductions = spec.deductions.iter().map(|c| clause(at, c, decls)).collect::<Result<_, _>>()?;
+            let deductions = spec
+                .deductions
+                .iter()
+                .map(|c| clause(at, c, decls))
+                .collect::<Result<_, _>>()?;
             Rule::Deduct { start, deductions }
         }
         RuleKind::Sum => {
-            if spec.require.is_some() || spec.pass.is_some() || spec.start.is_some() || !spec.deductions.is_empty() {
+            if spec.require.is_some()
+                || spec.pass.is_some()
+                || spec.start.is_some()
+                || !spec.deductions.is_empty()
+            {
                 return Err(unexpected("require/pass/start/deductions"));
             }
             if spec.parts.is_empty() {
                 return Err(missing("parts"));
             }
-            Rule::Sum { parts: spec.parts.iter().map(|c| clause(at, c, decls)).collect::<Result<_, _>>()? }
+            Rule::Sum {
+                parts: spec
+                    .parts
+                    .iter()
+                    .map(|c| clause(at, c, decls))
+                    .collect::<Result<_, _>>()?,
+            }
         }
     };
-    let bonuses: Vec<Clause> = spec.bonuses.iter().map(|c| clause(at, c, decls)).collect::<Result<_, _>>()?;
+    let bonuses: Vec<Clause> = spec
+        .bonuses
+        .iter()
+        .map(|c| clause(at, c, decls))
+        .collect::<Result<_, _>>()?;
     let mut item = Item {
         id: spec.id.clone(),
         group,
@@ -387,17 +470,29 @@ fn compile_item(spec: ItemSpec, decls: &[FactDecl], groups: &[String]) -> Result
 }
 
 fn compile(spec: RubricSpec) -> Result<Rubric, RubricError> {
-    let effective = chrono::NaiveDate::parse_from_str(&spec.effective, "%Y-%m-%d")
-        .map_err(|_| invalid("effective", format!("`{}` is not a date (YYYY-MM-DD)", spec.effective)))?;
+    let effective =
+        chrono::NaiveDate::parse_from_str(&spec.effective, "%Y-%m-%d").map_err(|_| {
+            invalid(
+                "effective",
+                format!("`{}` is not a date (YYYY-MM-DD)", spec.effective),
+            )
+        })?;
     let mut facts = compile_facts(spec.facts)?;
     let mut groups: Vec<String> = vec!["basic".into()];
     let mut types = Vec::new();
     for t in spec.types {
         if BrandType::from_key(&t.key).is_none() {
-            return Err(invalid(&t.key, "type key must be skill, service, culture or livelihood"));
+            return Err(invalid(
+                &t.key,
+                "type key must be skill, service, culture or livelihood",
+            ));
         }
         groups.push(t.key.clone());
-        types.push(TypeInfo { key: t.key, name: t.name, heading: t.heading });
+        types.push(TypeInfo {
+            key: t.key,
+            name: t.name,
+            heading: t.heading,
+        });
     }
     let mut items = Vec::new();
     let mut ids = HashSet::new();
@@ -413,7 +508,11 @@ fn compile(spec: RubricSpec) -> Result<Rubric, RubricError> {
         }
     }
     for f in &mut facts {
-        f.items = items.iter().filter(|i| i.facts.contains(&f.key)).map(|i| i.id.clone()).collect();
+        f.items = items
+            .iter()
+            .filter(|i| i.facts.contains(&f.key))
+            .map(|i| i.id.clone())
+            .collect();
     }
     Ok(Rubric {
         edition_id: spec.edition_id,

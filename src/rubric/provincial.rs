@@ -45,13 +45,15 @@ pub struct Standard {
 impl Standard {
     /// Parses and checks a standard against the facts and items of a city rubric.
     pub fn from_toml(text: &str, rubric: &Rubric) -> Result<Standard, RubricError> {
-        let spec: StandardSpec = toml::from_str(text).map_err(|e| RubricError::Syntax(e.to_string()))?;
+        let spec: StandardSpec =
+            toml::from_str(text).map_err(|e| RubricError::Syntax(e.to_string()))?;
         let mut items = Vec::new();
         for it in spec.items {
             if rubric.item(&it.id).is_none() {
                 return Err(invalid(&it.id, "the city rubric has no such item"));
             }
-            let require = condition::compile(&it.require, &rubric.facts).map_err(|p| invalid(&it.id, p))?;
+            let require =
+                condition::compile(&it.require, &rubric.facts).map_err(|p| invalid(&it.id, p))?;
             items.push(StandardItem {
                 id: it.id,
                 standard: it.standard,

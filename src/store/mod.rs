@@ -31,7 +31,11 @@ pub enum StoreError {
     Corrupt { path: String, detail: String },
     /// Written by a newer version of the app.
     #[error("草稿数据库由更新版本的软件创建（版本 {found}，本软件支持 {supported}），未做任何改动：{path}。请升级软件 / draft database {path} is schema {found}, newer than {supported}; left untouched")]
-    Newer { path: String, found: i64, supported: i64 },
+    Newer {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
     /// Some other program's SQLite database.
     #[error("该文件不是劳务品牌申报助手的草稿数据库，未做任何改动：{path} / {path} is not a labour-brand draft database; left untouched")]
     Foreign { path: String },
@@ -39,7 +43,9 @@ pub enum StoreError {
     #[error("找不到编号为 {0} 的草稿 / no draft with id {0}")]
     NotFound(i64),
     /// No such saved version.
-    #[error("草稿 {id} 没有第 {revision} 版的历史记录 / draft {id} has no saved version {revision}")]
+    #[error(
+        "草稿 {id} 没有第 {revision} 版的历史记录 / draft {id} has no saved version {revision}"
+    )]
     NoSuchVersion { id: i64, revision: i64 },
     /// A stored document that cannot be read.
     #[error("草稿 {id} 的内容无法读取：{detail} / stored draft {id} cannot be read: {detail}")]
@@ -104,10 +110,13 @@ pub struct Store {
 }
 
 fn now() -> String {
-    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()
+    chrono::Local::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3f%:z")
+        .to_string()
 }
 
-const META_COLUMNS: &str = "id, name, brand_type, created_at, updated_at, rubric_edition, revision, deleted_at";
+const META_COLUMNS: &str =
+    "id, name, brand_type, created_at, updated_at, rubric_edition, revision, deleted_at";
 
 fn meta_from_row(row: &rusqlite::Row) -> rusqlite::Result<DraftMeta> {
     Ok(DraftMeta {
@@ -128,9 +137,15 @@ fn encode(draft: &Draft) -> String {
 
 fn decode(id: i64, doc_version: i64, doc: &str) -> Result<Draft, StoreError> {
     if doc_version > i64::from(DOC_VERSION) {
-        return Err(StoreError::BadDocument { id, detail: format!("文档版本 {doc_version} 过新") });
+        return Err(StoreError::BadDocument {
+            id,
+            detail: format!("文档版本 {doc_version} 过新"),
+        });
     }
-    serde_json::from_str(doc).map_err(|e| StoreError::BadDocument { id, detail: e.to_string() })
+    serde_json::from_str(doc).map_err(|e| StoreError::BadDocument {
+        id,
+        detail: e.to_string(),
+    })
 }
 
 impl Store {
@@ -140,12 +155,12 @@ impl Store {
         if let Some(p) = std::env::var_os("LABOUR_BRAND_DB") {
             return Ok(PathBuf::from(p));
         }
-        let dirs = directories::ProjectDirs::from("cn", "Lianyungang", "LabourBrand").ok_or_else(|| {
-            StoreError::Io {
+        let dirs = directories::ProjectDirs::from("cn", "Lianyungang", "LabourBrand").ok_or_else(
+            || StoreError::Io {
                 path: "(data directory)".into(),
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no home directory"),
-            }
-        })?;
+            },
+        )?;
         Ok(dirs.data_dir().join("drafts.sqlite3"))
     }
 
@@ -154,24 +169,41 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let ps = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: ps.clone(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: ps.clone(),
+                source,
+            })?;
         }
-        let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: ps.clone(), detail: e.to_string() };
+        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
+            path: ps.clone(),
+            detail: e.to_string(),
+        };
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => StoreError::Io {
-                path: ps.clone(),
-                source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, e.to_string()),
-            },
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
+                StoreError::Io {
+                    path: ps.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::PermissionDenied,
+                        e.to_string(),
+                    ),
+                }
+            }
             other => corrupt(other),
         })?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // Read-only checks first: nothing is written until the file is known to be ours.
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(corrupt)?;
-        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(corrupt)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(corrupt)?;
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(corrupt)?;
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(corrupt)?;
@@ -179,15 +211,27 @@ impl Store {
             return Err(StoreError::Foreign { path: ps });
         }
         if version > SCHEMA_VERSION {
-            return Err(StoreError::Newer { path: ps, found: version, supported: SCHEMA_VERSION });
+            return Err(StoreError::Newer {
+                path: ps,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(corrupt)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(corrupt)?;
         if check != "ok" {
-            return Err(StoreError::Corrupt { path: ps, detail: check });
+            return Err(StoreError::Corrupt {
+                path: ps,
+                detail: check,
+            });
         }
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -203,7 +247,10 @@ impl Store {
         let aside = if path.exists() {
             let stamp = chrono::Local::now().format("%Y%m%d%H%M%S");
             let target = PathBuf::from(format!("{}.bad-{stamp}", path.display()));
-            let io = |source| StoreError::Io { path: path.display().to_string(), source };
+            let io = |source| StoreError::Io {
+                path: path.display().to_string(),
+                source,
+            };
             std::fs::rename(path, &target).map_err(io)?;
             for suffix in ["-wal", "-shm"] {
                 let side = PathBuf::from(format!("{}{suffix}", path.display()));
@@ -225,12 +272,16 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         loop {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
             if version >= SCHEMA_VERSION {
                 return Ok(());
@@ -243,7 +294,12 @@ impl Store {
     }
 
     /// Creates a draft and returns its row.
-    pub fn create(&self, name: &str, draft: &Draft, rubric_edition: &str) -> Result<DraftMeta, StoreError> {
+    pub fn create(
+        &self,
+        name: &str,
+        draft: &Draft,
+        rubric_edition: &str,
+    ) -> Result<DraftMeta, StoreError> {
         let t = now();
         self.conn.execute(
             "INSERT INTO drafts (name, brand_type, created_at, updated_at, doc_version, doc, rubric_edition, revision)
@@ -256,7 +312,11 @@ impl Store {
     /// The row of a draft (also of one in the recycle bin).
     pub fn meta(&self, id: i64) -> Result<DraftMeta, StoreError> {
         self.conn
-            .query_row(&format!("SELECT {META_COLUMNS} FROM drafts WHERE id = ?1"), [id], meta_from_row)
+            .query_row(
+                &format!("SELECT {META_COLUMNS} FROM drafts WHERE id = ?1"),
+                [id],
+                meta_from_row,
+            )
             .optional()?
             .ok_or(StoreError::NotFound(id))
     }
@@ -264,9 +324,15 @@ impl Store {
     /// Loads a draft.
     pub fn load(&self, id: i64) -> Result<DraftRecord, StoreError> {
         let meta = self.meta(id)?;
-        let (doc_version, doc): (i64, String) =
-            self.conn.query_row("SELECT doc_version, doc FROM drafts WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(DraftRecord { meta, draft: decode(id, doc_version, &doc)? })
+        let (doc_version, doc): (i64, String) = self.conn.query_row(
+            "SELECT doc_version, doc FROM drafts WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(DraftRecord {
+            meta,
+            draft: decode(id, doc_version, &doc)?,
+        })
     }
 
     /// Saves a new version of a draft in one transaction; the previous version goes to the
@@ -274,11 +340,15 @@ impl Store {
     /// name keeps following it.
     pub fn save(&mut self, id: i64, draft: &Draft) -> Result<DraftMeta, StoreError> {
         let doc = encode(draft);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current: Option<(String, i64, i64, String)> = tx
-            .query_row("SELECT name, revision, doc_version, doc FROM drafts WHERE id = ?1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_row(
+                "SELECT name, revision, doc_version, doc FROM drafts WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .optional()?;
         let Some((name, revision, old_version, old_doc)) = current else {
             return Err(StoreError::NotFound(id));
@@ -297,7 +367,11 @@ impl Store {
             .map(|d| d.display_name() == name)
             .unwrap_or(false)
             && old_version <= i64::from(DOC_VERSION);
-        let new_name = if followed_brand { draft.display_name() } else { name };
+        let new_name = if followed_brand {
+            draft.display_name()
+        } else {
+            name
+        };
         tx.execute(
             "UPDATE drafts SET name = ?2, brand_type = ?3, updated_at = ?4, doc_version = ?5, doc = ?6, revision = ?7
              WHERE id = ?1",
@@ -313,11 +387,21 @@ impl Store {
     }
 
     fn list_where(&self, deleted: bool) -> Result<Vec<DraftRecord>, StoreError> {
-        let cond = if deleted { "deleted_at IS NOT NULL" } else { "deleted_at IS NULL" };
+        let cond = if deleted {
+            "deleted_at IS NOT NULL"
+        } else {
+            "deleted_at IS NULL"
+        };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {META_COLUMNS}, doc_version, doc FROM drafts WHERE {cond} ORDER BY updated_at DESC, id DESC"
         ))?;
-        let rows = stmt.query_map([], |r| Ok((meta_from_row(r)?, r.get::<_, i64>(8)?, r.get::<_, String>(9)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                meta_from_row(r)?,
+                r.get::<_, i64>(8)?,
+                r.get::<_, String>(9)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for row in rows {
             let (meta, v, doc) = row?;
@@ -337,7 +421,12 @@ impl Store {
         self.list_where(true)
     }
 
-    fn touch(&self, sql: &str, id: i64, value: &dyn rusqlite::ToSql) -> Result<DraftMeta, StoreError> {
+    fn touch(
+        &self,
+        sql: &str,
+        id: i64,
+        value: &dyn rusqlite::ToSql,
+    ) -> Result<DraftMeta, StoreError> {
         let n = self.conn.execute(sql, params![id, value])?;
         if n == 0 {
             return Err(StoreError::NotFound(id));
@@ -352,17 +441,27 @@ impl Store {
 
     /// Moves a draft to the recycle bin (undo with [`Store::undelete`]).
     pub fn delete(&self, id: i64) -> Result<DraftMeta, StoreError> {
-        self.touch("UPDATE drafts SET deleted_at = ?2 WHERE id = ?1", id, &now())
+        self.touch(
+            "UPDATE drafts SET deleted_at = ?2 WHERE id = ?1",
+            id,
+            &now(),
+        )
     }
 
     /// Takes a draft back out of the recycle bin.
     pub fn undelete(&self, id: i64) -> Result<DraftMeta, StoreError> {
-        self.touch("UPDATE drafts SET deleted_at = ?2 WHERE id = ?1", id, &Option::<String>::None)
+        self.touch(
+            "UPDATE drafts SET deleted_at = ?2 WHERE id = ?1",
+            id,
+            &Option::<String>::None,
+        )
     }
 
     /// Deletes a draft and its history for good.
     pub fn purge(&self, id: i64) -> Result<(), StoreError> {
-        let n = self.conn.execute("DELETE FROM drafts WHERE id = ?1", [id])?;
+        let n = self
+            .conn
+            .execute("DELETE FROM drafts WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(StoreError::NotFound(id));
         }
@@ -372,7 +471,11 @@ impl Store {
     /// Copies a draft under the name "<name>（副本）".
     pub fn duplicate(&self, id: i64) -> Result<DraftMeta, StoreError> {
         let rec = self.load(id)?;
-        self.create(&format!("{}（副本）", rec.meta.name), &rec.draft, &rec.meta.rubric_edition)
+        self.create(
+            &format!("{}（副本）", rec.meta.name),
+            &rec.draft,
+            &rec.meta.rubric_edition,
+        )
     }
 
     /// The earlier saved versions of a draft, newest first.
@@ -381,7 +484,13 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT revision, saved_at, name FROM history WHERE draft_id = ?1 ORDER BY revision DESC")?;
-        let rows = stmt.query_map([id], |r| Ok(HistoryEntry { revision: r.get(0)?, saved_at: r.get(1)?, name: r.get(2)? }))?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(HistoryEntry {
+                revision: r.get(0)?,
+                saved_at: r.get(1)?,
+                name: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
