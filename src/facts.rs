@@ -231,6 +231,9 @@ fn value_text(v: &Value) -> String {
     }
 }
 
+/// The largest number any fact may hold, whatever its declaration says.
+pub const ABSOLUTE_MAX: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0); // 10^15
+
 /// Reads one typed value by its declaration. `value` must not be null (null = missing).
 pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
     let label = || decl.label.clone();
@@ -261,8 +264,11 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
                 });
             }
             let min = decl.min.unwrap_or(Decimal::ZERO);
+            // Whatever a rubric file declares, no figure on these forms reaches 10^15; the cap
+            // keeps every product the engine forms far inside Decimal's range.
+            let max = decl.max.unwrap_or(ABSOLUTE_MAX).min(ABSOLUTE_MAX);
             let too_small = number < min;
-            let too_large = decl.max.is_some_and(|m| number > m);
+            let too_large = number > max;
             if too_small || too_large {
                 return Err(FactProblem::OutOfRange {
                     label: label(),
@@ -517,6 +523,18 @@ mod tests {
         assert!(matches!(
             read(&d, &json!(true)),
             Err(FactProblem::NotANumber { .. })
+        ));
+    }
+
+    #[test]
+    fn huge_numbers_are_refused_even_without_a_declared_max() {
+        let mut d = decl(FactKind::Money);
+        d.max = None;
+        assert_eq!(ABSOLUTE_MAX, Decimal::from(1_000_000_000_000_000u64));
+        assert!(read(&d, &json!("999999999999999")).is_ok());
+        assert!(matches!(
+            read(&d, &json!("99999999999999999999999999")),
+            Err(FactProblem::OutOfRange { .. })
         ));
     }
 
