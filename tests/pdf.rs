@@ -34,6 +34,13 @@ fn export(draft: &Draft, options: ExportOptions) -> (tempfile::TempDir, PathBuf,
     (dir, path, info)
 }
 
+fn form1_only() -> ExportOptions {
+    ExportOptions {
+        forms: Forms::Form1,
+        ..Default::default()
+    }
+}
+
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -152,13 +159,7 @@ fn fonts_are_embedded_subset_and_mapped_and_the_file_is_sound() {
 #[test]
 fn form_selection_and_compact_variant() {
     let draft = example(BrandType::Service);
-    let (_d, p1, _) = export(
-        &draft,
-        ExportOptions {
-            forms: Forms::Form1,
-            ..Default::default()
-        },
-    );
+    let (_d, p1, _) = export(&draft, form1_only());
     assert_eq!(pages_of(&p1), 1);
     let (_d2, p2, _) = export(
         &draft,
@@ -220,13 +221,7 @@ fn an_empty_draft_prints_an_empty_form() {
 fn a_full_500_character_summary_of_wide_characters_is_never_cut() {
     let mut d = example(BrandType::Livelihood);
     d.form1.summary = "龘".repeat(250) + &"Ｗ".repeat(250);
-    let (_d, path, _) = export(
-        &d,
-        ExportOptions {
-            forms: Forms::Form1,
-            ..Default::default()
-        },
-    );
+    let (_d, path, _) = export(&d, form1_only());
     let text = text_of(&path);
     assert_eq!(text.matches('龘').count(), 250);
     assert_eq!(text.matches('Ｗ').count(), 250);
@@ -623,13 +618,7 @@ fn the_stamp_squares_stay_empty_even_with_long_opinions() {
     let mut d = example(BrandType::Skill);
     d.form1.unit_opinion.text = "经集体研究，同意推荐。".repeat(14);
     d.form1.county_opinion.text = "情况属实，同意推荐。".repeat(14);
-    let (_d, path, _) = export(
-        &d,
-        ExportOptions {
-            forms: Forms::Form1,
-            ..Default::default()
-        },
-    );
+    let (_d, path, _) = export(&d, form1_only());
     let words = word_boxes(&path);
     assert!(
         words.iter().any(|w| w.0.contains("经集体研究")),

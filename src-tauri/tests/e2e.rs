@@ -131,6 +131,23 @@ macro_rules! until {
     };
 }
 
+async fn click(d: &WebDriver, sel: &str) {
+    css(d, sel)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {sel}: {e}"));
+}
+
+/// Deletes the first draft of the list and waits until the list is empty.
+async fn delete_first_draft(d: &WebDriver) {
+    click(d, "tr[data-draft] button.danger").await;
+    until!(d, "deleted", || async {
+        d.find(By::Css("tr[data-draft]")).await.is_err()
+    })
+    .await;
+}
+
 async fn text(d: &WebDriver, sel: &str) -> String {
     match d.find(By::Css(sel)).await {
         Ok(e) => e.text().await.unwrap_or_default(),
@@ -189,7 +206,7 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     let d = driver.session().await;
     css(&d, "#new-draft").await;
     let cold_start = t0.elapsed();
-    css(&d, "#new-draft").await.click().await.unwrap();
+    click(&d, "#new-draft").await;
     css(&d, "#brand-name").await;
 
     type_into(&d, "#brand-name", "连云港石化技工").await;
@@ -203,11 +220,7 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
         text(&d, "#summary-counter").await == counter
     })
     .await;
-    css(&d, "input[data-type='skill']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&d, "input[data-type='skill']").await;
     css(&d, "[data-item='skill.1']").await;
 
     // All 11 基本条件 met, some bonuses claimed.
@@ -336,17 +349,9 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     // ── History: restore the version before the last change ───────────────────
     type_into(&d, "#leader-title", "董事长").await;
     wait_saved(&d).await;
-    css(&d, "#history-button").await.click().await.unwrap();
-    css(&d, "button[data-revision]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    css(&d, ".modal button.primary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&d, "#history-button").await;
+    click(&d, "button[data-revision]").await;
+    click(&d, ".modal button.primary").await;
     until!(&d, "restored title", || async {
         matches!(d.find(By::Id("leader-title")).await, Ok(e) if e.value().await.ok().flatten().as_deref() == Some("总经理"))
     })
@@ -370,7 +375,7 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     let hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>";
     type_into(&d, "#brand-name", hostile).await;
     wait_saved(&d).await;
-    css(&d, "#back-home").await.click().await.unwrap();
+    click(&d, "#back-home").await;
     until!(&d, "list shows the name as text", || async {
         text(&d, ".draft-name").await == hostile
     })
@@ -416,12 +421,8 @@ async fn a_corrupt_database_is_kept_aside_and_a_deleted_draft_comes_back() {
         garbage,
         "nothing written to the damaged file"
     );
-    css(&d, ".store-error button").await.click().await.unwrap();
-    css(&d, ".modal button.primary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&d, ".store-error button").await;
+    click(&d, ".modal button.primary").await;
     css(&d, "#new-draft").await;
     let aside: Vec<_> = std::fs::read_dir(home.path())
         .unwrap()
@@ -436,38 +437,22 @@ async fn a_corrupt_database_is_kept_aside_and_a_deleted_draft_comes_back() {
     assert_eq!(std::fs::read(aside[0].path()).unwrap(), garbage);
 
     // A draft deleted from the list comes back with 撤销, and from the recycle bin.
-    css(&d, "#new-draft").await.click().await.unwrap();
+    click(&d, "#new-draft").await;
     type_into(&d, "#brand-name", "灌南建筑工").await;
     wait_saved(&d).await;
-    css(&d, "#back-home").await.click().await.unwrap();
+    click(&d, "#back-home").await;
     until!(&d, "listed", || async {
         text(&d, ".draft-name").await == "灌南建筑工"
     })
     .await;
-    css(&d, "tr[data-draft] button.danger")
-        .await
-        .click()
-        .await
-        .unwrap();
-    until!(&d, "deleted", || async {
-        d.find(By::Css("tr[data-draft]")).await.is_err()
-    })
-    .await;
-    css(&d, "#toast button").await.click().await.unwrap();
+    delete_first_draft(&d).await;
+    click(&d, "#toast button").await;
     until!(&d, "undone", || async {
         text(&d, ".draft-name").await == "灌南建筑工"
     })
     .await;
-    css(&d, "tr[data-draft] button.danger")
-        .await
-        .click()
-        .await
-        .unwrap();
-    until!(&d, "deleted again", || async {
-        d.find(By::Css("tr[data-draft]")).await.is_err()
-    })
-    .await;
-    css(&d, "#recycle-bin").await.click().await.unwrap();
+    delete_first_draft(&d).await;
+    click(&d, "#recycle-bin").await;
     until!(&d, "in the bin", || async {
         text(&d, ".draft-name").await == "灌南建筑工"
     })
