@@ -33,7 +33,6 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       saveStatus.className = `save-status ${s.status}`;
     },
   });
-  st.saver = saver;
 
   const panel = h("aside", { class: "panel", id: "score-panel", "aria-label": "自评分" });
   const form = h("div", { class: "form-scroll", id: "form" });
@@ -66,7 +65,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     }
     const counter = document.getElementById("summary-counter");
     if (counter) {
-      const c = counterText(st.draft.form1.summary);
+      const c = counterText(ev.summary_chars);
       counter.textContent = c.text;
       counter.classList.toggle("over", c.over);
     }

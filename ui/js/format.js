@@ -3,19 +3,9 @@
 /** The limit of 基本情况, in characters. */
 export const SUMMARY_LIMIT = 500;
 
-/** Counts characters as a person does (line breaks not counted), like the core's char_count. */
-export function charCount(text) {
-  let n = 0;
-  for (const ch of text ?? "") {
-    if (ch !== "\n" && ch !== "\r") n += 1;
-  }
-  return n;
-}
-
-/** "已输入 N / 500 字", and whether it is over the limit. */
-export function counterText(text, limit = SUMMARY_LIMIT) {
-  const n = charCount(text);
-  return { text: `已输入 ${n} / ${limit} 字`, over: n > limit, count: n };
+/** "已输入 N / 500 字" for a count of characters (counted by the core), and whether it is over. */
+export function counterText(count, limit = SUMMARY_LIMIT) {
+  return { text: `已输入 ${count} / ${limit} 字`, over: count > limit, count };
 }
 
 function pad2(n) {
