@@ -50,6 +50,22 @@ export function barPercent(points, max) {
   return Math.max(0, Math.min(100, Math.round((points / max) * 100)));
 }
 
+/**
+ * The points shown for an item result: "20/22", "否决", and for a 基本条件 item without bonuses
+ * (max 0) "满足" rather than a puzzling "0/0" ("—" while unfilled).
+ */
+export function resultPoints(r) {
+  if (r.state === "vetoed") return "否决";
+  if (r.max === 0) return r.state === "scored" ? "满足" : "—";
+  return `${r.points}/${r.max}`;
+}
+
+/** The bar width (percent) for an item result: full for a met item without bonuses. */
+export function resultBar(r) {
+  if (r.max === 0) return r.state === "scored" ? 100 : 0;
+  return barPercent(r.points, r.max);
+}
+
 /** The default PDF file name, as the core's dialog proposes it. */
 export function pdfFileName(brandName) {
   const name = (brandName ?? "").trim() || "未命名草稿";

@@ -1,7 +1,7 @@
 // The score panel: 总分, the highest still reachable, a loud 一票否决 banner, unfilled items,
 // every item's points with its explanation, the provincial comparison and the findings.
 import { h, replace } from "./dom.js";
-import { barPercent, itemLabel } from "./format.js";
+import { itemLabel, resultBar, resultPoints } from "./format.js";
 
 /** Renders an Evaluation (from the core) into the panel element. */
 export function renderPanel(panel, evaluation, rubric, jump) {
@@ -18,8 +18,8 @@ export function renderPanel(panel, evaluation, rubric, jump) {
         "div",
         { class: "score-line" },
         h("button", { class: "link item-name", text: itemLabel(r.id), onclick: () => jump(r.id) }),
-        h("div", { class: "bar", title: `${r.points} / ${r.max}` }, h("div", { class: "fill", style: { width: `${barPercent(r.points, r.max)}%` } })),
-        h("span", { class: "pts", text: r.state === "vetoed" ? "否决" : `${r.points}/${r.max}` }),
+        h("div", { class: `bar${r.max === 0 ? " met" : ""}`, title: `${r.points} / ${r.max}` }, h("div", { class: "fill", style: { width: `${resultBar(r)}%` } })),
+        h("span", { class: "pts", text: resultPoints(r) }),
       ),
       h("p", { class: "why", text: r.explanation }),
     ),

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { counterText, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName } from "../js/format.js";
+import { resultPoints, resultBar, counterText, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName } from "../js/format.js";
 
 test("the 基本情况 counter flags going over 500", () => {
   assert.deepEqual(counterText(500), { text: "已输入 500 / 500 字", over: false, count: 500 });
@@ -30,4 +30,14 @@ test("list status, labels, bars and file names", () => {
   assert.equal(barPercent(30, 22), 100);
   assert.equal(pdfFileName(" 东海水晶工匠 "), "东海水晶工匠-推荐表与评分表.pdf");
   assert.equal(pdfFileName(""), "未命名草稿-推荐表与评分表.pdf");
+});
+
+test("item results in the panel", () => {
+  assert.equal(resultPoints({ state: "scored", points: 20, max: 22 }), "20/22");
+  assert.equal(resultPoints({ state: "vetoed", points: 0, max: 4 }), "否决");
+  assert.equal(resultPoints({ state: "scored", points: 0, max: 0 }), "满足");
+  assert.equal(resultPoints({ state: "incomplete", points: 0, max: 0 }), "—");
+  assert.equal(resultBar({ state: "scored", points: 0, max: 0 }), 100);
+  assert.equal(resultBar({ state: "incomplete", points: 0, max: 0 }), 0);
+  assert.equal(resultBar({ state: "scored", points: 11, max: 22 }), 50);
 });
