@@ -110,14 +110,19 @@ pub struct Draft {
     pub evidence: BTreeMap<String, String>,
 }
 
+/// Whether a typed fact value means "not filled": JSON `null` or blank text.
+pub fn is_unfilled(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
 impl Draft {
     /// The value typed for a fact, treating JSON `null` and blank strings as not filled.
     pub fn fact(&self, key: &str) -> Option<&Value> {
-        match self.facts.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(v) => Some(v),
-        }
+        self.facts.get(key).filter(|v| !is_unfilled(v))
     }
 
     /// Sets a fact; `None` clears it back to "not filled".

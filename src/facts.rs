@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::draft::Draft;
+use crate::draft::{is_unfilled, Draft};
 use crate::text::format_decimal;
 
 /// The kind of a fact, which decides how it is typed, read and compared.
@@ -363,12 +363,7 @@ impl<'a> Facts<'a> {
             let Some(i) = table.index_of(key) else {
                 continue;
             };
-            let blank = match value {
-                Value::Null => true,
-                Value::String(s) => s.trim().is_empty(),
-                _ => false,
-            };
-            if !blank {
+            if !is_unfilled(value) {
                 states[i] = match read(&table[i], value) {
                     Ok(val) => FactState::Value(val),
                     Err(p) => FactState::Invalid(p),

@@ -39,6 +39,11 @@ pub fn summarize(rec: &DraftRecord, rubric: &Rubric) -> DraftSummary {
     }
 }
 
+/// Summarises stored drafts for the list, in their order.
+pub fn summarize_all(records: &[DraftRecord], rubric: &Rubric) -> Vec<DraftSummary> {
+    records.iter().map(|r| summarize(r, rubric)).collect()
+}
+
 /// Everything the editor shows live for a draft.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
@@ -48,8 +53,6 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// Characters in 基本情况, counted as a person counts them.
     pub summary_chars: usize,
-    /// The draft's fingerprint, as printed on paper copies.
-    pub fingerprint: String,
 }
 
 /// Scores and validates a draft in one go.
@@ -58,6 +61,5 @@ pub fn evaluate(draft: &Draft, rubric: &Rubric, standard: Option<&Standard>) -> 
         score: score_with(rubric, standard, draft),
         findings: validate(rubric, draft),
         summary_chars: char_count(&draft.form1.summary),
-        fingerprint: draft.fingerprint(),
     }
 }

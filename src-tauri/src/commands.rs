@@ -87,22 +87,12 @@ pub fn rubric() -> &'static Rubric {
 
 #[tauri::command]
 pub fn list_drafts(state: State<AppState>) -> CmdResult<Vec<DraftSummary>> {
-    state.with(|s| {
-        Ok(s.list()?
-            .iter()
-            .map(|r| summary::summarize(r, Rubric::city()))
-            .collect())
-    })
+    state.with(|s| Ok(summary::summarize_all(&s.list()?, Rubric::city())))
 }
 
 #[tauri::command]
 pub fn list_deleted(state: State<AppState>) -> CmdResult<Vec<DraftSummary>> {
-    state.with(|s| {
-        Ok(s.list_deleted()?
-            .iter()
-            .map(|r| summary::summarize(r, Rubric::city()))
-            .collect())
-    })
+    state.with(|s| Ok(summary::summarize_all(&s.list_deleted()?, Rubric::city())))
 }
 
 #[tauri::command]

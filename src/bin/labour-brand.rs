@@ -11,7 +11,7 @@ use labour_brand::pdf::fonts::Fallback;
 use labour_brand::pdf::{self, ExportOptions, Forms};
 use labour_brand::rubric::{ItemState, Rubric};
 use labour_brand::store::Store;
-use labour_brand::summary::summarize;
+use labour_brand::summary::summarize_all;
 use labour_brand::validate::has_errors;
 use labour_brand::{example, score, validate, BrandType, Severity};
 
@@ -229,8 +229,7 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
     match action {
         DraftsAction::List => {
             let mut out = String::new();
-            for rec in store.list()? {
-                let s = summarize(&rec, rubric);
+            for s in summarize_all(&store.list()?, rubric) {
                 let flag = if s.vetoed {
                     "一票否决"
                 } else if !s.complete {
