@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::draft::Draft;
+use crate::draft::{Draft, FORM_FIELDS};
 
 /// The `format` marker of a draft file.
 pub const FORMAT: &str = "labour-brand-draft";
@@ -25,6 +25,25 @@ pub enum DraftFileError {
     /// Not JSON, truncated, or not the expected shape.
     #[error("草稿文件已损坏或格式不正确：{0} / draft file is malformed: {0}")]
     Malformed(String),
+    /// Not valid JSON text at a place in the file.
+    #[error("草稿文件第 {line} 行第 {column} 列：{problem}（技术细节：{detail}）/ draft file is not valid JSON at line {line} column {column}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        problem: &'static str,
+        detail: String,
+    },
+    /// A field holds a value of the wrong kind.
+    #[error("草稿文件中「{field}」{problem}（技术细节：{path}：{detail}）/ draft file field {path} is invalid")]
+    Field {
+        field: String,
+        problem: String,
+        path: String,
+        detail: String,
+    },
+    /// `format_version` is not a positive whole number this build can read.
+    #[error("草稿文件的格式版本（format_version）{0} / draft file format_version is invalid")]
+    BadVersion(String),
     /// Not a draft file at all.
     #[error("不是劳务品牌申报助手的草稿文件 / not a labour-brand draft file")]
     NotADraft,
@@ -104,6 +123,194 @@ fn check_lengths(draft: &Draft) -> Result<(), DraftFileError> {
     Ok(())
 }
 
+/// The Chinese label of a field path inside a draft file (`draft.form1.brand_name`, …).
+fn field_label(path: &str) -> String {
+    let inner = path.strip_prefix("draft.").unwrap_or(path);
+    if let Some((_, label)) = FORM_FIELDS
+        .iter()
+        .find(|(k, _)| *k == inner || inner.starts_with(&format!("{k}.")))
+    {
+        return (*label).to_string();
+    }
+    if let Some(item) = inner.strip_prefix("evidence.") {
+        return format!("佐证材料（{item}）");
+    }
+    match inner {
+        "format" => "格式标记（format）".into(),
+        "name" => "草稿名称（name）".into(),
+        "rubric_edition" => "评分规则版本（rubric_edition）".into(),
+        "exported_at" => "导出时间（exported_at）".into(),
+        "form1" => "附件1".into(),
+        "form2" => "附件2".into(),
+        "facts" => "评分事项（facts）".into(),
+        "evidence" => "佐证材料（evidence）".into(),
+        "form1.unit_opinion" => "培育建设单位推荐意见".into(),
+        "form1.county_opinion" => "县区人社部门推荐意见".into(),
+        "." | "" => "文件内容".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A serde "unexpected"/"expected" phrase in Chinese.
+fn kind_zh(phrase: &str) -> String {
+    let p = phrase.trim();
+    let quoted = |p: &str| {
+        p.split_once('`')
+            .and_then(|(_, rest)| rest.rsplit_once('`'))
+            .map(|(v, _)| v.chars().take(24).collect::<String>())
+    };
+    if p.starts_with("integer") || p.starts_with("floating point") {
+        return format!("数字 {}", quoted(p).unwrap_or_default());
+    }
+    if p.starts_with("string") {
+        return "文字".into();
+    }
+    if p.starts_with("boolean") {
+        return "是/否值".into();
+    }
+    if p.starts_with("sequence") || p.starts_with("a sequence") {
+        return "列表".into();
+    }
+    if p.starts_with("map") || p.starts_with("a map") || p.starts_with("struct") {
+        return "一组字段".into();
+    }
+    if p == "null" || p == "unit value" {
+        return "空值".into();
+    }
+    if p.starts_with("a string") || p.contains("date") {
+        return "文字".into();
+    }
+    if p.starts_with("u32")
+        || p.starts_with("an integer")
+        || p.starts_with("i64")
+        || p.starts_with("u64")
+    {
+        return "整数".into();
+    }
+    if p.starts_with("a boolean") {
+        return "是/否值".into();
+    }
+    p.to_string()
+}
+
+/// A serde error message in Chinese.
+fn problem_zh(detail: &str, field: &str) -> String {
+    if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!("应为{}，实际为{}", kind_zh(want), kind_zh(got));
+    }
+    if detail.starts_with("unknown variant") {
+        if field == "劳务品牌类型" {
+            return "应为 skill、service、culture、livelihood 之一".into();
+        }
+        return "的取值不是可选项".into();
+    }
+    if let Some(rest) = detail.strip_prefix("unknown field `") {
+        let name: String = rest
+            .split('`')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect();
+        return format!("中有本软件不认识的字段“{name}”");
+    }
+    if let Some(rest) = detail.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        return format!("缺少必需的字段“{name}”");
+    }
+    if field.ends_with("日期") {
+        return "应为 YYYY-MM-DD 格式的日期，如 2024-05-20".into();
+    }
+    "的内容格式不正确".into()
+}
+
+/// Deserialises a value, naming the field that is wrong.
+fn from_value<T: serde::de::DeserializeOwned>(
+    value: Value,
+    prefix: &str,
+) -> Result<T, DraftFileError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = format!("{prefix}{}", e.path());
+        let path = path.trim_end_matches('.').to_string();
+        let detail: String = e.inner().to_string().chars().take(200).collect();
+        // serde reads a struct from a list too (field by field); a list where the form's
+        // fields belong is one mistake, not "the first field is wrong".
+        if let Some((outer, _)) = path.split_once('[') {
+            let inner = outer.strip_prefix("draft.").unwrap_or(outer);
+            if matches!(
+                inner,
+                "" | "draft" | "form1" | "form2" | "form1.unit_opinion" | "form1.county_opinion"
+            ) {
+                return DraftFileError::Field {
+                    field: field_label(if inner.is_empty() { "." } else { inner }),
+                    problem: "应为一组字段，实际为列表".into(),
+                    path: outer.to_string(),
+                    detail,
+                };
+            }
+        }
+        let field = field_label(&path);
+        DraftFileError::Field {
+            problem: problem_zh(&detail, &field),
+            field,
+            path,
+            detail,
+        }
+    })
+}
+
+/// Reads `format_version`, with a precise message for each way it can be wrong.
+fn format_version(value: Option<&Value>) -> Result<u32, DraftFileError> {
+    let bad = |m: String| Err(DraftFileError::BadVersion(m));
+    match value {
+        None | Some(Value::Null) => bad("缺失：应为正整数，本软件写入的是 1".into()),
+        Some(Value::Number(n)) => {
+            if let Some(u) = n.as_u64() {
+                match u32::try_from(u) {
+                    Ok(0) => bad("为 0：应为正整数，本软件写入的是 1".into()),
+                    Ok(v) => Ok(v),
+                    Err(_) => bad(format!("为 {u}，超出范围：应为正整数，本软件写入的是 1")),
+                }
+            } else if let Some(i) = n.as_i64() {
+                bad(format!("为 {i}，是负数：应为正整数，本软件写入的是 1"))
+            } else {
+                let t: String = n.to_string().chars().take(24).collect();
+                bad(format!("为 {t}，不是整数：应为正整数，本软件写入的是 1"))
+            }
+        }
+        Some(Value::String(s)) => {
+            let t: String = s.chars().take(24).collect();
+            bad(format!("为文字“{t}”：应为不带引号的数字，如 1"))
+        }
+        Some(other) => bad(format!(
+            "应为正整数，实际为{}",
+            kind_zh(match other {
+                Value::Bool(_) => "boolean",
+                Value::Array(_) => "sequence",
+                _ => "map",
+            })
+        )),
+    }
+}
+
+fn syntax_error(e: &serde_json::Error) -> DraftFileError {
+    use serde_json::error::Category;
+    let problem = match e.classify() {
+        Category::Eof => "文件在这里意外结束，可能没有保存完整",
+        Category::Syntax => "JSON 格式错误（可能缺少逗号、引号或括号）",
+        Category::Data => "数值超出范围或内容不符合要求",
+        Category::Io => "读取出错",
+    };
+    let detail: String = e.to_string().chars().take(200).collect();
+    DraftFileError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        problem,
+        detail,
+    }
+}
+
 /// Reads a draft file, or a bare draft document (as printed by scripts), from bytes.
 pub fn parse(bytes: &[u8]) -> Result<DraftFile, DraftFileError> {
     if bytes.len() > MAX_FILE_BYTES {
@@ -111,30 +318,21 @@ pub fn parse(bytes: &[u8]) -> Result<DraftFile, DraftFileError> {
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| DraftFileError::Malformed("不是 UTF-8 文本".into()))?;
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| DraftFileError::Malformed(e.to_string()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(&e))?;
     let Value::Object(map) = &value else {
         return Err(DraftFileError::NotADraft);
     };
     let file = match map.get("format") {
         Some(Value::String(f)) if f == FORMAT => {
-            let version = map
-                .get("format_version")
-                .and_then(Value::as_u64)
-                .unwrap_or(0) as u32;
+            let version = format_version(map.get("format_version"))?;
             if version > FORMAT_VERSION {
                 return Err(DraftFileError::Newer(version));
             }
-            if version == 0 {
-                return Err(DraftFileError::Malformed("缺少 format_version".into()));
-            }
-            serde_json::from_value::<DraftFile>(value)
-                .map_err(|e| DraftFileError::Malformed(e.to_string()))?
+            from_value::<DraftFile>(value, "")?
         }
         Some(_) => return Err(DraftFileError::NotADraft),
         None if map.contains_key("form1") || map.contains_key("facts") => {
-            let draft: Draft = serde_json::from_value(value)
-                .map_err(|e| DraftFileError::Malformed(e.to_string()))?;
+            let draft: Draft = from_value(value, "draft.")?;
             DraftFile::new(&draft.display_name(), "", draft)
         }
         None => return Err(DraftFileError::NotADraft),

@@ -159,6 +159,9 @@ pub enum FactProblem {
     /// Not a number where a number is needed.
     #[error("「{label}」应填写数字，现为“{got}”")]
     NotANumber { label: String, got: String },
+    /// A number too large for any field of these forms (e.g. `1e30`).
+    #[error("「{label}」的数值过大，超出范围（现为 {got}）")]
+    TooLarge { label: String, got: String },
     /// A count with a fractional part.
     #[error("「{label}」应为整数，现为 {got}")]
     NotInteger { label: String, got: String },
@@ -224,11 +227,39 @@ pub fn parse_decimal_text(s: &str) -> Option<Decimal> {
     Decimal::from_str(&cleaned).ok()
 }
 
+/// A typed value as quoted in a message: long values are cut, so that a pasted page (or a
+/// number of 100,000 digits) is never echoed whole.
 fn value_text(v: &Value) -> String {
-    match v {
+    let s = match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    };
+    let n = s.chars().count();
+    if n <= 24 {
+        s
+    } else {
+        format!(
+            "{}…（共 {n} 个字符）",
+            s.chars().take(16).collect::<String>()
+        )
     }
+}
+
+/// Whether text has the shape of a number (digits, separators, a point, a sign, an exponent)
+/// even if it is too large to read.
+fn looks_numeric(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty()
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && t.chars().all(|c| {
+            c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || matches!(
+                    c,
+                    ',' | '，' | ' ' | '.' | '．' | '-' | '－' | '+' | 'e' | 'E' | '_'
+                )
+        })
 }
 
 /// The largest number any fact may hold, whatever its declaration says.
@@ -247,15 +278,36 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
                         Some(Decimal::from(u))
                     } else {
                         // The shortest decimal form of the JSON number, read exactly.
-                        Decimal::from_str(&n.to_string()).ok()
+                        let t = n.to_string();
+                        Decimal::from_str(&t)
+                            .or_else(|_| Decimal::from_scientific(&t))
+                            .ok()
                     }
                 }
                 Value::String(s) => parse_decimal_text(s),
                 _ => None,
             };
-            let number = number.ok_or_else(|| FactProblem::NotANumber {
-                label: label(),
-                got: value_text(value),
+            let numeric_shape = match value {
+                Value::Number(_) => true,
+                Value::String(s) => {
+                    looks_numeric(s)
+                        && (s.contains(['e', 'E'])
+                            || s.chars().filter(char::is_ascii_digit).count() > 15)
+                }
+                _ => false,
+            };
+            let number = number.ok_or_else(|| {
+                if numeric_shape {
+                    FactProblem::TooLarge {
+                        label: label(),
+                        got: value_text(value),
+                    }
+                } else {
+                    FactProblem::NotANumber {
+                        label: label(),
+                        got: value_text(value),
+                    }
+                }
             })?;
             if decl.kind == FactKind::Count && !number.fract().is_zero() {
                 return Err(FactProblem::NotInteger {

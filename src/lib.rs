@@ -10,7 +10,8 @@
 //! * [`rubric`] — the city rubric and the provincial standard as data, and the engine that
 //!   turns facts into an explained [`rubric::ScoreResult`].
 //! * [`validate`] — findings (error / warning) that mark a draft but never block saving it.
-//! * [`store`] — drafts in SQLite with history; [`draftfile`] — the portable JSON draft file.
+//! * [`store`] — drafts in SQLite with history; [`draftfile`] — the portable JSON draft file;
+//!   [`output`] — writing files without clobbering the database, the input or other files.
 //! * [`example`] — complete example drafts of each type.
 //! * [`text`] — character counting and Chinese number formatting shared by all of the above.
 
@@ -18,6 +19,7 @@ pub mod draft;
 pub mod draftfile;
 pub mod example;
 pub mod facts;
+pub mod output;
 pub mod pdf;
 pub mod rubric;
 pub mod store;

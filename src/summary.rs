@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use crate::draft::Draft;
+use crate::draft::FORM_FIELDS;
 use crate::rubric::{score_with, Rubric, ScoreResult, Standard};
-use crate::store::{DraftMeta, DraftRecord};
+use crate::store::{DraftMeta, DraftRecord, HistoryEntry, Listed};
 use crate::text::char_count;
 use crate::validate::{validate, Finding};
 
@@ -24,6 +25,9 @@ pub struct DraftSummary {
     pub vetoed: bool,
     /// Whether every scored item is filled.
     pub complete: bool,
+    /// Why the draft cannot be read (written by a newer version, damaged); the score fields
+    /// are then zero and mean nothing.
+    pub unreadable: Option<String>,
 }
 
 /// Summarises a stored draft for the list.
@@ -36,12 +40,27 @@ pub fn summarize(rec: &DraftRecord, rubric: &Rubric) -> DraftSummary {
         max_reachable: score.max_reachable,
         vetoed: score.vetoed,
         complete: score.complete,
+        unreadable: None,
     }
 }
 
-/// Summarises stored drafts for the list, in their order.
-pub fn summarize_all(records: &[DraftRecord], rubric: &Rubric) -> Vec<DraftSummary> {
-    records.iter().map(|r| summarize(r, rubric)).collect()
+/// Summarises a listing for the list, in its order; unreadable drafts keep their row and say why.
+pub fn summarize_all(entries: &[Listed], rubric: &Rubric) -> Vec<DraftSummary> {
+    entries
+        .iter()
+        .map(|e| match e {
+            Ok(rec) => summarize(rec, rubric),
+            Err(u) => DraftSummary {
+                meta: u.meta.clone(),
+                type_name: None,
+                total: 0,
+                max_reachable: 0,
+                vetoed: false,
+                complete: false,
+                unreadable: Some(u.reason.clone()),
+            },
+        })
+        .collect()
 }
 
 /// Everything the editor shows live for a draft.
@@ -62,4 +81,96 @@ pub fn evaluate(draft: &Draft, rubric: &Rubric, standard: Option<&Standard>) -> 
         findings: validate(rubric, draft),
         summary_chars: char_count(&draft.form1.summary),
     }
+}
+
+/// The Chinese label of a field key as used in findings and [`Draft::changed_fields`].
+pub fn field_label(rubric: &Rubric, key: &str) -> String {
+    if let Some((_, label)) = FORM_FIELDS.iter().find(|(k, _)| *k == key) {
+        return (*label).to_string();
+    }
+    if let Some(fact) = key.strip_prefix("facts.") {
+        return rubric
+            .fact(fact)
+            .map(|d| d.label.clone())
+            .unwrap_or_else(|| fact.to_string());
+    }
+    if let Some(item) = key.strip_prefix("evidence.") {
+        return match rubric.item(item) {
+            Some(i) => format!("佐证材料（{}）", i.project),
+            None => format!("佐证材料（{item}）"),
+        };
+    }
+    key.to_string()
+}
+
+/// "修改了 N 个字段：a、b、c" (at most `shown` labels, then "等").
+pub fn describe_changes(rubric: &Rubric, keys: &[String], shown: usize) -> String {
+    if keys.is_empty() {
+        return "内容与上一版相同".to_string();
+    }
+    let labels: Vec<String> = keys
+        .iter()
+        .take(shown)
+        .map(|k| field_label(rubric, k))
+        .collect();
+    let more = if keys.len() > shown { "等" } else { "" };
+    format!("修改了 {} 个字段：{}{more}", keys.len(), labels.join("、"))
+}
+
+/// One version of the history as the front ends show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionSummary {
+    /// The stored entry.
+    #[serde(flatten)]
+    pub entry: HistoryEntry,
+    /// What this version changed compared with the version before it.
+    pub changes: String,
+    /// Its 总分 as text: a number, or "一票否决"; empty when the version cannot be read.
+    pub total: String,
+}
+
+/// Describes a history (newest first, as [`crate::store::Store::history`] gives it): what each
+/// version changed compared with the older one before it, and its 总分.
+pub fn describe_history(rubric: &Rubric, entries: Vec<HistoryEntry>) -> Vec<VersionSummary> {
+    let empty = Draft::default();
+    let olders: Vec<Option<Draft>> = entries
+        .iter()
+        .skip(1)
+        .map(|e| e.draft.clone())
+        .chain(std::iter::once(Some(empty)))
+        .collect();
+    entries
+        .into_iter()
+        .zip(olders)
+        .map(|(entry, older)| {
+            let (changes, total) = match (&entry.draft, older) {
+                (Some(d), Some(o)) => {
+                    let score = score_with(rubric, None, d);
+                    let total = if score.vetoed {
+                        "一票否决".to_string()
+                    } else {
+                        score.total.to_string()
+                    };
+                    (describe_changes(rubric, &o.changed_fields(d), 4), total)
+                }
+                (Some(d), None) => {
+                    let score = score_with(rubric, None, d);
+                    (
+                        String::new(),
+                        if score.vetoed {
+                            "一票否决".into()
+                        } else {
+                            score.total.to_string()
+                        },
+                    )
+                }
+                (None, _) => ("无法读取此版本".to_string(), String::new()),
+            };
+            VersionSummary {
+                entry,
+                changes,
+                total,
+            }
+        })
+        .collect()
 }

@@ -59,6 +59,28 @@ pub fn format_percent(p: Decimal) -> String {
     }
 }
 
+/// Text made safe for a terminal: control characters (C0 other than line feed and tab, DEL,
+/// C1 — which start escape sequences that clear the screen or write the clipboard) and the
+/// bidirectional overrides are shown as `\u{…}` instead of being sent raw.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

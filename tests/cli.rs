@@ -174,7 +174,7 @@ fn hostile_draft_files_are_refused() {
     let deep = "[".repeat(10_000);
     assert!(matches!(
         draftfile::parse(deep.as_bytes()),
-        Err(DraftFileError::Malformed(_))
+        Err(DraftFileError::Syntax { .. })
     ));
     let long = format!(
         r#"{{"form1": {{"brand_name": "{}"}}}}"#,
@@ -187,12 +187,12 @@ fn hostile_draft_files_are_refused() {
     let wrong_type = br#"{"form1": {"brand_type": "spaceship"}}"#;
     assert!(matches!(
         draftfile::parse(wrong_type),
-        Err(DraftFileError::Malformed(_))
+        Err(DraftFileError::Field { .. })
     ));
     let truncated = &example("skill")[..200];
     assert!(matches!(
         draftfile::parse(truncated),
-        Err(DraftFileError::Malformed(_))
+        Err(DraftFileError::Syntax { .. })
     ));
     let good = example("skill");
     let parsed = draftfile::parse(&good).unwrap();
@@ -218,4 +218,333 @@ fn importing_a_bad_file_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     let store = labour_brand::store::Store::open(&db).unwrap();
     assert!(store.list().unwrap().is_empty());
+}
+
+/// Each way a draft file can be wrong, and the Chinese sentence that must lead its message.
+#[test]
+fn draft_file_errors_name_the_field_in_chinese() {
+    let file = |body: &str| {
+        format!(r#"{{"format": "labour-brand-draft", "format_version": 1, "draft": {body}}}"#)
+    };
+    let cases: Vec<(String, &str)> = vec![
+        (
+            file(r#"{"form1": {"brand_name": 12345}}"#),
+            "草稿文件中「劳务品牌名称」应为文字，实际为数字 12345",
+        ),
+        (
+            file(r#"{"form1": {"brand_type": "spaceship"}}"#),
+            "草稿文件中「劳务品牌类型」应为 skill、service、culture、livelihood 之一",
+        ),
+        (
+            file(r#"{"form1": {"unit_opinion": {"date": "5月20日"}}}"#),
+            "草稿文件中「培育建设单位推荐意见日期」应为 YYYY-MM-DD 格式的日期",
+        ),
+        (
+            file(r#"{"evidence": {"skill.1": [1]}}"#),
+            "草稿文件中「佐证材料（skill.1）」应为文字，实际为列表",
+        ),
+        (
+            file(r#"{"form1": [1]}"#),
+            "草稿文件中「附件1」应为一组字段，实际为列表",
+        ),
+        (
+            r#"{"format": "labour-brand-draft", "format_version": "1", "draft": {}}"#.into(),
+            "格式版本（format_version）为文字“1”：应为不带引号的数字",
+        ),
+        (
+            r#"{"format": "labour-brand-draft", "format_version": -1, "draft": {}}"#.into(),
+            "格式版本（format_version）为 -1，是负数",
+        ),
+        (
+            r#"{"format": "labour-brand-draft", "format_version": 1.5, "draft": {}}"#.into(),
+            "格式版本（format_version）为 1.5，不是整数",
+        ),
+        (
+            r#"{"format": "labour-brand-draft", "format_version": 4294967298, "draft": {}}"#.into(),
+            "格式版本（format_version）为 4294967298，超出范围",
+        ),
+        (
+            "{\n  \"form1\": {\n    \"brand_name\": \"a\",,\n  }\n}".into(),
+            "草稿文件第 3 行第 23 列：JSON 格式错误",
+        ),
+    ];
+    for (text, wanted) in cases {
+        let err = draftfile::parse(text.as_bytes())
+            .expect_err(&text)
+            .to_string();
+        assert!(
+            err.contains(wanted),
+            "{text}\n  gave: {err}\n  wanted: {wanted}"
+        );
+        assert!(!err.starts_with("invalid type"), "{err}");
+    }
+}
+
+#[test]
+fn huge_numbers_say_out_of_range_and_are_not_echoed() {
+    let digits = "9".repeat(100_000);
+    for value in [
+        format!("\"{digits}\""),
+        "1e30".to_string(),
+        "\"1e30\"".to_string(),
+    ] {
+        let text = format!(
+            r#"{{"form1": {{"brand_type": "skill"}}, "facts": {{"common.workers": {value}}}}}"#
+        );
+        let out = cli(&["validate", "-"], Some(text.as_bytes()));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("「从业人员人数」的数值过大，超出范围"),
+            "{}",
+            &stdout[..stdout.len().min(400)]
+        );
+        assert!(
+            stdout.len() < 4000,
+            "the value is not echoed whole ({} bytes)",
+            stdout.len()
+        );
+    }
+}
+
+#[test]
+fn names_from_files_cannot_send_escape_sequences_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let hostile = "连云港\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J技工\u{9b}31m";
+    let file = dir.path().join("h.json");
+    let draft = serde_json::json!({"form1": {"brand_name": hostile, "brand_type": "skill"}, "facts": {"common.workers": "x\u{1b}[2J"}});
+    std::fs::write(&file, draft.to_string()).unwrap();
+    let f = file.to_str().unwrap();
+    let d = db.to_str().unwrap();
+    assert!(cli(&["drafts", "--db", d, "import", f], None)
+        .status
+        .success());
+    let outputs = [
+        cli(&["score", f], None),
+        cli(&["validate", f], None),
+        cli(&["drafts", "--db", d, "list"], None),
+        cli(&["drafts", "--db", d, "history", "1"], None),
+    ];
+    for out in outputs {
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{9b}'),
+                "raw control characters reached the terminal: {text:?}"
+            );
+        }
+    }
+    let list = String::from_utf8(cli(&["drafts", "--db", d, "list"], None).stdout).unwrap();
+    assert!(list.contains("连云港\\u{1b}]52;c;"), "{list}");
+}
+
+#[test]
+fn exports_never_overwrite_the_database_the_input_or_another_kind_of_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let d = db.to_str().unwrap();
+    let file = dir.path().join("d.json");
+    std::fs::write(&file, example("skill")).unwrap();
+    let f = file.to_str().unwrap();
+    assert!(cli(&["drafts", "--db", d, "import", f], None)
+        .status
+        .success());
+    let db_before = std::fs::read(&db).unwrap();
+    let input_before = std::fs::read(&file).unwrap();
+
+    // The open database, the input, a file of another kind: refused with exit 2.
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "我的笔记").unwrap();
+    let pdf_over_input = dir.path().join("in.pdf");
+    std::fs::write(&pdf_over_input, b"%PDF-1.7 fake").unwrap();
+    let refused: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["drafts", "--db", d, "export", "1", "-o", d],
+            "草稿数据库文件",
+        ),
+        (vec!["export", f, "-o", f], "正在读取的输入文件"),
+        (
+            vec![
+                "drafts",
+                "--db",
+                d,
+                "export",
+                "1",
+                "-o",
+                notes.to_str().unwrap(),
+            ],
+            "不是草稿文件",
+        ),
+        (
+            vec!["export", f, "-o", notes.to_str().unwrap()],
+            "不是PDF 文件",
+        ),
+    ];
+    for (args, why) in refused {
+        let out = cli(&args, None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(why), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), db_before, "database untouched");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        input_before,
+        "input untouched"
+    );
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "我的笔记");
+
+    // --force overwrites a file of another kind; a PDF over a PDF needs nothing.
+    let out = cli(
+        &[
+            "drafts",
+            "--db",
+            d,
+            "export",
+            "1",
+            "-o",
+            notes.to_str().unwrap(),
+            "--force",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        cli(&["export", f, "-o", pdf_over_input.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+
+    // A failed export leaves no temporary file behind.
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let out = cli(
+        &[
+            "drafts",
+            "--db",
+            d,
+            "export",
+            "1",
+            "-o",
+            folder.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let missing_dir = dir.path().join("nope").join("x.json");
+    let out = cli(
+        &[
+            "drafts",
+            "--db",
+            d,
+            "export",
+            "1",
+            "-o",
+            missing_dir.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("nope").exists());
+}
+
+#[test]
+fn fresh_db_twice_in_a_second_keeps_the_original_and_leaves_a_healthy_database_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let d = db.to_str().unwrap();
+    let original: Vec<u8> = (0..4096u32).map(|i| (i * 13 % 251) as u8).collect();
+    std::fs::write(&db, &original).unwrap();
+    for _ in 0..2 {
+        let out = cli(&["drafts", "--db", d, "--fresh-db", "list"], None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".bad-"))
+        .collect();
+    assert_eq!(
+        aside.len(),
+        1,
+        "the healthy fresh database was not set aside"
+    );
+    assert_eq!(
+        std::fs::read(aside[0].path()).unwrap(),
+        original,
+        "the original is kept"
+    );
+    let out = cli(&["drafts", "--db", d, "--fresh-db", "list"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("数据库可以正常使用，未移动"));
+}
+
+#[test]
+fn a_zero_byte_database_is_adopted_and_list_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    std::fs::write(&db, b"").unwrap();
+    let d = db.to_str().unwrap();
+    let first = cli(&["drafts", "--db", d, "list"], None);
+    assert!(first.status.success());
+    assert!(String::from_utf8_lossy(&first.stderr)
+        .contains("原为空文件（0 字节），已作为新的草稿数据库使用"));
+    let second = cli(&["drafts", "--db", d, "list"], None);
+    assert!(!String::from_utf8_lossy(&second.stderr).contains("空文件"));
+}
+
+#[test]
+fn an_unreadable_draft_is_listed_and_the_others_still_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let d = db.to_str().unwrap();
+    let file = dir.path().join("d.json");
+    std::fs::write(&file, example("skill")).unwrap();
+    for _ in 0..2 {
+        assert!(cli(
+            &["drafts", "--db", d, "import", file.to_str().unwrap()],
+            None
+        )
+        .status
+        .success());
+    }
+    rusqlite_update(&db);
+    let out = cli(&["drafts", "--db", d, "list"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert!(list.contains("无法读取：由更新版本的软件保存"), "{list}");
+    assert!(
+        list.contains("连云港石化技工  中高端技能类劳务品牌"),
+        "{list}"
+    );
+    assert!(cli(&["drafts", "--db", d, "show", "1"], None)
+        .status
+        .success());
+}
+
+fn rusqlite_update(db: &std::path::Path) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute("UPDATE drafts SET doc_version = 9 WHERE id = 2", [])
+        .unwrap();
 }

@@ -1,9 +1,12 @@
 //! The draft store: save and reopen, history and restore, migration from the previous schema,
 //! corrupt / foreign / newer files left untouched, and two connections writing at once.
 
+mod common;
+
 use labour_brand::example::example;
-use labour_brand::store::{Store, StoreError, HISTORY_LIMIT, SCHEMA_VERSION};
-use labour_brand::{BrandType, Draft};
+use labour_brand::store::{Store, StoreError, VersionReason, HISTORY_LIMIT, SCHEMA_VERSION};
+use labour_brand::summary::{describe_history, summarize_all};
+use labour_brand::{BrandType, Draft, Rubric};
 use rusqlite::Connection;
 use serde_json::json;
 
@@ -37,6 +40,8 @@ fn save_and_reopen_keeps_every_field() {
 fn history_keeps_previous_versions_and_restores_them() {
     let (_d, path) = db();
     let mut store = Store::open(&path).unwrap();
+    // Every save makes a version here (the interval is zero), as in a long session.
+    store.set_snapshot_interval(std::time::Duration::ZERO);
     let mut draft = Draft::default();
     let id = store.create("未命名草稿", &draft, "e").unwrap().id;
     for n in 1..=3 {
@@ -76,6 +81,7 @@ fn history_keeps_previous_versions_and_restores_them() {
 fn history_is_bounded() {
     let (_d, path) = db();
     let mut store = Store::open(&path).unwrap();
+    store.set_snapshot_interval(std::time::Duration::ZERO);
     let mut draft = Draft::default();
     let id = store.create("x", &draft, "e").unwrap().id;
     for n in 0..(HISTORY_LIMIT + 10) {
@@ -85,6 +91,118 @@ fn history_is_bounded() {
     let h = store.history(id).unwrap();
     assert_eq!(h.len() as i64, HISTORY_LIMIT);
     assert_eq!(h[0].revision, HISTORY_LIMIT + 10);
+}
+
+#[test]
+fn a_session_of_typing_makes_one_version_not_one_per_pause() {
+    let (_d, path) = db();
+    let mut store = Store::open(&path).unwrap();
+    let mut draft = Draft::default();
+    let id = store.create("x", &draft, "e").unwrap().id;
+    // 120 autosaves in one editing session (one per pause in the typing).
+    for n in 0..120 {
+        draft.form1.summary = format!("基本情况第 {n} 稿");
+        store.save(id, &draft).unwrap();
+    }
+    let h = store.history(id).unwrap();
+    assert_eq!(h.len(), 1, "one version: the state before this session");
+    assert_eq!(h[0].reason, VersionReason::Session);
+    assert_eq!(h[0].revision, 1);
+    // The live document is the last keystroke.
+    assert_eq!(
+        store.load(id).unwrap().draft.form1.summary,
+        "基本情况第 119 稿"
+    );
+
+    // A type change keeps the state before it.
+    draft.form1.brand_type = Some(BrandType::Skill);
+    store.save(id, &draft).unwrap();
+    let h = store.history(id).unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[0].reason, VersionReason::TypeChange);
+    assert_eq!(h[0].draft.as_ref().unwrap().form1.brand_type, None);
+
+    // A new session (another window, the next day) keeps the state it started from.
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    draft.form1.leader = "王建国".into();
+    store.save(id, &draft).unwrap();
+    draft.form1.leader = "王建国2".into();
+    store.save(id, &draft).unwrap();
+    let h = store.history(id).unwrap();
+    assert_eq!(h.len(), 3);
+    assert_eq!(h[0].reason, VersionReason::Session);
+    assert_eq!(h[0].draft.as_ref().unwrap().form1.leader, "");
+}
+
+#[test]
+fn named_versions_are_never_pruned_and_checkpoints_do_not_duplicate() {
+    let (_d, path) = db();
+    let mut store = Store::open(&path).unwrap();
+    store.set_snapshot_interval(std::time::Duration::ZERO);
+    let mut draft = Draft::default();
+    let id = store.create("x", &draft, "e").unwrap().id;
+    draft.form1.brand_name = "送审稿".into();
+    store.save(id, &draft).unwrap();
+    assert!(store
+        .checkpoint(id, VersionReason::Named, Some("送审前"))
+        .unwrap());
+    // The same state exported twice is one version.
+    assert!(!store.checkpoint(id, VersionReason::Export, None).unwrap());
+    let named_revision = store.meta(id).unwrap().revision;
+    for n in 0..(HISTORY_LIMIT + 20) {
+        draft.facts.insert("common.workers".into(), json!(n));
+        store.save(id, &draft).unwrap();
+    }
+    let h = store.history(id).unwrap();
+    assert_eq!(
+        h.len() as i64,
+        HISTORY_LIMIT + 1,
+        "50 unnamed plus the named one"
+    );
+    let named = h
+        .iter()
+        .find(|e| e.pin.as_deref() == Some("送审前"))
+        .expect("kept");
+    assert_eq!(named.revision, named_revision);
+    assert_eq!(named.draft.as_ref().unwrap().form1.brand_name, "送审稿");
+    // An earlier version can be named, and unnamed again.
+    let oldest = h.last().unwrap().revision;
+    store.pin(id, oldest, Some("  初稿 ")).unwrap();
+    assert_eq!(
+        store.history(id).unwrap().last().unwrap().pin.as_deref(),
+        Some("初稿")
+    );
+    assert!(matches!(
+        store.pin(id, 9999, Some("x")),
+        Err(StoreError::NoSuchVersion { .. })
+    ));
+}
+
+#[test]
+fn the_history_says_what_changed_and_the_total() {
+    let (_d, path) = db();
+    let mut store = Store::open(&path).unwrap();
+    store.set_snapshot_interval(std::time::Duration::ZERO);
+    let mut draft = Draft::default();
+    let id = store.create("x", &draft, "e").unwrap().id;
+    draft.form1.brand_name = "连云港石化技工".into();
+    draft.facts.insert("common.workers".into(), json!("4200"));
+    store.save(id, &draft).unwrap();
+    draft.form1.leader = "王建国".into();
+    store.save(id, &draft).unwrap();
+    let described = describe_history(Rubric::city(), store.history(id).unwrap());
+    assert_eq!(described.len(), 2);
+    assert_eq!(
+        described[0].changes,
+        "修改了 2 个字段：劳务品牌名称、从业人员人数"
+    );
+    assert_eq!(described[1].changes, "内容与上一版相同");
+    assert!(
+        described[0].total.parse::<u32>().is_ok(),
+        "{}",
+        described[0].total
+    );
 }
 
 #[test]
@@ -148,6 +266,28 @@ fn migrates_a_database_of_the_previous_schema() {
     assert_eq!(rec.meta.rubric_edition, "lyg-city-2024");
     store.save(1, &Draft::default()).unwrap();
     assert_eq!(store.history(1).unwrap().len(), 1);
+}
+
+#[test]
+fn migrates_schema_2_history_and_keeps_its_versions() {
+    let (_d, path) = db();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    {
+        let c = Connection::open(&path).unwrap();
+        for step in &labour_brand::store::MIGRATIONS[..2] {
+            c.execute_batch(step).unwrap();
+        }
+        c.execute_batch("PRAGMA user_version = 2; PRAGMA application_id = 1279414852;")
+            .unwrap();
+        let doc = serde_json::to_string(&Draft::default()).unwrap();
+        c.execute("INSERT INTO drafts (name, created_at, updated_at, doc_version, doc, revision) VALUES ('a','t','t',1,?1,2)", [&doc]).unwrap();
+        c.execute("INSERT INTO history (draft_id, revision, saved_at, name, doc_version, doc) VALUES (1,1,'t','a',1,?1)", [&doc]).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let h = store.history(1).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].reason, VersionReason::Autosave);
+    assert_eq!(h[0].pin, None);
 }
 
 fn assert_untouched(path: &std::path::Path, before: &[u8]) {
@@ -322,4 +462,169 @@ fn a_killed_writer_leaves_the_last_committed_version() {
             "every stored draft is complete"
         );
     }
+}
+
+#[test]
+fn one_unreadable_draft_does_not_hide_the_others_and_is_never_rewritten() {
+    let (_d, path) = db();
+    let mut store = Store::open(&path).unwrap();
+    let good = store
+        .create("能读的", &example(BrandType::Skill), "e")
+        .unwrap()
+        .id;
+    let newer = store.create("新版本的", &Draft::default(), "e").unwrap().id;
+    let doc_from_the_future = r#"{"form1":{"brand_name":"x"},"new_thing":[1,2,3]}"#;
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE drafts SET doc_version = 7, doc = ?2 WHERE id = ?1",
+            rusqlite::params![newer, doc_from_the_future],
+        )
+        .unwrap();
+    let entries = store.entries().unwrap();
+    assert_eq!(entries.len(), 2);
+    let unreadable = entries
+        .iter()
+        .find_map(|e| e.as_ref().err())
+        .expect("listed");
+    assert_eq!(unreadable.meta.id, newer);
+    assert!(
+        unreadable.reason.contains("更新版本"),
+        "{}",
+        unreadable.reason
+    );
+    let lines = summarize_all(&entries, Rubric::city());
+    assert!(lines
+        .iter()
+        .any(|l| l.meta.id == good && l.unreadable.is_none() && l.total > 0));
+    assert!(lines
+        .iter()
+        .any(|l| l.meta.id == newer && l.unreadable.is_some()));
+    // Saving over it is refused; the stored document stays as it was.
+    assert!(matches!(
+        store.save(newer, &Draft::default()),
+        Err(StoreError::BadDocument { .. })
+    ));
+    let (v, doc): (i64, String) = Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT doc_version, doc FROM drafts WHERE id = ?1",
+            [newer],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((v, doc.as_str()), (7, doc_from_the_future));
+}
+
+#[test]
+fn many_first_starts_at_once_all_open_the_same_new_database() {
+    for round in 0..5 {
+        let (_d, path) = db();
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(12));
+        let openers: Vec<_> = (0..12)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    Store::open(&path).map(|s| s.schema_version().unwrap())
+                })
+            })
+            .collect();
+        for o in openers {
+            match o.join().unwrap() {
+                Ok(v) => assert_eq!(v, SCHEMA_VERSION),
+                Err(e) => panic!("round {round}: a concurrent first open failed: {e}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn open_fresh_leaves_a_usable_database_alone_and_never_overwrites_an_aside_copy() {
+    let (_d, path) = db();
+    let id = Store::open(&path)
+        .unwrap()
+        .create("留着", &Draft::default(), "e")
+        .unwrap()
+        .id;
+    let (store, aside) = Store::open_fresh(&path).unwrap();
+    assert_eq!(aside, None, "a healthy database is not set aside");
+    assert_eq!(store.meta(id).unwrap().name, "留着");
+    drop(store);
+    // Two unusable files set aside within one second keep both copies.
+    let mut asides = Vec::new();
+    for n in 0..2u8 {
+        std::fs::write(&path, vec![n + 1; 4096]).unwrap();
+        let _ = std::fs::remove_file(format!("{}-wal", path.display()));
+        let _ = std::fs::remove_file(format!("{}-shm", path.display()));
+        let (_s, aside) = Store::open_fresh(&path).unwrap();
+        asides.push(aside.expect("set aside"));
+    }
+    assert_ne!(asides[0], asides[1]);
+    assert_eq!(std::fs::read(&asides[0]).unwrap(), vec![1; 4096]);
+    assert_eq!(std::fs::read(&asides[1]).unwrap(), vec![2; 4096]);
+}
+
+#[test]
+fn a_zero_byte_file_is_adopted_and_says_so() {
+    let (_d, path) = db();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, b"").unwrap();
+    let store = Store::open(&path).unwrap();
+    assert!(store.adopted_empty_file());
+    drop(store);
+    assert!(!Store::open(&path).unwrap().adopted_empty_file());
+}
+
+#[test]
+fn a_busy_database_is_reported_as_busy_and_the_save_succeeds_afterwards() {
+    let (_d, path) = db();
+    let mut store = Store::open(&path).unwrap();
+    let id = store.create("x", &Draft::default(), "e").unwrap().id;
+    let blocker = Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut draft = Draft::default();
+    draft.form1.brand_name = "锁住时输入的".into();
+    let t = std::time::Instant::now();
+    let err = store.save(id, &draft).expect_err("locked");
+    assert!(
+        t.elapsed() >= std::time::Duration::from_secs(4),
+        "the busy timeout was used"
+    );
+    assert!(err.is_transient(), "{err}");
+    assert!(err.to_string().contains("正被其他程序占用"), "{err}");
+    blocker.execute_batch("COMMIT").unwrap();
+    store.save(id, &draft).unwrap();
+    assert_eq!(
+        store.load(id).unwrap().draft.form1.brand_name,
+        "锁住时输入的"
+    );
+}
+
+#[test]
+fn a_read_only_folder_is_reported_as_read_only_not_as_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("data");
+    let path = folder.join("drafts.sqlite3");
+    let id = Store::open(&path)
+        .unwrap()
+        .create("x", &Draft::default(), "e")
+        .unwrap()
+        .id;
+    let _ = id;
+    // The database exists; its folder becomes read-only (no -wal/-shm can be made).
+    let before = std::fs::read(&path).unwrap();
+    {
+        let _ro = common::ReadOnlyDir::new(&folder);
+        let err = Store::open(&path).err().expect("cannot be used");
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+        assert!(err.to_string().contains("只读"), "{err}");
+        assert!(!err.to_string().contains("损坏，"), "{err}");
+        // No database yet in a read-only folder: also read-only, not damage.
+        let err = Store::open(&folder.join("new.sqlite3"))
+            .err()
+            .expect("cannot be made");
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
 }

@@ -7,11 +7,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use labour_brand::draftfile::{self, DraftFile};
+use labour_brand::output::{self, OutputKind};
 use labour_brand::pdf::fonts::Fallback;
 use labour_brand::pdf::{self, ExportOptions, Forms};
 use labour_brand::rubric::{ItemState, Rubric};
-use labour_brand::store::Store;
-use labour_brand::summary::summarize_all;
+use labour_brand::store::{Store, VersionReason};
+use labour_brand::summary::{describe_history, summarize_all};
+use labour_brand::text::terminal_safe;
 use labour_brand::validate::has_errors;
 use labour_brand::{example, score, validate, BrandType, Severity};
 
@@ -66,13 +68,17 @@ enum Command {
         /// Use only the bundled fonts.
         #[arg(long)]
         no_fallback_font: bool,
+        /// Overwrite OUTPUT even if it exists and is not a PDF.
+        #[arg(long)]
+        force: bool,
     },
     /// Manage the drafts saved by the app.
     Drafts {
         /// Use this database file instead of the default one.
         #[arg(long, global = true)]
         db: Option<PathBuf>,
-        /// Move an unusable database aside and start a fresh one.
+        /// If the database is unusable (damaged, foreign, newer), move it aside and start a
+        /// fresh one; a usable database is left as it is.
         #[arg(long, global = true)]
         fresh_db: bool,
         #[command(subcommand)]
@@ -91,6 +97,9 @@ enum DraftsAction {
         id: i64,
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Overwrite OUTPUT even if it exists and is not a draft file.
+        #[arg(long)]
+        force: bool,
     },
     /// Import a draft file as a new draft.
     Import { file: String },
@@ -100,6 +109,8 @@ enum DraftsAction {
     History { id: i64 },
     /// Restore an earlier saved version.
     Restore { id: i64, revision: i64 },
+    /// Keep the current state of a draft as a named version (never pruned).
+    Pin { id: i64, name: String },
 }
 
 /// An error for the terminal, already bilingual.
@@ -130,6 +141,12 @@ fn read_input(file: &str) -> Result<Vec<u8>, CliError> {
 
 fn read_draft_file(file: &str) -> Result<DraftFile, CliError> {
     Ok(draftfile::parse(&read_input(file)?)?)
+}
+
+/// Prints text for a terminal: names come from files and may hold escape sequences.
+fn print_text(text: &str) -> Result<(), CliError> {
+    std::io::stdout().write_all(terminal_safe(text).as_bytes())?;
+    Ok(())
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
@@ -173,8 +190,7 @@ fn print_score_table(file: &DraftFile) -> Result<(), CliError> {
     for p in &result.provincial {
         out.push_str(&format!("省级标准 {:<14} {}\n", p.id, p.explanation));
     }
-    std::io::stdout().write_all(out.as_bytes())?;
-    Ok(())
+    print_text(&out)
 }
 
 fn open_store(db: Option<PathBuf>, fresh: bool) -> Result<Store, CliError> {
@@ -182,43 +198,46 @@ fn open_store(db: Option<PathBuf>, fresh: bool) -> Result<Store, CliError> {
         Some(p) => p,
         None => Store::default_path()?,
     };
-    if fresh {
+    let store = if fresh {
         let (store, aside) = Store::open_fresh(&path)?;
-        if let Some(a) = aside {
-            eprintln!(
-                "原数据库已移至 {} / old database moved to {}",
-                a.display(),
-                a.display()
-            );
+        match aside {
+            Some(a) => eprintln!(
+                "{}",
+                terminal_safe(&format!(
+                    "原数据库无法使用，已移至 {} / unusable database moved to {}",
+                    a.display(),
+                    a.display()
+                ))
+            ),
+            None => eprintln!(
+                "数据库可以正常使用，未移动 / the database is usable and was left in place"
+            ),
         }
-        Ok(store)
+        store
     } else {
-        Ok(Store::open(&path)?)
+        Store::open(&path)?
+    };
+    if store.adopted_empty_file() {
+        eprintln!(
+            "{}",
+            terminal_safe(&format!(
+                "注意：{} 原为空文件（0 字节），已作为新的草稿数据库使用 / note: the empty file was adopted as a new database",
+                path.display()
+            ))
+        );
     }
+    Ok(store)
 }
 
-fn write_output(path: Option<&Path>, text: &str) -> Result<(), CliError> {
+fn write_output(path: Option<&Path>, text: &str, db: &Path, force: bool) -> Result<(), CliError> {
     match path {
         None => {
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(())
         }
         Some(p) => {
-            let tmp = p.with_extension("json.tmp");
-            std::fs::write(&tmp, text).map_err(|e| {
-                CliError(format!(
-                    "无法写入 {}：{e} / cannot write {}",
-                    p.display(),
-                    p.display()
-                ))
-            })?;
-            std::fs::rename(&tmp, p).map_err(|e| {
-                CliError(format!(
-                    "无法写入 {}：{e} / cannot write {}",
-                    p.display(),
-                    p.display()
-                ))
-            })?;
+            output::check_target(p, OutputKind::DraftFile, Some(db), &[], force)?;
+            output::write_atomic(p, text.as_bytes())?;
             Ok(())
         }
     }
@@ -229,7 +248,14 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
     match action {
         DraftsAction::List => {
             let mut out = String::new();
-            for s in summarize_all(&store.list()?, rubric) {
+            for s in summarize_all(&store.entries()?, rubric) {
+                if let Some(why) = &s.unreadable {
+                    out.push_str(&format!(
+                        "{:>4}  {}  无法读取：{}  最后保存 {}\n",
+                        s.meta.id, s.meta.name, why, s.meta.updated_at
+                    ));
+                    continue;
+                }
                 let flag = if s.vetoed {
                     "一票否决"
                 } else if !s.complete {
@@ -237,17 +263,22 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
                 } else {
                     "完整"
                 };
+                let total = if s.vetoed {
+                    "一票否决".to_string()
+                } else {
+                    format!("总分 {}", s.total)
+                };
                 out.push_str(&format!(
-                    "{:>4}  {}  {}  总分 {}  {}  最后保存 {}\n",
+                    "{:>4}  {}  {}  {}  {}  最后保存 {}\n",
                     s.meta.id,
                     s.meta.name,
                     s.type_name.as_deref().unwrap_or("未选类型"),
-                    s.total,
+                    total,
                     flag,
                     s.meta.updated_at
                 ));
             }
-            std::io::stdout().write_all(out.as_bytes())?;
+            print_text(&out)?;
         }
         DraftsAction::Show { id } => {
             let rec = store.load(id)?;
@@ -256,12 +287,13 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
                 DraftFile::new(&rec.meta.name, &rec.meta.rubric_edition, rec.draft).to_json()
             );
         }
-        DraftsAction::Export { id, output } => {
+        DraftsAction::Export { id, output, force } => {
             let rec = store.load(id)?;
             let text = DraftFile::new(&rec.meta.name, &rec.meta.rubric_edition, rec.draft)
                 .to_json()
                 + "\n";
-            write_output(output.as_deref(), &text)?;
+            let db = store.path().to_path_buf();
+            write_output(output.as_deref(), &text, &db, force)?;
         }
         DraftsAction::Import { file } => {
             let f = read_draft_file(&file)?;
@@ -278,9 +310,31 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
             println!("草稿 {id} 已移入回收站 / draft {id} moved to the recycle bin");
         }
         DraftsAction::History { id } => {
-            for h in store.history(id)? {
-                println!("第 {} 版  {}  {}", h.revision, h.saved_at, h.name);
+            let mut out = String::new();
+            for v in describe_history(rubric, store.history(id)?) {
+                let h = &v.entry;
+                let pin = h
+                    .pin
+                    .as_deref()
+                    .map(|p| format!("「{p}」"))
+                    .unwrap_or_default();
+                let total = match v.total.as_str() {
+                    "" => String::new(),
+                    "一票否决" => "一票否决".to_string(),
+                    t => format!("总分 {t}"),
+                };
+                out.push_str(&format!(
+                    "第 {} 版  {}  {}{}  {}  {}  {}\n",
+                    h.revision, h.saved_at, h.reason_zh, pin, h.name, total, v.changes
+                ));
             }
+            print_text(&out)?;
+        }
+        DraftsAction::Pin { id, name } => {
+            store.checkpoint(id, VersionReason::Named, Some(&name))?;
+            print_text(&format!(
+                "已将草稿 {id} 的当前内容保留为「{name}」 / pinned\n"
+            ))?;
         }
         DraftsAction::Restore { id, revision } => {
             let meta = store.restore(id, revision)?;
@@ -327,7 +381,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     } else {
                         "提示"
                     };
-                    println!("{s}  {}  {}", x.field, x.message);
+                    print_text(&format!("{s}  {}  {}\n", x.field, x.message))?;
                 }
             }
             if has_errors(&findings) {
@@ -343,8 +397,13 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             no_fingerprint,
             fallback_font,
             no_fallback_font,
+            force,
         } => {
             let f = read_draft_file(&file)?;
+            let db = Store::default_path().ok();
+            let input = Path::new(&file);
+            let inputs: &[&Path] = if file == "-" { &[] } else { &[input] };
+            output::check_target(&output, OutputKind::Pdf, db.as_deref(), inputs, force)?;
             let forms = match form.as_str() {
                 "1" => Forms::Form1,
                 "2" => Forms::Form2,
@@ -381,12 +440,12 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     "注意：该草稿尚未填完，自评分留空的项目需手写 / note: the draft is incomplete"
                 );
             }
-            println!(
-                "已导出 {}（{} 页，{} 字节）/ exported",
+            print_text(&format!(
+                "已导出 {}（{} 页，{} 字节）/ exported\n",
                 output.display(),
                 info.pages,
                 info.bytes
-            );
+            ))?;
         }
         Command::Drafts {
             db,
@@ -405,7 +464,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(CliError(msg)) => {
-            let _ = writeln!(std::io::stderr(), "错误 / error: {msg}");
+            let _ = writeln!(std::io::stderr(), "错误 / error: {}", terminal_safe(&msg));
             ExitCode::from(2)
         }
     }

@@ -10,7 +10,6 @@ mod form1;
 mod form2;
 pub mod layout;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use printpdf::{PdfDocument, PdfSaveOptions};
@@ -309,35 +308,16 @@ pub fn export_to_file(
     path: &Path,
 ) -> Result<ExportInfo, PdfError> {
     let (bytes, mut info) = render(draft, rubric, options)?;
-    let err = |source| PdfError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| {
-        err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a file name",
-        ))
+    crate::output::write_atomic(path, &bytes).map_err(|e| match e {
+        crate::output::OutputError::Io { source, .. } => PdfError::Write {
+            path: path.display().to_string(),
+            source,
+        },
+        other => PdfError::Write {
+            path: path.display().to_string(),
+            source: std::io::Error::other(other.to_string()),
+        },
     })?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    if let Err(e) = write() {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err(e));
-    }
     info.path = Some(path.to_path_buf());
     Ok(info)
 }

@@ -1,7 +1,7 @@
-//! Schema migrations, applied in order, each in one transaction with the version bump.
+//! Schema migrations, applied in order inside the transaction that opens the database.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// `application_id` marking a database as ours ("LBRD").
 pub const APPLICATION_ID: i64 = 0x4C42_5244;
@@ -32,4 +32,9 @@ pub const MIGRATIONS: &[&str] = &[
         doc TEXT NOT NULL
      );
      CREATE INDEX history_by_draft ON history(draft_id, revision);",
+    // 3: the live document is saved on every change; history keeps versions that mean
+    //    something: why a version was kept, when, and an optional name that pins it.
+    "ALTER TABLE history ADD COLUMN reason TEXT NOT NULL DEFAULT 'autosave';
+     ALTER TABLE history ADD COLUMN archived_at TEXT;
+     ALTER TABLE history ADD COLUMN pin TEXT;",
 ];

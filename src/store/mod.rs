@@ -1,27 +1,42 @@
-//! Drafts in SQLite: one row per draft, every earlier version kept in a bounded history.
+//! Drafts in SQLite: one row per draft holding the live document, and a history of versions
+//! that mean something.
 //!
 //! * WAL journal, `synchronous = FULL`, 5 s busy timeout: a save is one transaction, so a crash
 //!   mid-save leaves the previous version intact, and two windows or processes on one database
 //!   wait for each other instead of corrupting it.
-//! * The schema is versioned (`user_version`) and migrated one transaction per step.
+//! * Every change is saved to the live row at once ([`Store::save`]); the history gets a version
+//!   only once per editing session, at most one per [`SNAPSHOT_INTERVAL`], and before a restore,
+//!   a type change or an export ([`Store::checkpoint`]). Named versions are never pruned.
+//! * The schema is versioned (`user_version`); creating and migrating happen inside the one
+//!   transaction that checks the file, so two first starts at once cannot race.
 //! * A database that is corrupt, foreign or written by a newer version is never written to: it is
-//!   reported, and set aside for a fresh one only when asked ([`Store::open_fresh`]).
+//!   reported, and set aside for a fresh one only when asked ([`Store::open_fresh`]). A row
+//!   written by a newer version is listed as unreadable and never overwritten.
 
+mod aside;
 mod migrations;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
-pub use migrations::{APPLICATION_ID, SCHEMA_VERSION};
+pub use migrations::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 
 use crate::draft::Draft;
 use crate::draftfile::FORMAT_VERSION as DOC_VERSION;
 
-/// How many earlier versions of a draft are kept.
+/// How many unnamed earlier versions of a draft are kept (named ones are kept in addition).
 pub const HISTORY_LIMIT: i64 = 50;
+
+/// At most one automatic version per draft in this time.
+pub const SNAPSHOT_INTERVAL: Duration = Duration::from_secs(10 * 60);
+
+/// How long a write waits for another program (a second window, a backup tool) that holds the
+/// database, before it reports "busy".
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What can go wrong with the draft store. Messages are Chinese, then English.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +54,12 @@ pub enum StoreError {
     /// Some other program's SQLite database.
     #[error("该文件不是劳务品牌申报助手的草稿数据库，未做任何改动：{path} / {path} is not a labour-brand draft database; left untouched")]
     Foreign { path: String },
+    /// The file or its folder cannot be written: nothing is wrong with the data.
+    #[error("草稿数据库是只读的，无法保存：{path}。数据本身没有损坏；请检查该文件及其所在文件夹的写入权限（或让管理员开放权限），然后重新启动本软件 / draft database is read-only: {path}")]
+    ReadOnly { path: String },
+    /// Another program holds the database longer than [`BUSY_TIMEOUT`].
+    #[error("草稿数据库正被其他程序占用（如备份或杀毒软件），暂时无法保存；修改仍保留在窗口中，稍后会自动重试 / the draft database is locked by another program")]
+    Busy,
     /// No draft with this id.
     #[error("找不到编号为 {0} 的草稿 / no draft with id {0}")]
     NotFound(i64),
@@ -59,7 +80,25 @@ pub enum StoreError {
     },
     /// Any other database error.
     #[error("草稿数据库出错：{0} / database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether trying again later may succeed (the database was busy).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Busy)
+    }
 }
 
 /// A draft's row, without its document.
@@ -92,8 +131,82 @@ pub struct DraftRecord {
     pub draft: Draft,
 }
 
-/// One earlier saved version.
+/// A stored draft whose document this build cannot read (written by a newer version, or
+/// damaged). It is listed with the reason and never overwritten.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    /// The row.
+    pub meta: DraftMeta,
+    /// Why, in Chinese.
+    pub reason: String,
+}
+
+/// One line of a listing: a readable draft, or one that cannot be read.
+pub type Listed = Result<DraftRecord, Unreadable>;
+
+/// Why a version was kept in the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionReason {
+    /// The state before an editing session changed it.
+    Session,
+    /// Kept automatically during a long session (at most one per [`SNAPSHOT_INTERVAL`]).
+    Interval,
+    /// The state before an earlier version was restored.
+    Restore,
+    /// The state before the 劳务品牌类型 was changed.
+    TypeChange,
+    /// The state that was exported.
+    Export,
+    /// Named by the user.
+    Named,
+    /// Saved by an earlier version of the app (every pause made a version).
+    Autosave,
+}
+
+impl VersionReason {
+    fn key(self) -> &'static str {
+        match self {
+            Self::Session => "session",
+            Self::Interval => "interval",
+            Self::Restore => "restore",
+            Self::TypeChange => "type_change",
+            Self::Export => "export",
+            Self::Named => "named",
+            Self::Autosave => "autosave",
+        }
+    }
+
+    fn from_key(key: &str) -> Self {
+        [
+            Self::Session,
+            Self::Interval,
+            Self::Restore,
+            Self::TypeChange,
+            Self::Export,
+            Self::Named,
+        ]
+        .into_iter()
+        .find(|r| r.key() == key)
+        .unwrap_or(Self::Autosave)
+    }
+
+    /// A short Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Session => "本次编辑前",
+            Self::Interval => "编辑中自动保留",
+            Self::Restore => "恢复历史版本前",
+            Self::TypeChange => "更改品牌类型前",
+            Self::Export => "导出时",
+            Self::Named => "手动保留",
+            Self::Autosave => "自动保存",
+        }
+    }
+}
+
+/// One earlier version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistoryEntry {
     /// The revision it had.
     pub revision: i64,
@@ -101,12 +214,25 @@ pub struct HistoryEntry {
     pub saved_at: String,
     /// Its display name then.
     pub name: String,
+    /// Why it was kept.
+    pub reason: VersionReason,
+    /// [`VersionReason::label_zh`] of `reason`.
+    pub reason_zh: &'static str,
+    /// The name the user gave it; named versions are never pruned.
+    pub pin: Option<String>,
+    /// The document, when it can be read.
+    #[serde(skip)]
+    pub draft: Option<Draft>,
 }
 
 /// An open draft database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Drafts that got their "before this session" version from this connection.
+    session: HashSet<i64>,
+    interval: Duration,
+    adopted_empty: bool,
 }
 
 fn now() -> String {
@@ -139,13 +265,37 @@ fn decode(id: i64, doc_version: i64, doc: &str) -> Result<Draft, StoreError> {
     if doc_version > i64::from(DOC_VERSION) {
         return Err(StoreError::BadDocument {
             id,
-            detail: format!("文档版本 {doc_version} 过新"),
+            detail: format!(
+                "由更新版本的软件保存（文档版本 {doc_version}，本软件支持 {DOC_VERSION}），请升级本软件后打开；本软件不会改动它"
+            ),
         });
     }
     serde_json::from_str(doc).map_err(|e| StoreError::BadDocument {
         id,
-        detail: e.to_string(),
+        detail: format!("内容已损坏（{e}）"),
     })
+}
+
+fn is_read_only(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly))
+}
+
+/// Whether a file or folder refuses writing (checked by trying, as permissions vary by OS).
+fn unwritable(path: &Path) -> bool {
+    if path.exists() {
+        return std::fs::OpenOptions::new().append(true).open(path).is_err();
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let probe = dir
+        .unwrap_or(Path::new("."))
+        .join(format!(".labour-brand-probe-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            false
+        }
+        Err(_) => true,
+    }
 }
 
 impl Store {
@@ -165,18 +315,40 @@ impl Store {
     }
 
     /// Opens (creating if needed) and migrates the database at `path`. Never writes to a file
-    /// that is corrupt, foreign or newer.
+    /// that is corrupt, foreign or newer. Checking, creating and migrating happen in one
+    /// transaction, so several processes may open a new database at the same moment.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let ps = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-                path: ps.clone(),
-                source,
+            std::fs::create_dir_all(dir).map_err(|source| {
+                if source.kind() == std::io::ErrorKind::PermissionDenied {
+                    StoreError::ReadOnly { path: ps.clone() }
+                } else {
+                    StoreError::Io {
+                        path: ps.clone(),
+                        source,
+                    }
+                }
             })?;
         }
-        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
-            path: ps.clone(),
-            detail: e.to_string(),
+        let adopted_empty = std::fs::metadata(path)
+            .map(|m| m.len() == 0)
+            .unwrap_or(false);
+        let read_only = || StoreError::ReadOnly { path: ps.clone() };
+        let corrupt = |e: rusqlite::Error| {
+            if is_read_only(&e)
+                || (e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
+                    && unwritable(path))
+            {
+                return StoreError::ReadOnly { path: ps.clone() };
+            }
+            match StoreError::from(e) {
+                StoreError::Sqlite(e) => StoreError::Corrupt {
+                    path: ps.clone(),
+                    detail: e.to_string(),
+                },
+                other => other,
+            }
         };
         let conn = Connection::open_with_flags(
             path,
@@ -186,54 +358,105 @@ impl Store {
         )
         .map_err(|e| match e {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
-                StoreError::Io {
-                    path: ps.clone(),
-                    source: std::io::Error::new(
-                        std::io::ErrorKind::PermissionDenied,
-                        e.to_string(),
-                    ),
+                if unwritable(path) {
+                    read_only()
+                } else {
+                    StoreError::Io {
+                        path: ps.clone(),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::PermissionDenied,
+                            e.to_string(),
+                        ),
+                    }
                 }
             }
             other => corrupt(other),
         })?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        // Read-only checks first: nothing is written until the file is known to be ours.
-        let version: i64 = conn
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            session: HashSet::new(),
+            interval: SNAPSHOT_INTERVAL,
+            adopted_empty,
+        };
+        // One write transaction checks, creates and migrates: nothing is written until the
+        // file is known to be ours, and a second process waits instead of seeing half a schema.
+        let tx = store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(corrupt)?;
+        let version: i64 = tx
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(corrupt)?;
-        let app_id: i64 = conn
+        let app_id: i64 = tx
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(corrupt)?;
-        let tables: i64 = conn
+        let tables: i64 = tx
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(corrupt)?;
         if (version == 0 && tables > 0) || (version > 0 && app_id != APPLICATION_ID) {
-            return Err(StoreError::Foreign { path: ps });
+            return Err(StoreError::Foreign { path: ps.clone() });
         }
         if version > SCHEMA_VERSION {
             return Err(StoreError::Newer {
-                path: ps,
+                path: ps.clone(),
                 found: version,
                 supported: SCHEMA_VERSION,
             });
         }
-        let check: String = conn
+        let check: String = tx
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(corrupt)?;
         if check != "ok" {
             return Err(StoreError::Corrupt {
-                path: ps,
+                path: ps.clone(),
                 detail: check,
             });
         }
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store.migrate()?;
+        if version < SCHEMA_VERSION {
+            for step in &migrations::MIGRATIONS[version as usize..] {
+                tx.execute_batch(step).map_err(corrupt)?;
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+                .map_err(corrupt)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(corrupt)?;
+        }
+        tx.commit().map_err(corrupt)?;
+        store.set_wal().map_err(corrupt)?;
+        store
+            .conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         Ok(store)
+    }
+
+    /// Switches to the WAL journal (once per database; later opens find it set). A second
+    /// process switching at the same moment may report busy without waiting, so retry.
+    fn set_wal(&self) -> rusqlite::Result<()> {
+        let mut tries = 0;
+        loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            {
+                Ok(_) => return Ok(()),
+                Err(e)
+                    if tries < 100
+                        && matches!(
+                            e.sqlite_error_code(),
+                            Some(
+                                rusqlite::ErrorCode::DatabaseBusy
+                                    | rusqlite::ErrorCode::DatabaseLocked
+                            )
+                        ) =>
+                {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Opens the default database ([`Store::default_path`]).
@@ -241,28 +464,37 @@ impl Store {
         Store::open(&Store::default_path()?)
     }
 
-    /// Moves an unusable database (and its WAL files) aside as `<name>.bad-<time>` and starts
-    /// a fresh one. Returns the store and where the old file went.
+    /// Opens the database at `path`; only if it is unusable (corrupt, foreign or newer) moves it
+    /// and its WAL files aside as `<name>.bad-<time>[-N]` (never over an existing file) and starts
+    /// a fresh one. A usable database is opened as it is. Returns the store and where the old
+    /// file went, if it was moved.
     pub fn open_fresh(path: &Path) -> Result<(Store, Option<PathBuf>), StoreError> {
-        let aside = if path.exists() {
-            let stamp = chrono::Local::now().format("%Y%m%d%H%M%S");
-            let target = PathBuf::from(format!("{}.bad-{stamp}", path.display()));
-            let io = |source| StoreError::Io {
-                path: path.display().to_string(),
-                source,
-            };
-            std::fs::rename(path, &target).map_err(io)?;
-            for suffix in ["-wal", "-shm"] {
-                let side = PathBuf::from(format!("{}{suffix}", path.display()));
-                if side.exists() {
-                    std::fs::rename(&side, format!("{}{suffix}", target.display())).map_err(io)?;
-                }
+        match Store::open(path) {
+            Ok(store) => Ok((store, None)),
+            Err(
+                StoreError::Corrupt { .. } | StoreError::Foreign { .. } | StoreError::Newer { .. },
+            ) => {
+                let stamp = chrono::Local::now().format("%Y%m%d%H%M%S").to_string();
+                let target = aside::set_aside(path, &stamp).map_err(|source| StoreError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                Ok((Store::open(path)?, Some(target)))
             }
-            Some(target)
-        } else {
-            None
-        };
-        Ok((Store::open(path)?, aside))
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Sets how often a long editing session keeps an automatic version (default
+    /// [`SNAPSHOT_INTERVAL`]).
+    pub fn set_snapshot_interval(&mut self, interval: Duration) {
+        self.interval = interval;
+    }
+
+    /// Whether the database file was an empty (zero-byte) file that was adopted as a new
+    /// database when opened.
+    pub fn adopted_empty_file(&self) -> bool {
+        self.adopted_empty
     }
 
     /// The database file.
@@ -275,22 +507,6 @@ impl Store {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
-    }
-
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            if version >= SCHEMA_VERSION {
-                return Ok(());
-            }
-            tx.execute_batch(migrations::MIGRATIONS[version as usize])?;
-            tx.pragma_update(None, "user_version", version + 1)?;
-            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-            tx.commit()?;
-        }
     }
 
     /// Creates a draft and returns its row.
@@ -335,9 +551,73 @@ impl Store {
         })
     }
 
-    /// Saves a new version of a draft in one transaction; the previous version goes to the
-    /// history. Saving an unchanged document changes nothing. A name that followed the brand
-    /// name keeps following it.
+    /// Copies the live row of a draft into the history (unless that revision is there
+    /// already), inside `tx`. Returns whether a version was added.
+    fn archive(
+        tx: &rusqlite::Transaction,
+        id: i64,
+        reason: VersionReason,
+        pin: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let revision: i64 = tx
+            .query_row("SELECT revision FROM drafts WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound(id))?;
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM history WHERE draft_id = ?1 AND revision = ?2",
+                [id, revision],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(hid) = existing {
+            if let Some(pin) = pin {
+                tx.execute(
+                    "UPDATE history SET pin = ?2 WHERE id = ?1",
+                    params![hid, pin],
+                )?;
+            }
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT INTO history (draft_id, revision, saved_at, name, doc_version, doc, reason, archived_at, pin)
+             SELECT id, revision, updated_at, name, doc_version, doc, ?2, ?3, ?4 FROM drafts WHERE id = ?1",
+            params![id, reason.key(), now(), pin],
+        )?;
+        tx.execute(
+            "DELETE FROM history WHERE draft_id = ?1 AND pin IS NULL AND id NOT IN
+               (SELECT id FROM history WHERE draft_id = ?1 AND pin IS NULL ORDER BY revision DESC LIMIT ?2)",
+            params![id, HISTORY_LIMIT],
+        )?;
+        Ok(true)
+    }
+
+    /// Whether the newest automatic version of a draft is older than the snapshot interval.
+    fn interval_due(
+        tx: &rusqlite::Transaction,
+        id: i64,
+        interval: Duration,
+    ) -> Result<bool, StoreError> {
+        let last: Option<String> = tx.query_row(
+            "SELECT max(archived_at) FROM history WHERE draft_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        let Some(last) = last else { return Ok(true) };
+        let Ok(at) = chrono::DateTime::parse_from_rfc3339(&last) else {
+            return Ok(true);
+        };
+        let age = chrono::Local::now().signed_duration_since(at);
+        Ok(age.to_std().map(|a| a >= interval).unwrap_or(false))
+    }
+
+    /// Saves the live document of a draft in one transaction. Saving an unchanged document
+    /// changes nothing. The previous state goes to the history only when it means something:
+    /// the first change of this editing session, a change of 劳务品牌类型, or when the newest
+    /// version is older than the snapshot interval. A name that followed the brand name keeps
+    /// following it. A row written by a newer version of the app is never overwritten.
     pub fn save(&mut self, id: i64, draft: &Draft) -> Result<DraftMeta, StoreError> {
         let doc = encode(draft);
         let tx = self
@@ -353,20 +633,34 @@ impl Store {
         let Some((name, revision, old_version, old_doc)) = current else {
             return Err(StoreError::NotFound(id));
         };
+        let old = decode(id, old_version, &old_doc);
+        if let Err(e @ StoreError::BadDocument { .. }) = &old {
+            if old_version > i64::from(DOC_VERSION) {
+                return Err(StoreError::BadDocument {
+                    id,
+                    detail: e.to_string(),
+                });
+            }
+        }
         if old_doc == doc {
             drop(tx);
+            self.session.insert(id);
             return self.meta(id);
         }
-        let t = now();
-        tx.execute(
-            "INSERT INTO history (draft_id, revision, saved_at, name, doc_version, doc)
-             SELECT id, revision, updated_at, name, doc_version, doc FROM drafts WHERE id = ?1",
-            [id],
-        )?;
-        let followed_brand = serde_json::from_str::<Draft>(&old_doc)
-            .map(|d| d.display_name() == name)
-            .unwrap_or(false)
-            && old_version <= i64::from(DOC_VERSION);
+        let old = old.ok();
+        let reason = if !self.session.contains(&id) {
+            Some(VersionReason::Session)
+        } else if old.as_ref().map(|o| o.form1.brand_type) != Some(draft.form1.brand_type) {
+            Some(VersionReason::TypeChange)
+        } else if Self::interval_due(&tx, id, self.interval)? {
+            Some(VersionReason::Interval)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            Self::archive(&tx, id, reason, None)?;
+        }
+        let followed_brand = old.map(|d| d.display_name() == name).unwrap_or(false);
         let new_name = if followed_brand {
             draft.display_name()
         } else {
@@ -375,18 +669,48 @@ impl Store {
         tx.execute(
             "UPDATE drafts SET name = ?2, brand_type = ?3, updated_at = ?4, doc_version = ?5, doc = ?6, revision = ?7
              WHERE id = ?1",
-            params![id, new_name, draft.form1.brand_type.map(|b| b.key()), t, DOC_VERSION, doc, revision + 1],
-        )?;
-        tx.execute(
-            "DELETE FROM history WHERE draft_id = ?1 AND id NOT IN
-               (SELECT id FROM history WHERE draft_id = ?1 ORDER BY revision DESC LIMIT ?2)",
-            params![id, HISTORY_LIMIT],
+            params![id, new_name, draft.form1.brand_type.map(|b| b.key()), now(), DOC_VERSION, doc, revision + 1],
         )?;
         tx.commit()?;
+        self.session.insert(id);
         self.meta(id)
     }
 
-    fn list_where(&self, deleted: bool) -> Result<Vec<DraftRecord>, StoreError> {
+    /// Keeps the current state of a draft as a version in the history (before a restore, at an
+    /// export, or named by the user). A state already in the history is not copied again; a
+    /// `pin` name is then given to that version. Returns whether a version was added.
+    pub fn checkpoint(
+        &mut self,
+        id: i64,
+        reason: VersionReason,
+        pin: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let added = Self::archive(
+            &tx,
+            id,
+            reason,
+            pin.map(str::trim).filter(|p| !p.is_empty()),
+        )?;
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Gives an earlier version a name (it is then never pruned), or takes the name away.
+    pub fn pin(&self, id: i64, revision: i64, name: Option<&str>) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE history SET pin = ?3 WHERE draft_id = ?1 AND revision = ?2",
+            params![id, revision, name.map(str::trim).filter(|p| !p.is_empty())],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NoSuchVersion { id, revision });
+        }
+        Ok(())
+    }
+
+    fn entries_where(&self, deleted: bool) -> Result<Vec<Listed>, StoreError> {
         let cond = if deleted {
             "deleted_at IS NOT NULL"
         } else {
@@ -405,20 +729,43 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (meta, v, doc) = row?;
-            let draft = decode(meta.id, v, &doc)?;
-            out.push(DraftRecord { meta, draft });
+            out.push(match decode(meta.id, v, &doc) {
+                Ok(draft) => Ok(DraftRecord { meta, draft }),
+                Err(e) => Err(Unreadable {
+                    meta,
+                    reason: match e {
+                        StoreError::BadDocument { detail, .. } => detail,
+                        other => other.to_string(),
+                    },
+                }),
+            });
         }
         Ok(out)
     }
 
-    /// All drafts not in the recycle bin, most recently saved first.
-    pub fn list(&self) -> Result<Vec<DraftRecord>, StoreError> {
-        self.list_where(false)
+    /// All drafts not in the recycle bin, most recently saved first; a draft that cannot be
+    /// read is listed as [`Unreadable`] and does not hide the others.
+    pub fn entries(&self) -> Result<Vec<Listed>, StoreError> {
+        self.entries_where(false)
     }
 
-    /// The drafts in the recycle bin.
+    /// The drafts in the recycle bin, readable or not.
+    pub fn entries_deleted(&self) -> Result<Vec<Listed>, StoreError> {
+        self.entries_where(true)
+    }
+
+    /// The readable drafts not in the recycle bin, most recently saved first.
+    pub fn list(&self) -> Result<Vec<DraftRecord>, StoreError> {
+        Ok(self.entries()?.into_iter().filter_map(Result::ok).collect())
+    }
+
+    /// The readable drafts in the recycle bin.
     pub fn list_deleted(&self) -> Result<Vec<DraftRecord>, StoreError> {
-        self.list_where(true)
+        Ok(self
+            .entries_deleted()?
+            .into_iter()
+            .filter_map(Result::ok)
+            .collect())
     }
 
     fn touch(
@@ -478,17 +825,24 @@ impl Store {
         )
     }
 
-    /// The earlier saved versions of a draft, newest first.
+    /// The earlier versions of a draft, newest first, with their documents.
     pub fn history(&self, id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
         self.meta(id)?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT revision, saved_at, name FROM history WHERE draft_id = ?1 ORDER BY revision DESC")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT revision, saved_at, name, reason, pin, doc_version, doc FROM history
+             WHERE draft_id = ?1 ORDER BY revision DESC",
+        )?;
         let rows = stmt.query_map([id], |r| {
+            let reason = VersionReason::from_key(&r.get::<_, String>(3)?);
+            let (v, doc): (i64, String) = (r.get(5)?, r.get(6)?);
             Ok(HistoryEntry {
                 revision: r.get(0)?,
                 saved_at: r.get(1)?,
                 name: r.get(2)?,
+                reason,
+                reason_zh: reason.label_zh(),
+                pin: r.get(4)?,
+                draft: decode(id, v, &doc).ok(),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -508,10 +862,11 @@ impl Store {
         decode(id, v, &doc)
     }
 
-    /// Restores an earlier version as a new save (the current version goes to the history, so
-    /// a restore can itself be undone).
+    /// Restores an earlier version as a new save; the current state is kept as a version
+    /// first, so a restore can itself be undone.
     pub fn restore(&mut self, id: i64, revision: i64) -> Result<DraftMeta, StoreError> {
         let old = self.version(id, revision)?;
+        self.checkpoint(id, VersionReason::Restore, None)?;
         self.save(id, &old)
     }
 }

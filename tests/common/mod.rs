@@ -36,3 +36,63 @@ pub fn draft_with(brand_type: Option<BrandType>, facts: &str) -> Draft {
 pub fn type_of(item_id: &str) -> BrandType {
     BrandType::from_key(item_id.split('.').next().unwrap()).unwrap_or(BrandType::Skill)
 }
+
+/// A folder this process cannot write to, for as long as the value lives. Root ignores file
+/// permissions, so as root the folder gets a read-only bind mount over itself; otherwise its
+/// mode is set to 0555.
+pub struct ReadOnlyDir {
+    pub path: std::path::PathBuf,
+    mounted: bool,
+}
+
+impl ReadOnlyDir {
+    pub fn new(path: &std::path::Path) -> ReadOnlyDir {
+        std::fs::create_dir_all(path).unwrap();
+        let is_root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+            .unwrap_or(false);
+        if is_root {
+            let p = path.to_str().unwrap();
+            let ok = std::process::Command::new("mount")
+                .args(["--bind", p, p])
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false)
+                && std::process::Command::new("mount")
+                    .args(["-o", "remount,bind,ro", p])
+                    .status()
+                    .map(|s| s.success())
+                    .unwrap_or(false);
+            assert!(
+                ok,
+                "cannot make {p} read-only: a read-only bind mount needs CAP_SYS_ADMIN"
+            );
+            ReadOnlyDir {
+                path: path.to_path_buf(),
+                mounted: true,
+            }
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o555)).unwrap();
+            ReadOnlyDir {
+                path: path.to_path_buf(),
+                mounted: false,
+            }
+        }
+    }
+}
+
+impl Drop for ReadOnlyDir {
+    fn drop(&mut self) {
+        if self.mounted {
+            let _ = std::process::Command::new("umount")
+                .arg(&self.path)
+                .status();
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
