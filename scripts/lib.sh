@@ -36,5 +36,6 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/labour-brand/target}"
 # System packages the desktop app needs to build and run (Tauri 2 on WebKitGTK 4.1).
 APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk)
-# Extra packages the tests need: PDF tools, two renderers, a virtual display, the WebKit driver.
-TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick)
+# Extra packages the tests need: PDF tools, two renderers, a virtual display, the WebKit driver,
+# and xdotool to type into a page whose WebDriver session ended with its crashed web process.
+TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick xdotool)

@@ -22,5 +22,5 @@ node --test ui/tests/
 echo "==> desktop app end to end (tauri-driver, WebKitWebDriver, Xvfb)"
 export E2E_ARTIFACT_DIR="${E2E_ARTIFACT_DIR:-$CARGO_TARGET_DIR/e2e-artifacts}"
 export GSETTINGS_BACKEND=memory
-xvfb-run -a -s "-screen 0 1366x768x24" cargo test --locked -p labour-brand-app -- --test-threads=1
+xvfb-run -a -s "-screen 0 1366x768x24" cargo test --locked -p labour-brand-app --features e2e -- --test-threads=1
 echo "screenshots and timings: $E2E_ARTIFACT_DIR"

@@ -1,53 +1,145 @@
 //! The commands the page invokes. Each calls the core and returns its types; errors are the
 //! core's Chinese/English messages.
+//!
+//! Paths never come from the page: files are chosen in native dialogs here, and the last
+//! exported file is remembered here, so that script in the page could not read, write or open
+//! arbitrary files. The commands that take a path exist only for the end-to-end tests
+//! (feature `e2e`, see [`test_only`]).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use labour_brand::draftfile::{self, DraftFile};
+use labour_brand::output::{self, OutputKind};
 use labour_brand::pdf::{self, ExportInfo, ExportOptions};
 use labour_brand::rubric::{Rubric, Standard};
-use labour_brand::store::{DraftMeta, DraftRecord, HistoryEntry, Store, StoreError};
-use labour_brand::summary::{self, DraftSummary, Evaluation};
+use labour_brand::store::{DraftMeta, DraftRecord, Store, StoreError, VersionReason};
+use labour_brand::summary::{self, DraftSummary, Evaluation, VersionSummary};
 use labour_brand::Draft;
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 type CmdResult<T> = Result<T, String>;
 
-/// The open draft store, or why it could not be opened.
+/// How long the page has to answer a close request before it is taken for dead.
+const PAGE_ANSWER: Duration = Duration::from_secs(3);
+
+/// The window's close handshake with the page.
+#[derive(Default)]
+struct Closing {
+    asked_at: Option<Instant>,
+    answered: bool,
+    allowed: bool,
+}
+
+/// The open draft store, or why it could not be opened, and what the window is doing.
 pub struct AppState {
     store: Mutex<Result<Store, String>>,
     path: Option<PathBuf>,
+    /// Documents the page sent that are not yet in the database (a save failed or is running):
+    /// kept here so that a reloaded page, or the exit, still has them.
+    unsaved: Mutex<HashMap<i64, Draft>>,
+    /// The draft open in the editor, reopened after the page process is restarted.
+    open_draft: Mutex<Option<i64>>,
+    /// The file last written by an export, the only file `open_exported` may open.
+    last_export: Mutex<Option<PathBuf>>,
+    closing: Mutex<Closing>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl AppState {
     /// Opens the default store; an unusable one is reported to the page, never overwritten.
     pub fn open() -> AppState {
-        match Store::default_path() {
-            Ok(path) => AppState {
-                store: Mutex::new(Store::open(&path).map_err(|e| e.to_string())),
-                path: Some(path),
-            },
-            Err(e) => AppState {
-                store: Mutex::new(Err(e.to_string())),
-                path: None,
-            },
+        let (store, path) = match Store::default_path() {
+            Ok(path) => (Store::open(&path).map_err(|e| e.to_string()), Some(path)),
+            Err(e) => (Err(e.to_string()), None),
+        };
+        AppState {
+            store: Mutex::new(store),
+            path,
+            unsaved: Mutex::default(),
+            open_draft: Mutex::default(),
+            last_export: Mutex::default(),
+            closing: Mutex::default(),
         }
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> CmdResult<T> {
-        let mut guard = self
-            .store
-            .lock()
-            .map_err(|_| "内部错误：数据库锁异常 / store lock poisoned".to_string())?;
-        match guard.as_mut() {
+        match lock(&self.store).as_mut() {
             Ok(store) => f(store).map_err(|e| e.to_string()),
             Err(e) => Err(e.clone()),
         }
     }
+
+    /// Saves a document, keeping it in memory until it is in the database.
+    fn save(&self, id: i64, draft: &Draft) -> CmdResult<DraftMeta> {
+        lock(&self.unsaved).insert(id, draft.clone());
+        let meta = self.with(|s| s.save(id, draft))?;
+        let mut unsaved = lock(&self.unsaved);
+        if unsaved.get(&id) == Some(draft) {
+            unsaved.remove(&id);
+        }
+        Ok(meta)
+    }
+
+    /// Writes every document still in memory; what cannot be written goes to a recovery file
+    /// beside the database. Called when the app exits.
+    pub fn flush_unsaved(&self) {
+        let pending: Vec<(i64, Draft)> = lock(&self.unsaved).drain().collect();
+        for (id, draft) in pending {
+            if let Err(e) = self.with(|s| s.save(id, &draft)) {
+                let dir = self
+                    .path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(std::env::temp_dir);
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+                let file = dir.join(format!("recovered-draft-{id}-{stamp}.json"));
+                let text = DraftFile::new(&draft.display_name(), "", draft).to_json();
+                let written = output::write_atomic(&file, text.as_bytes());
+                eprintln!(
+                    "草稿 {id} 退出时仍无法保存（{e}），已写入 {}：{written:?}",
+                    file.display()
+                );
+            }
+        }
+    }
+
+    /// Decides what a close request of the window does: `true` closes now.
+    pub fn close_requested(&self) -> CloseAction {
+        let mut c = lock(&self.closing);
+        if c.allowed {
+            return CloseAction::Close;
+        }
+        match c.asked_at {
+            Some(at) if !c.answered && at.elapsed() >= PAGE_ANSWER => CloseAction::Close,
+            Some(_) if c.answered => CloseAction::Wait,
+            _ => {
+                c.asked_at = Some(Instant::now());
+                c.answered = false;
+                CloseAction::AskPage
+            }
+        }
+    }
+}
+
+/// What to do with a close request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CloseAction {
+    /// Close (the page agreed, or it is dead).
+    Close,
+    /// Ask the page to save first.
+    AskPage,
+    /// The page is already asking the user.
+    Wait,
 }
 
 /// Whether the store is usable.
@@ -56,14 +148,21 @@ pub struct StoreStatus {
     ok: bool,
     error: Option<String>,
     path: Option<String>,
+    /// The store can be set aside and made anew (it is damaged, foreign or newer, not
+    /// read-only).
+    can_reset: bool,
 }
 
 #[tauri::command]
 pub fn store_status(state: State<AppState>) -> StoreStatus {
-    let guard = state.store.lock().expect("store lock");
+    let guard = lock(&state.store);
+    let error = guard.as_ref().err().cloned();
     StoreStatus {
         ok: guard.is_ok(),
-        error: guard.as_ref().err().cloned(),
+        can_reset: error.as_deref().is_some_and(|e| {
+            e.contains("已损坏") || e.contains("不是劳务品牌") || e.contains("更新版本")
+        }),
+        error,
         path: state.path.as_ref().map(|p| p.display().to_string()),
     }
 }
@@ -76,7 +175,7 @@ pub fn reset_store(state: State<AppState>) -> CmdResult<Option<String>> {
         .clone()
         .ok_or("找不到数据目录 / no data directory")?;
     let (store, aside) = Store::open_fresh(&path).map_err(|e| e.to_string())?;
-    *state.store.lock().map_err(|_| "内部错误".to_string())? = Ok(store);
+    *lock(&state.store) = Ok(store);
     Ok(aside.map(|p| p.display().to_string()))
 }
 
@@ -87,12 +186,17 @@ pub fn rubric() -> &'static Rubric {
 
 #[tauri::command]
 pub fn list_drafts(state: State<AppState>) -> CmdResult<Vec<DraftSummary>> {
-    state.with(|s| Ok(summary::summarize_all(&s.list()?, Rubric::city())))
+    state.with(|s| Ok(summary::summarize_all(&s.entries()?, Rubric::city())))
 }
 
 #[tauri::command]
 pub fn list_deleted(state: State<AppState>) -> CmdResult<Vec<DraftSummary>> {
-    state.with(|s| Ok(summary::summarize_all(&s.list_deleted()?, Rubric::city())))
+    state.with(|s| {
+        Ok(summary::summarize_all(
+            &s.entries_deleted()?,
+            Rubric::city(),
+        ))
+    })
 }
 
 #[tauri::command]
@@ -104,14 +208,50 @@ pub fn create_draft(state: State<AppState>) -> CmdResult<DraftRecord> {
     })
 }
 
-#[tauri::command]
-pub fn load_draft(state: State<AppState>, id: i64) -> CmdResult<DraftRecord> {
-    state.with(|s| s.load(id))
+/// A draft opened in the editor.
+#[derive(Serialize)]
+pub struct Opened {
+    #[serde(flatten)]
+    record: DraftRecord,
+    /// The document came from memory: typed but not yet saved when the page restarted.
+    recovered: bool,
 }
 
+/// Opens a draft in the editor; what was typed but not yet saved comes back too.
 #[tauri::command]
+pub fn load_draft(state: State<AppState>, id: i64) -> CmdResult<Opened> {
+    let mut record = state.with(|s| s.load(id))?;
+    let pending = lock(&state.unsaved).get(&id).cloned();
+    let recovered = pending.is_some();
+    if let Some(d) = pending {
+        record.draft = d;
+    }
+    *lock(&state.open_draft) = Some(id);
+    Ok(Opened { record, recovered })
+}
+
+/// The editor was left for the list.
+#[tauri::command]
+pub fn close_draft(state: State<AppState>) {
+    *lock(&state.open_draft) = None;
+}
+
+/// What the page had open, for a page that was reloaded after its process died.
+#[tauri::command]
+pub fn open_draft(state: State<AppState>) -> Option<i64> {
+    *lock(&state.open_draft)
+}
+
+/// Saves the live document (off the main thread: a busy database waits up to its timeout).
+#[tauri::command(async)]
 pub fn save_draft(state: State<AppState>, id: i64, draft: Draft) -> CmdResult<DraftMeta> {
-    state.with(|s| s.save(id, &draft))
+    state.save(id, &draft)
+}
+
+/// Drops a document the user chose not to keep.
+#[tauri::command]
+pub fn discard_unsaved(state: State<AppState>, id: i64) {
+    lock(&state.unsaved).remove(&id);
 }
 
 #[tauri::command]
@@ -144,33 +284,59 @@ pub fn purge_draft(state: State<AppState>, id: i64) -> CmdResult<()> {
     state.with(|s| s.purge(id))
 }
 
+/// The versions of a draft, newest first, each with what it changed and its 总分.
 #[tauri::command]
-pub fn history(state: State<AppState>, id: i64) -> CmdResult<Vec<HistoryEntry>> {
-    state.with(|s| s.history(id))
+pub fn history(state: State<AppState>, id: i64) -> CmdResult<Vec<VersionSummary>> {
+    state.with(|s| Ok(summary::describe_history(Rubric::city(), s.history(id)?)))
+}
+
+/// Names a version (never pruned): an earlier one by revision, or the current state.
+#[tauri::command]
+pub fn name_version(
+    state: State<AppState>,
+    id: i64,
+    revision: Option<i64>,
+    name: String,
+) -> CmdResult<()> {
+    state.with(|s| match revision {
+        Some(r) => s.pin(id, r, Some(&name)),
+        None => s
+            .checkpoint(id, VersionReason::Named, Some(&name))
+            .map(|_| ()),
+    })
 }
 
 #[tauri::command]
 pub fn restore_version(state: State<AppState>, id: i64, revision: i64) -> CmdResult<DraftRecord> {
+    lock(&state.unsaved).remove(&id);
     state.with(|s| s.restore(id, revision).and_then(|m| s.load(m.id)))
 }
 
+fn documents_dir(app: &AppHandle) -> Option<PathBuf> {
+    app.path().document_dir().ok().filter(|d| d.is_dir())
+}
+
 fn pick_open(app: &AppHandle) -> Option<PathBuf> {
-    app.dialog()
-        .file()
-        .add_filter("劳务品牌草稿", &["json"])
-        .blocking_pick_file()?
-        .into_path()
-        .ok()
+    let mut d = app.dialog().file().add_filter("劳务品牌草稿", &["json"]);
+    if let Some(dir) = documents_dir(app) {
+        d = d.set_directory(dir);
+    }
+    d.blocking_pick_file()?.into_path().ok()
 }
 
 fn pick_save(app: &AppHandle, name: &str, filter: &str, ext: &str) -> Option<PathBuf> {
-    app.dialog()
+    let mut d = app
+        .dialog()
         .file()
         .set_file_name(name)
-        .add_filter(filter, &[ext])
-        .blocking_save_file()?
-        .into_path()
-        .ok()
+        .add_filter(filter, &[ext]);
+    if let Some(dir) = documents_dir(app) {
+        d = d.set_directory(dir);
+    }
+    if let Some(w) = app.get_webview_window("main") {
+        d = d.set_parent(&w);
+    }
+    d.blocking_save_file()?.into_path().ok()
 }
 
 /// Imports a draft file chosen in the native Open dialog; `None` when cancelled.
@@ -180,15 +346,13 @@ pub async fn import_draft(
     state: State<'_, AppState>,
 ) -> CmdResult<Option<DraftMeta>> {
     match pick_open(&app) {
-        Some(path) => import_draft_path(state, path).map(Some),
+        Some(path) => import_file(&state, &path).map(Some),
         None => Ok(None),
     }
 }
 
-/// Imports the draft file at `path` as a new draft; a bad file writes nothing.
-#[tauri::command]
-pub fn import_draft_path(state: State<AppState>, path: PathBuf) -> CmdResult<DraftMeta> {
-    let bytes = read_limited(&path)?;
+fn import_file(state: &AppState, path: &Path) -> CmdResult<DraftMeta> {
+    let bytes = read_limited(path)?;
     let file = draftfile::parse(&bytes).map_err(|e| e.to_string())?;
     let name = if file.name.trim().is_empty() {
         file.draft.display_name()
@@ -209,7 +373,7 @@ fn read_limited(path: &Path) -> CmdResult<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Exports a draft to a file chosen in the native Save dialog; `None` when cancelled.
+/// Exports a stored draft to a file chosen in the native Save dialog; `None` when cancelled.
 #[tauri::command]
 pub async fn export_draft(
     app: AppHandle,
@@ -223,59 +387,181 @@ pub async fn export_draft(
         "劳务品牌草稿",
         "json",
     ) {
-        Some(path) => export_draft_path(state, id, path).map(Some),
+        Some(path) => write_draft_file(
+            &state,
+            &rec.meta.name,
+            &rec.meta.rubric_edition,
+            rec.draft,
+            &path,
+        )
+        .map(Some),
         None => Ok(None),
     }
 }
 
-/// Writes a draft file to `path` (temporary file, then rename).
+/// Exports the document the page holds (for instance one that could not be saved) to a
+/// draft file chosen in the Save dialog; `None` when cancelled.
 #[tauri::command]
-pub fn export_draft_path(state: State<AppState>, id: i64, path: PathBuf) -> CmdResult<String> {
-    let rec = state.with(|s| s.load(id))?;
-    let text = DraftFile::new(&rec.meta.name, &rec.meta.rubric_edition, rec.draft).to_json() + "\n";
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|_| std::fs::rename(&tmp, &path))
-        .map_err(|e| format!("无法写入 {}：{e} / cannot write file", path.display()))?;
+pub async fn export_unsaved(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: Draft,
+) -> CmdResult<Option<String>> {
+    let name = draft.display_name();
+    match pick_save(
+        &app,
+        &format!("{name}-未保存的修改.json"),
+        "劳务品牌草稿",
+        "json",
+    ) {
+        Some(path) => {
+            write_draft_file(&state, &name, &Rubric::city().edition_id, draft, &path).map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
+fn write_draft_file(
+    state: &AppState,
+    name: &str,
+    edition: &str,
+    draft: Draft,
+    path: &Path,
+) -> CmdResult<String> {
+    let text = DraftFile::new(name, edition, draft).to_json() + "\n";
+    // The dialog already asked about replacing a file; the database is still protected.
+    output::check_target(
+        path,
+        OutputKind::DraftFile,
+        state.path.as_deref(),
+        &[],
+        true,
+    )
+    .and_then(|()| output::write_atomic(path, text.as_bytes()))
+    .map_err(|e| e.to_string())?;
     Ok(path.display().to_string())
 }
 
-/// Exports the PDF to a file chosen in the native Save dialog; `None` when cancelled.
+/// Exports the PDF to a file chosen in the native Save dialog; `None` when cancelled. The
+/// exported state is kept as a version of the draft.
 #[tauri::command]
 pub async fn export_pdf(
     app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
     draft: Draft,
     options: ExportOptions,
 ) -> CmdResult<Option<ExportInfo>> {
     let name = format!("{}-推荐表与评分表.pdf", draft.display_name());
     match pick_save(&app, &name, "PDF 文件", "pdf") {
-        Some(path) => export_pdf_to(draft, path, options).map(Some),
+        Some(path) => write_pdf(&state, id, &draft, &path, &options).map(Some),
         None => Ok(None),
     }
 }
 
-/// Exports the PDF to `path` (the path the Save dialog would give).
-#[tauri::command]
-pub fn export_pdf_to(draft: Draft, path: PathBuf, options: ExportOptions) -> CmdResult<ExportInfo> {
-    pdf::export_to_file(&draft, Rubric::city(), &options, &path).map_err(|e| e.to_string())
+fn write_pdf(
+    state: &AppState,
+    id: i64,
+    draft: &Draft,
+    path: &Path,
+    options: &ExportOptions,
+) -> CmdResult<ExportInfo> {
+    output::check_target(path, OutputKind::Pdf, state.path.as_deref(), &[], true)
+        .map_err(|e| e.to_string())?;
+    let info =
+        pdf::export_to_file(draft, Rubric::city(), options, path).map_err(|e| e.to_string())?;
+    *lock(&state.last_export) = Some(path.to_path_buf());
+    // The exported state becomes a version (best effort: the PDF is already written).
+    if state.save(id, draft).is_ok() {
+        let _ = state.with(|s| s.checkpoint(id, VersionReason::Export, None));
+    }
+    Ok(info)
 }
 
+/// Opens the file last exported in its default program.
 #[tauri::command]
-pub fn open_path(app: AppHandle, path: String) -> CmdResult<()> {
+pub fn open_exported(app: AppHandle, state: State<AppState>) -> CmdResult<()> {
+    let path = lock(&state.last_export)
+        .clone()
+        .ok_or("还没有导出文件 / nothing exported")?;
     app.opener()
-        .open_path(path, None::<&str>)
+        .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| format!("无法打开：{e} / cannot open"))
 }
 
+/// Shows the file last exported in its folder.
 #[tauri::command]
-pub fn reveal_path(app: AppHandle, path: String) -> CmdResult<()> {
+pub fn reveal_exported(app: AppHandle, state: State<AppState>) -> CmdResult<()> {
+    let path = lock(&state.last_export)
+        .clone()
+        .ok_or("还没有导出文件 / nothing exported")?;
     app.opener()
         .reveal_item_in_dir(path)
         .map_err(|e| format!("无法打开文件夹：{e} / cannot show folder"))
 }
 
-/// Called by the page once pending saves are written.
+/// The page has seen the close request and is saving (or asking the user).
 #[tauri::command]
-pub fn quit(app: AppHandle) {
+pub fn close_answered(state: State<AppState>) {
+    lock(&state.closing).answered = true;
+}
+
+/// The user chose to stay: a later close asks again.
+#[tauri::command]
+pub fn close_cancelled(state: State<AppState>) {
+    *lock(&state.closing) = Closing::default();
+}
+
+/// Called by the page once pending saves are written (or the user agreed to leave).
+#[tauri::command]
+pub fn quit(app: AppHandle, state: State<AppState>) {
+    lock(&state.closing).allowed = true;
     app.exit(0);
+}
+
+/// Commands that take a path from the page: only for the end-to-end tests, never in a
+/// release build (feature `e2e`).
+#[cfg(feature = "e2e")]
+pub mod test_only {
+    use super::*;
+
+    /// Imports the draft file at `path`.
+    #[tauri::command]
+    pub fn import_draft_path(state: State<AppState>, path: PathBuf) -> CmdResult<DraftMeta> {
+        import_file(&state, &path)
+    }
+
+    /// Writes a stored draft to `path`.
+    #[tauri::command]
+    pub fn export_draft_path(state: State<AppState>, id: i64, path: PathBuf) -> CmdResult<String> {
+        let rec = state.with(|s| s.load(id))?;
+        write_draft_file(
+            &state,
+            &rec.meta.name,
+            &rec.meta.rubric_edition,
+            rec.draft,
+            &path,
+        )
+    }
+
+    /// Exports the PDF to `path` (the path the Save dialog would give).
+    #[tauri::command]
+    pub fn export_pdf_to(
+        state: State<AppState>,
+        id: i64,
+        draft: Draft,
+        path: PathBuf,
+        options: ExportOptions,
+    ) -> CmdResult<ExportInfo> {
+        write_pdf(&state, id, &draft, &path, &options)
+    }
+
+    /// Asks the window to close as the window manager's close button would (Xvfb has none).
+    #[tauri::command]
+    pub fn request_close(app: AppHandle) -> CmdResult<()> {
+        app.get_webview_window("main")
+            .ok_or("no main window")?
+            .close()
+            .map_err(|e| e.to_string())
+    }
 }

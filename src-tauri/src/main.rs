@@ -4,17 +4,54 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod platform;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use tauri::{Emitter, Manager, RunEvent, WindowEvent};
 
-use tauri::{Emitter, Manager, WindowEvent};
+use commands::{AppState, CloseAction};
 
-/// Set once the page has been asked to save and close; a second close request then closes.
-static CLOSE_ASKED: AtomicBool = AtomicBool::new(false);
+/// The handler with every command; `$extra` adds the test-only ones.
+macro_rules! handler {
+    ($($extra:path),*) => {
+        tauri::generate_handler![
+            commands::store_status,
+            commands::reset_store,
+            commands::rubric,
+            commands::list_drafts,
+            commands::list_deleted,
+            commands::create_draft,
+            commands::load_draft,
+            commands::close_draft,
+            commands::open_draft,
+            commands::save_draft,
+            commands::discard_unsaved,
+            commands::evaluate,
+            commands::rename_draft,
+            commands::duplicate_draft,
+            commands::delete_draft,
+            commands::undelete_draft,
+            commands::purge_draft,
+            commands::history,
+            commands::name_version,
+            commands::restore_version,
+            commands::import_draft,
+            commands::export_draft,
+            commands::export_unsaved,
+            commands::export_pdf,
+            commands::open_exported,
+            commands::reveal_exported,
+            commands::close_answered,
+            commands::close_cancelled,
+            commands::quit,
+            $($extra),*
+        ]
+    };
+}
 
 fn main() {
-    let state = commands::AppState::open();
-    tauri::Builder::default()
+    platform::before_webview_starts();
+    let builder = tauri::Builder::default()
+        // First: a second start only focuses the running window, before any store is opened.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
@@ -25,43 +62,43 @@ fn main() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(state)
+        .setup(|app| {
+            app.manage(AppState::open());
+            platform::create_main_window(app)?;
+            Ok(())
+        })
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {
-                if !CLOSE_ASKED.swap(true, Ordering::SeqCst) {
-                    // Let the page save what is pending first; it calls `quit` when done.
-                    api.prevent_close();
-                    let _ = window.emit("app://close-requested", ());
+                match window.state::<AppState>().close_requested() {
+                    CloseAction::Close => {}
+                    CloseAction::Wait => api.prevent_close(),
+                    CloseAction::AskPage => {
+                        // The page saves what is pending (or asks the user) and calls `quit`.
+                        api.prevent_close();
+                        let _ = window.emit("app://close-requested", ());
+                    }
                 }
             }
-        })
-        .invoke_handler(tauri::generate_handler![
-            commands::store_status,
-            commands::reset_store,
-            commands::rubric,
-            commands::list_drafts,
-            commands::list_deleted,
-            commands::create_draft,
-            commands::load_draft,
-            commands::save_draft,
-            commands::evaluate,
-            commands::rename_draft,
-            commands::duplicate_draft,
-            commands::delete_draft,
-            commands::undelete_draft,
-            commands::purge_draft,
-            commands::history,
-            commands::restore_version,
-            commands::import_draft,
-            commands::import_draft_path,
-            commands::export_draft,
-            commands::export_draft_path,
-            commands::export_pdf,
-            commands::export_pdf_to,
-            commands::open_path,
-            commands::reveal_path,
-            commands::quit,
-        ])
-        .run(tauri::generate_context!())
-        .expect("error while running the application");
+        });
+    #[cfg(feature = "e2e")]
+    let builder = builder.invoke_handler(handler![
+        commands::test_only::import_draft_path,
+        commands::test_only::export_draft_path,
+        commands::test_only::export_pdf_to,
+        commands::test_only::request_close
+    ]);
+    #[cfg(not(feature = "e2e"))]
+    let builder = builder.invoke_handler(handler![]);
+    let app = match builder.build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(e) => {
+            platform::fatal(&format!("劳务品牌申报助手无法启动：{e}"));
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            app.state::<AppState>().flush_unsaved();
+        }
+    });
 }

@@ -58,7 +58,7 @@ pub enum StoreError {
     #[error("草稿数据库是只读的，无法保存：{path}。数据本身没有损坏；请检查该文件及其所在文件夹的写入权限（或让管理员开放权限），然后重新启动本软件 / draft database is read-only: {path}")]
     ReadOnly { path: String },
     /// Another program holds the database longer than [`BUSY_TIMEOUT`].
-    #[error("草稿数据库正被其他程序占用（如备份或杀毒软件），暂时无法保存；修改仍保留在窗口中，稍后会自动重试 / the draft database is locked by another program")]
+    #[error("草稿数据库正被其他程序占用（如备份或杀毒软件），暂时无法保存 / the draft database is locked by another program")]
     Busy,
     /// No draft with this id.
     #[error("找不到编号为 {0} 的草稿 / no draft with id {0}")]
@@ -321,7 +321,10 @@ impl Store {
         let ps = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| {
-                if source.kind() == std::io::ErrorKind::PermissionDenied {
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) {
                     StoreError::ReadOnly { path: ps.clone() }
                 } else {
                     StoreError::Io {

@@ -1,7 +1,7 @@
 // The editor: 附件1 fields in the official order, the 附件2 facts drawn from the rubric's fact
 // declarations, a score panel updated on every keystroke, autosave, history and PDF export.
 import { call } from "./api.js";
-import { Autosaver, statusText } from "./autosave.js";
+import { Autosaver, errorText, statusText } from "./autosave.js";
 import { factPlacement, factValue, normalize, setEvidence, setFact, setField, toggleOption, visibleItems } from "./draft.js";
 import { h, replace } from "./dom.js";
 import { clock, counterText, itemLabel, shortTime } from "./format.js";
@@ -9,7 +9,10 @@ import { confirm, dialog, message, toast } from "./modal.js";
 import { renderPanel } from "./panel.js";
 
 /** Keystroke → score shown, measured inside the webview (read by the end-to-end test). */
-window.__perf = window.__perf ?? { samples: [] };
+/** Keystroke → the frame that paints the new score (first animation frame after it was put in
+ * the page) and → the frame after that (which starts once the first was presented); read by the
+ * end-to-end test as a key-to-pixels figure. */
+window.__perf = window.__perf ?? { samples: [], paint: [], frames: [] };
 
 export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
   const rec = await call("load_draft", { id });
@@ -30,9 +33,15 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     },
     onState: (s) => {
       saveStatus.textContent = statusText(s, clock);
+      saveStatus.title = saveStatus.textContent;
       saveStatus.className = `save-status ${s.status}`;
     },
   });
+  if (rec.recovered) {
+    // Typed before the page restarted and not yet in the database: save it now.
+    saver.changed(st.draft);
+    toast("已恢复页面重新加载前输入的内容");
+  }
 
   const panel = h("aside", { class: "panel", id: "score-panel", "aria-label": "自评分" });
   const form = h("div", { class: "form-scroll", id: "form" });
@@ -50,6 +59,14 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     window.__perf.samples.push(dt);
     if (window.__perf.samples.length > 200) window.__perf.samples.shift();
     window.__perf.last = dt;
+    requestAnimationFrame(() => {
+      window.__perf.paint.push(performance.now() - t0);
+      if (window.__perf.paint.length > 200) window.__perf.paint.shift();
+      requestAnimationFrame(() => {
+        window.__perf.frames.push(performance.now() - t0);
+        if (window.__perf.frames.length > 200) window.__perf.frames.shift();
+      });
+    });
   }
 
   function showInline(ev) {
@@ -77,7 +94,8 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     evaluate(t0);
   }
 
-  const flush = () => saver.flush().catch((e) => toast(`保存失败：${e.message}`));
+  // Failures show in the status line and are retried by the saver itself.
+  const flush = () => saver.flush().catch(() => {});
 
   // ── inputs ────────────────────────────────────────────────────────────────────
   const slot = (field) => {
@@ -322,16 +340,51 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
 
   async function showHistory() {
     await flush();
-    const entries = await call("history", { id: st.id });
-    const list = entries.length
-      ? h("ul", { class: "history" }, entries.map((e) => h("li", {}, h("span", { text: `第 ${e.revision} 版 · ${shortTime(e.saved_at)} · ${e.name}` }), h("button", { text: "恢复此版本", dataset: { revision: String(e.revision) }, onclick: () => restore(e.revision) }))))
-      : h("p", { text: "还没有更早的版本。每次保存时，上一版本都会留在这里（最多 50 个）。" });
-    dialog({ title: "历史版本", body: [list], buttons: [{ label: "关闭", value: null, primary: true }] });
+    const versions = await call("history", { id: st.id });
+    const nameIt = async (revision) => {
+      const name = await dialog({ title: revision === null ? "为当前内容命名保留" : "为此版本命名保留", body: [h("p", { text: "命名的版本会一直保留，不会因版本过多而被清理。例如“送审前”。" })], input: { value: "" }, buttons: [{ label: "取消", value: null }, { label: "保留", value: true, primary: true }] });
+      if (typeof name !== "string" || !name.trim()) return;
+      try {
+        await call("name_version", { id: st.id, revision, name: name.trim() });
+        toast(`已保留为「${name.trim()}」`);
+      } catch (e) {
+        message("无法保留", e.message);
+      }
+    };
+    const list = versions.length
+      ? h(
+          "ul",
+          { class: "history", id: "history-list" },
+          versions.map((v) =>
+            h(
+              "li",
+              { dataset: { version: String(v.revision) } },
+              h(
+                "div",
+                { class: "version" },
+                h("strong", { text: v.pin ? `「${v.pin}」` : v.reason_zh }),
+                h("span", { class: "when", text: ` ${shortTime(v.saved_at)} · 第 ${v.revision} 版 · ${v.total === "一票否决" ? "一票否决" : v.total ? `总分 ${v.total}` : ""}` }),
+                h("div", { class: "changes", text: v.changes }),
+              ),
+              h("div", { class: "version-actions" }, v.pin ? null : h("button", { class: "small", text: "命名保留", onclick: () => nameIt(v.revision) }), h("button", { text: "恢复此版本", dataset: { revision: String(v.revision) }, onclick: () => restore(v.revision) })),
+            ),
+          ),
+        )
+      : h("p", { text: "还没有更早的版本。每次打开编辑、更改品牌类型、导出和恢复之前，以及编辑时每 10 分钟，都会保留一个版本。" });
+    const choice = dialog({ title: "历史版本", body: [list], buttons: [{ label: "为当前内容命名…", value: "name" }, { label: "关闭", value: null, primary: true }] });
+    document.getElementById("history-list")?.scrollTo(0, 0); // newest first, shown from the top
+    if ((await choice) === "name") nameIt(null);
   }
 
   async function restore(revision) {
     document.getElementById("modal-root").replaceChildren();
-    if (!(await confirm("恢复历史版本", `用第 ${revision} 版替换当前内容？当前内容会保存为新的历史版本，可以再恢复回来。`, "恢复"))) return;
+    if (!(await confirm("恢复历史版本", `用第 ${revision} 版替换当前内容？当前内容会先保留为一个版本，可以再恢复回来。`, "恢复"))) return;
+    try {
+      await saver.flush();
+    } catch (e) {
+      message("无法恢复", `当前的修改还没有保存（${errorText(e)}），请稍后再试。`);
+      return;
+    }
     const rec2 = await call("restore_version", { id: st.id, revision });
     st.meta = rec2.meta;
     st.draft = normalize(rec2.draft);
@@ -353,15 +406,15 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       fingerprint: document.getElementById("opt-fingerprint").checked,
     };
     try {
-      const info = await call("export_pdf", { draft: st.draft, options });
+      const info = await call("export_pdf", { id: st.id, draft: st.draft, options });
       if (!info) return;
       const choice = await dialog({
         title: "PDF 已导出",
         body: [h("p", { text: `已保存到 ${info.path}（共 ${info.pages} 页）。打印后请在推荐意见处签字盖章。` })],
         buttons: [{ label: "关闭", value: null }, { label: "打开所在文件夹", value: "reveal" }, { label: "打开 PDF", value: "open", primary: true }],
       });
-      if (choice === "open") await call("open_path", { path: info.path });
-      if (choice === "reveal") await call("reveal_path", { path: info.path });
+      if (choice === "open") await call("open_exported");
+      if (choice === "reveal") await call("reveal_exported");
     } catch (e) {
       message("导出失败", e.message);
     }
@@ -380,8 +433,71 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
   };
   document.addEventListener("keydown", onKey);
 
+  /** Saves what is pending before the editor is left; when saving fails, asks the user and
+   * offers to export the text to a file. Resolves true when leaving is fine. */
+  async function leave(closing) {
+    // While saves are failing, ask at once instead of waiting for another attempt.
+    if (!saver.failures) {
+      try {
+        await saver.flush();
+        return true;
+      } catch {
+        // fall through to the question
+      }
+    }
+    for (;;) {
+      const choice = await dialog({
+        title: closing ? "保存失败，仍要退出吗？" : "保存失败，仍要返回草稿列表吗？",
+        body: [
+          h("p", { text: `最近的修改还没有保存到本机：${saver.lastError ?? ""}` }),
+          h("p", { text: "修改仍保留在窗口中，程序会继续自动重试。可以先把当前内容导出为草稿文件，保存到别处（以后可用“导入草稿文件”找回）。" }),
+        ],
+        buttons: [
+          { label: "放弃修改", value: "discard", danger: true },
+          { label: "导出为草稿文件…", value: "export" },
+          { label: "再试一次", value: "retry" },
+          { label: "继续编辑", value: "stay", primary: true },
+        ],
+      });
+      if (choice === "retry") {
+        try {
+          await saver.flush();
+          return true;
+        } catch {
+          continue;
+        }
+      }
+      if (choice === "export") {
+        try {
+          const path = await call("export_unsaved", { draft: st.draft });
+          if (path) {
+            await message("已导出", `当前内容已保存到 ${path}。`);
+            return true;
+          }
+        } catch (e) {
+          await message("导出失败", e.message);
+        }
+        continue;
+      }
+      if (choice === "discard") {
+        if (!(await confirm("放弃修改", "确定放弃尚未保存的修改吗？此操作无法撤销。", "放弃修改", true))) continue;
+        saver.discard();
+        await call("discard_unsaved", { id: st.id });
+        return true;
+      }
+      return false;
+    }
+  }
+
+  const backHome = async () => {
+    if (!(await leave(false))) return;
+    saver.discard();
+    document.removeEventListener("keydown", onKey);
+    goHome();
+  };
+
   setTopActions([
-    h("button", { id: "back-home", text: "← 草稿列表", onclick: async () => { await flush(); document.removeEventListener("keydown", onKey); goHome(); } }),
+    h("button", { id: "back-home", text: "← 草稿列表", onclick: backHome }),
     saveStatus,
     h("button", { id: "history-button", text: "历史版本", onclick: showHistory }),
     h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-compact" }), "精简版"),
@@ -391,5 +507,14 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
   replace(app, h("div", { class: "editor" }, form, panel));
   renderForm();
   await evaluate();
-  return { flush: () => saver.flush(), current: () => ({ id: st.id, draft: st.draft }) };
+  return {
+    flush: () => saver.flush(),
+    leave,
+    stop: () => {
+      saver.discard();
+      document.removeEventListener("keydown", onKey);
+    },
+    current: () => ({ id: st.id, draft: st.draft }),
+    saveState: () => ({ dirty: saver.dirty(), failures: saver.failures, error: saver.lastError }),
+  };
 }

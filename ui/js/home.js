@@ -11,7 +11,7 @@ export async function showHome(app, { openEditor, bin = false }) {
   try {
     drafts = await call(bin ? "list_deleted" : "list_drafts");
   } catch (e) {
-    replace(app, h("p", { class: "error", text: `无法读取草稿：${e.message}` }));
+    replace(app, h("p", { class: "page-error", text: `无法读取草稿：${e.message}` }));
     return;
   }
   const create = async () => {
@@ -89,6 +89,19 @@ export async function showHome(app, { openEditor, bin = false }) {
     ];
   };
   const rows = drafts.map((d) => {
+    if (d.unreadable) {
+      // Listed with the reason; it is never opened or rewritten here, only moved to the bin.
+      return h(
+        "tr",
+        { class: "unreadable", dataset: { draft: String(d.id) } },
+        h("td", { class: "draft-name-cell", text: d.name }),
+        h("td", { text: "—" }),
+        h("td", { text: shortTime(d.updated_at) }),
+        h("td", { class: "num", text: "—" }),
+        h("td", {}, h("span", { class: "pill bad", text: "无法读取" }), h("div", { class: "why", text: d.unreadable })),
+        h("td", {}, bin ? null : h("div", { class: "row-actions" }, h("button", { class: "danger", text: "删除", onclick: async () => { await call("delete_draft", { id: d.id }); rerender(); } }))),
+      );
+    }
     const st = draftStatus(d);
     return h(
       "tr",

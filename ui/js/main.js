@@ -15,6 +15,7 @@ const setTopActions = (nodes) => replace(topActions, nodes);
 async function goHome() {
   editor = null;
   setTopActions([]);
+  await call("close_draft");
   await showHome(app, { openEditor });
 }
 
@@ -37,46 +38,71 @@ window.addEventListener("error", (e) => report(String(e.message)));
 window.addEventListener("unhandledrejection", (e) => report(String(e.reason?.message ?? e.reason)));
 
 /** Exposed for the end-to-end tests: the draft being edited. */
-window.labourBrand = { current: () => editor?.current() ?? null, flush: () => editor?.flush() };
+window.labourBrand = {
+  current: () => editor?.current() ?? null,
+  flush: () => editor?.flush(),
+  saveState: () => editor?.saveState() ?? null,
+};
+
+function storeErrorPage(status) {
+  const canReset = status.can_reset;
+  replace(
+    app,
+    h(
+      "section",
+      { class: "store-error" },
+      h("h1", { text: "草稿数据库无法使用" }),
+      h("p", { text: status.error ?? "" }),
+      status.path ? h("p", {}, "数据库文件：", h("code", { text: status.path })) : null,
+      canReset
+        ? [
+            h("p", { text: "原文件不会被改动。可以先把它复制备份，再选择下面的按钮：原文件会被移到一旁（改名保存），然后新建一个空的数据库。" }),
+            h("button", {
+              class: "danger",
+              text: "将原数据库移到一旁并新建",
+              onclick: async () => {
+                try {
+                  const aside = await call("reset_store");
+                  await message("已新建数据库", aside ? `原数据库已保存为 ${aside}` : "数据库可以正常使用，未做改动。");
+                  start();
+                } catch (e) {
+                  message("操作失败", e.message);
+                }
+              },
+            }),
+          ]
+        : h("p", { text: "数据没有损坏，本软件也不会改动它。请让电脑管理员给上面的文件夹开放写入权限（或把数据库放到可写的位置，见使用说明），然后重新启动本软件。" }),
+    ),
+  );
+}
 
 async function start() {
   const status = await call("store_status");
   if (!status.ok) {
-    replace(
-      app,
-      h(
-        "section",
-        { class: "store-error" },
-        h("h1", { text: "草稿数据库无法使用" }),
-        h("p", { text: status.error ?? "" }),
-        h("p", { text: "原文件不会被改动。可以先把它复制备份，再选择下面的按钮：原文件会被移到一旁（改名保存），然后新建一个空的数据库。" }),
-        h("button", {
-          class: "danger",
-          text: "将原数据库移到一旁并新建",
-          onclick: async () => {
-            try {
-              const aside = await call("reset_store");
-              await message("已新建数据库", aside ? `原数据库已保存为 ${aside}` : "已新建数据库。");
-              start();
-            } catch (e) {
-              message("操作失败", e.message);
-            }
-          },
-        }),
-      ),
-    );
+    storeErrorPage(status);
     return;
   }
   rubric = await call("rubric");
-  await goHome();
+  // After the page process was restarted, reopen the draft that was open.
+  const open = await call("open_draft");
+  if (open !== null && open !== undefined) await openEditor(open);
+  else await goHome();
 }
 
 listen("app://close-requested", async () => {
+  await call("close_answered");
+  let ok = true;
   try {
-    await editor?.flush();
-  } finally {
+    ok = editor ? await editor.leave(true) : true;
+  } catch {
+    ok = true;
+  }
+  if (ok) {
+    editor?.stop();
     await call("quit");
+  } else {
+    await call("close_cancelled");
   }
 });
 
-start().catch((e) => replace(app, h("p", { class: "error", text: `启动失败：${e.message}` })));
+start().catch((e) => replace(app, h("p", { class: "page-error", text: `启动失败：${e.message}` })));

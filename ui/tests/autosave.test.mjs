@@ -99,9 +99,81 @@ test("a failed save keeps the document for the next try", async () => {
   assert.deepEqual(saved, ["doc"]);
 });
 
+test("the default delay makes the last keystroke durable within half a second", () => {
+  const t = fakeTimers();
+  const a = new Autosaver({ save: async () => {}, onState: () => {}, ...t });
+  a.changed("x");
+  assert.ok(t.delays()[0] <= 300, `debounce ${t.delays()[0]} ms`);
+});
+
+test("a failed save is retried by itself with growing waits until it succeeds", async () => {
+  const t = fakeTimers();
+  let failuresLeft = 3;
+  const saved = [];
+  const states = [];
+  const a = new Autosaver({
+    save: async (d) => {
+      if (failuresLeft-- > 0) throw new Error("草稿数据库正被其他程序占用");
+      saved.push(d);
+    },
+    onState: (s) => states.push(s),
+    ...t,
+  });
+  a.changed("typed while locked");
+  t.fire(); // the debounce
+  await new Promise((r) => setImmediate(r));
+  const waits = [];
+  for (let i = 0; i < 3; i++) {
+    assert.equal(t.count(), 1, "a retry is scheduled");
+    waits.push(t.delays()[0]);
+    t.fire();
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.deepEqual(waits, [500, 1000, 2000]);
+  assert.deepEqual(saved, ["typed while locked"]);
+  assert.equal(states.at(-1).status, "saved");
+  assert.equal(a.dirty(), false);
+  assert.equal(t.count(), 0, "no more retries");
+  const error = states.find((s) => s.status === "error");
+  assert.equal(error.error, "草稿数据库正被其他程序占用", "no JavaScript 'Error:' prefix");
+});
+
+test("typing while saves fail keeps the newest text and the retry rhythm", async () => {
+  const t = fakeTimers();
+  let fail = true;
+  const saved = [];
+  const a = new Autosaver({
+    save: async (d) => {
+      if (fail) throw new Error("locked");
+      saved.push(d);
+    },
+    onState: () => {},
+    ...t,
+  });
+  a.changed("a");
+  await assert.rejects(a.flush());
+  a.changed("ab");
+  assert.deepEqual(t.delays(), [500], "not the short debounce while failing");
+  fail = false;
+  t.fire();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(saved, ["ab"]);
+});
+
+test("discard forgets the pending document only when asked", async () => {
+  const t = fakeTimers();
+  const a = new Autosaver({ save: async () => { throw new Error("x"); }, onState: () => {}, ...t });
+  a.changed("doc");
+  await assert.rejects(a.flush());
+  assert.ok(a.dirty());
+  a.discard();
+  assert.equal(a.dirty(), false);
+  assert.equal(t.count(), 0);
+});
+
 test("status texts", () => {
   const clock = () => "09:05:07";
   assert.equal(statusText({ status: "saved", at: new Date() }, clock), "已保存 09:05:07");
   assert.equal(statusText({ status: "saving" }, clock), "正在保存…");
-  assert.match(statusText({ status: "error", error: "磁盘已满" }, clock), /保存失败：磁盘已满/);
+  assert.equal(statusText({ status: "error", error: "磁盘已满", retryIn: 2000 }, clock), "保存失败：磁盘已满，2 秒后自动重试（修改仍保留在窗口中）");
 });
