@@ -24,3 +24,9 @@ export E2E_ARTIFACT_DIR="${E2E_ARTIFACT_DIR:-$CARGO_TARGET_DIR/e2e-artifacts}"
 export GSETTINGS_BACKEND=memory
 xvfb-run -a -s "-screen 0 1366x768x24" cargo test --locked -p labour-brand-app --features e2e -- --test-threads=1
 echo "screenshots and timings: $E2E_ARTIFACT_DIR"
+
+if [ "${SKIP_WINDOWS:-0}" != 1 ]; then
+  echo "==> Windows: cross-build the app, CLI and installer, then check them under wine"
+  bash scripts/build-windows.sh
+  bash scripts/windows/test-wine.sh
+fi

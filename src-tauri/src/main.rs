@@ -50,6 +50,10 @@ macro_rules! handler {
 
 fn main() {
     platform::before_webview_starts();
+    if !platform::webview_runtime_present() {
+        platform::fatal(platform::WEBVIEW2_MISSING);
+        std::process::exit(3);
+    }
     let builder = tauri::Builder::default()
         // First: a second start only focuses the running window, before any store is opened.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -64,7 +68,11 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             app.manage(AppState::open());
-            platform::create_main_window(app)?;
+            if let Err(e) = platform::create_main_window(app) {
+                // Tauri panics on a failed setup; say what happened instead.
+                platform::fatal(&format!("劳务品牌申报助手无法打开窗口：{e}"));
+                std::process::exit(1);
+            }
             Ok(())
         })
         .on_window_event(|window, event| {

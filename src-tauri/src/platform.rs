@@ -90,6 +90,67 @@ fn writable_dir(dir: &std::path::Path) -> bool {
     ok
 }
 
+/// The WebView2 runtime's client id in EdgeUpdate's registry keys.
+#[cfg(windows)]
+const WEBVIEW2_CLIENT: &str = "{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}";
+
+/// What to tell a user whose Windows has no WebView2 runtime.
+pub const WEBVIEW2_MISSING: &str = "劳务品牌申报助手无法打开窗口：这台电脑没有安装 Microsoft Edge WebView2 运行时。\n\n\
+请安装“WebView2 运行时”（微软官方网站 https://developer.microsoft.com/microsoft-edge/webview2/ 的“常青版独立安装程序 x64”，\
+可在有网络的电脑上下载后拷贝过来安装），或请单位的电脑管理员安装，然后重新打开本软件。\n\n\
+您的草稿保存在本机，不受影响。";
+
+/// Whether the WebView2 runtime is installed (registry `pv` of its EdgeUpdate client, machine
+/// or user). Always true off Windows.
+pub fn webview_runtime_present() -> bool {
+    #[cfg(windows)]
+    {
+        const HKLM: isize = 0x8000_0002u32 as i32 as isize;
+        const HKCU: isize = 0x8000_0001u32 as i32 as isize;
+        let keys = [
+            (HKLM, format!("SOFTWARE\\WOW6432Node\\Microsoft\\EdgeUpdate\\Clients\\{WEBVIEW2_CLIENT}")),
+            (HKLM, format!("SOFTWARE\\Microsoft\\EdgeUpdate\\Clients\\{WEBVIEW2_CLIENT}")),
+            (HKCU, format!("Software\\Microsoft\\EdgeUpdate\\Clients\\{WEBVIEW2_CLIENT}")),
+        ];
+        keys.iter().any(|(root, key)| {
+            registry_string(*root, key, "pv").is_some_and(|v| !v.is_empty() && v != "0.0.0.0")
+        })
+    }
+    #[cfg(not(windows))]
+    true
+}
+
+/// A REG_SZ value, if present.
+#[cfg(windows)]
+fn registry_string(root: isize, key: &str, value: &str) -> Option<String> {
+    #[link(name = "advapi32")]
+    extern "system" {
+        fn RegGetValueW(
+            hkey: isize,
+            subkey: *const u16,
+            value: *const u16,
+            flags: u32,
+            kind: *mut u32,
+            data: *mut u16,
+            len: *mut u32,
+        ) -> i32;
+    }
+    const RRF_RT_REG_SZ: u32 = 0x2;
+    let wide = |s: &str| s.encode_utf16().chain(std::iter::once(0)).collect::<Vec<u16>>();
+    let (k, v) = (wide(key), wide(value));
+    let mut buf = vec![0u16; 256];
+    let mut len = (buf.len() * 2) as u32;
+    // SAFETY: the strings are NUL-terminated and `len` is the buffer's size in bytes.
+    let status = unsafe {
+        RegGetValueW(root, k.as_ptr(), v.as_ptr(), RRF_RT_REG_SZ, std::ptr::null_mut(), buf.as_mut_ptr(), &mut len)
+    };
+    if status != 0 {
+        return None;
+    }
+    let chars = (len as usize / 2).saturating_sub(1);
+    Some(String::from_utf16_lossy(&buf[..chars.min(buf.len())]))
+}
+
 /// Tells the user why the app cannot start, where no window can: a message box on Windows,
 /// standard error elsewhere.
 pub fn fatal(message: &str) {
@@ -111,7 +172,7 @@ pub fn fatal(message: &str) {
                 kind: u32,
             ) -> i32;
         }
-        // MB_OK | MB_ICONERROR
+        // MB_OK | MB_ICONERROR. SAFETY: both strings are NUL-terminated UTF-16.
         unsafe { MessageBoxW(std::ptr::null_mut(), text.as_ptr(), caption.as_ptr(), 0x10) };
     }
 }
