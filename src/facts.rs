@@ -72,6 +72,9 @@ pub struct FactDecl {
     /// Key of a count this count may not exceed (a part of its whole).
     #[serde(default)]
     pub at_most: Option<String>,
+    /// The number must not be 0 (it divides: an average wage of 0 is a typing slip).
+    #[serde(default)]
+    pub positive: bool,
     /// A longer hint for the input.
     #[serde(default)]
     pub help: Option<String>,
@@ -159,6 +162,9 @@ pub enum FactProblem {
     /// Not a number where a number is needed.
     #[error("「{label}」应填写数字，现为“{got}”")]
     NotANumber { label: String, got: String },
+    /// 0 where only a positive number makes sense.
+    #[error("「{label}」不能为 0，请填写实际数字")]
+    Zero { label: String },
     /// A number too large for any field of these forms (e.g. `1e30`).
     #[error("「{label}」的数值过大，超出范围（现为 {got}）")]
     TooLarge { label: String, got: String },
@@ -314,6 +320,9 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
                     label: label(),
                     got: format_decimal(number),
                 });
+            }
+            if decl.positive && number.is_zero() {
+                return Err(FactProblem::Zero { label: label() });
             }
             let min = decl.min.unwrap_or(Decimal::ZERO);
             // Whatever a rubric file declares, no figure on these forms reaches 10^15; the cap
@@ -528,6 +537,7 @@ mod tests {
                 },
             ],
             at_most: None,
+            positive: false,
             help: None,
             items: vec![],
         }

@@ -28,11 +28,18 @@ pub struct DraftSummary {
     /// Why the draft cannot be read (written by a newer version, damaged); the score fields
     /// are then zero and mean nothing.
     pub unreadable: Option<String>,
+    /// Validation errors other than empty required fields (e.g. 基本情况 over 500 字): a
+    /// draft with errors is not "已填完" even when every item is scored.
+    pub errors: usize,
 }
 
 /// Summarises a stored draft for the list.
 pub fn summarize(rec: &DraftRecord, rubric: &Rubric) -> DraftSummary {
     let score = score_with(rubric, None, &rec.draft);
+    let errors = validate(rubric, &rec.draft)
+        .iter()
+        .filter(|f| f.severity == crate::validate::Severity::Error && !f.required)
+        .count();
     DraftSummary {
         meta: rec.meta.clone(),
         type_name: rec.draft.form1.brand_type.map(|t| t.name_zh().to_string()),
@@ -41,6 +48,7 @@ pub fn summarize(rec: &DraftRecord, rubric: &Rubric) -> DraftSummary {
         vetoed: score.vetoed,
         complete: score.complete,
         unreadable: None,
+        errors,
     }
 }
 
@@ -58,6 +66,7 @@ pub fn summarize_all(entries: &[Listed], rubric: &Rubric) -> Vec<DraftSummary> {
                 vetoed: false,
                 complete: false,
                 unreadable: Some(u.reason.clone()),
+                errors: 0,
             },
         })
         .collect()

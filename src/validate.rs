@@ -29,6 +29,9 @@ pub struct Finding {
     pub field: String,
     /// A Chinese message that names the field.
     pub message: String,
+    /// An empty required field: a window shows it beside the field only once the field was
+    /// visited (or at export), not as a wall of red on a new draft.
+    pub required: bool,
 }
 
 impl Finding {
@@ -37,6 +40,7 @@ impl Finding {
             severity: Severity::Error,
             field: field.to_string(),
             message,
+            required: false,
         }
     }
     fn warning(field: &str, message: String) -> Self {
@@ -44,6 +48,13 @@ impl Finding {
             severity: Severity::Warning,
             field: field.to_string(),
             message,
+            required: false,
+        }
+    }
+    fn required(field: &str, message: String) -> Self {
+        Finding {
+            required: true,
+            ..Finding::error(field, message)
         }
     }
 }
@@ -61,7 +72,7 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
     ];
     for (i, (key, label, value)) in required.iter().enumerate() {
         if value.trim().is_empty() {
-            out.push(Finding::error(
+            out.push(Finding::required(
                 key,
                 format!("「{label}」为必填项，尚未填写"),
             ));
@@ -75,7 +86,7 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
                 ));
             }
             if f1.brand_type.is_none() {
-                out.push(Finding::error(
+                out.push(Finding::required(
                     "form1.brand_type",
                     "「劳务品牌类型」为必选项，请勾选一类".to_string(),
                 ));
@@ -100,6 +111,12 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
                 problem.to_string(),
             ));
         }
+    }
+    if facts.number("common.workers") == Some(rust_decimal::Decimal::ZERO) {
+        out.push(Finding::warning(
+            "facts.common.workers",
+            "「从业人员人数」填的是 0，请核对：各类别的从业规模都按这个人数计算".to_string(),
+        ));
     }
     for key in draft.facts.keys() {
         if rubric.fact(key).is_none() {

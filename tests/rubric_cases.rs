@@ -276,3 +276,41 @@ fn provincial_standard_is_checked_with_the_gap() {
     assert!(p.inferred && p.explanation.contains("推断"));
     assert_eq!(r.provincial_met, None, "other bars still unknown");
 }
+
+#[test]
+fn a_draft_vetoed_on_the_basic_conditions_never_meets_the_provincial_standard() {
+    // The complete culture example meets the provincial bars; one unmet 基本条件 must change that.
+    let mut d = labour_brand::example::example(labour_brand::BrandType::Culture);
+    let rubric = Rubric::city();
+    let before = score_with(rubric, Some(Standard::provincial()), &d);
+    assert_eq!(
+        before.provincial_met,
+        Some(true),
+        "the example meets the bars"
+    );
+    d.facts
+        .insert("basic.6.credit_system".into(), serde_json::json!(false));
+    let after = score_with(rubric, Some(Standard::provincial()), &d);
+    assert!(after.vetoed);
+    assert_eq!(after.provincial_met, Some(false));
+}
+
+#[test]
+fn an_industry_average_wage_of_zero_is_an_error_naming_the_field_and_zero_workers_a_warning() {
+    let d = draft_with(
+        Some(labour_brand::BrandType::Skill),
+        "skill.avg_wage=60000; skill.industry_avg_wage=0; common.workers=0",
+    );
+    let findings = labour_brand::validate(Rubric::city(), &d);
+    let wage = findings
+        .iter()
+        .find(|f| f.field == "facts.skill.industry_avg_wage")
+        .expect("a finding for the wage");
+    assert_eq!(wage.severity, labour_brand::Severity::Error);
+    assert_eq!(wage.message, "「该行业年平均工资」不能为 0，请填写实际数字");
+    let workers = findings
+        .iter()
+        .find(|f| f.field == "facts.common.workers")
+        .expect("a finding for 0 workers");
+    assert_eq!(workers.severity, labour_brand::Severity::Warning);
+}

@@ -108,9 +108,18 @@ pub fn webview_runtime_present() -> bool {
         const HKLM: isize = 0x8000_0002u32 as i32 as isize;
         const HKCU: isize = 0x8000_0001u32 as i32 as isize;
         let keys = [
-            (HKLM, format!("SOFTWARE\\WOW6432Node\\Microsoft\\EdgeUpdate\\Clients\\{WEBVIEW2_CLIENT}")),
-            (HKLM, format!("SOFTWARE\\Microsoft\\EdgeUpdate\\Clients\\{WEBVIEW2_CLIENT}")),
-            (HKCU, format!("Software\\Microsoft\\EdgeUpdate\\Clients\\{WEBVIEW2_CLIENT}")),
+            (
+                HKLM,
+                format!("SOFTWARE\\WOW6432Node\\Microsoft\\EdgeUpdate\\Clients\\{WEBVIEW2_CLIENT}"),
+            ),
+            (
+                HKLM,
+                format!("SOFTWARE\\Microsoft\\EdgeUpdate\\Clients\\{WEBVIEW2_CLIENT}"),
+            ),
+            (
+                HKCU,
+                format!("Software\\Microsoft\\EdgeUpdate\\Clients\\{WEBVIEW2_CLIENT}"),
+            ),
         ];
         keys.iter().any(|(root, key)| {
             registry_string(*root, key, "pv").is_some_and(|v| !v.is_empty() && v != "0.0.0.0")
@@ -136,13 +145,25 @@ fn registry_string(root: isize, key: &str, value: &str) -> Option<String> {
         ) -> i32;
     }
     const RRF_RT_REG_SZ: u32 = 0x2;
-    let wide = |s: &str| s.encode_utf16().chain(std::iter::once(0)).collect::<Vec<u16>>();
+    let wide = |s: &str| {
+        s.encode_utf16()
+            .chain(std::iter::once(0))
+            .collect::<Vec<u16>>()
+    };
     let (k, v) = (wide(key), wide(value));
     let mut buf = vec![0u16; 256];
     let mut len = (buf.len() * 2) as u32;
     // SAFETY: the strings are NUL-terminated and `len` is the buffer's size in bytes.
     let status = unsafe {
-        RegGetValueW(root, k.as_ptr(), v.as_ptr(), RRF_RT_REG_SZ, std::ptr::null_mut(), buf.as_mut_ptr(), &mut len)
+        RegGetValueW(
+            root,
+            k.as_ptr(),
+            v.as_ptr(),
+            RRF_RT_REG_SZ,
+            std::ptr::null_mut(),
+            buf.as_mut_ptr(),
+            &mut len,
+        )
     };
     if status != 0 {
         return None;

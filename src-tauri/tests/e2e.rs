@@ -187,7 +187,17 @@ async fn type_into(d: &WebDriver, sel: &str, value: &str) {
     }
 }
 
+/// Answers a fact: a 是/否 switch by its button, a list by its option.
 async fn select(d: &WebDriver, fact: &str, value: &str) {
+    if matches!(value, "yes" | "no") {
+        let sel = format!(".yesno[data-fact='{fact}'] button[data-value='{value}']");
+        let b = css(d, &sel).await;
+        b.scroll_into_view().await.unwrap();
+        if b.attr("aria-checked").await.unwrap().as_deref() != Some("true") {
+            b.click().await.unwrap();
+        }
+        return;
+    }
     let e = css(d, &format!("select[data-fact='{fact}']")).await;
     SelectElement::new(&e)
         .await
@@ -238,6 +248,32 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     let cold_start = t0.elapsed();
     click(&d, "#new-draft").await;
     css(&d, "#brand-name").await;
+    // A new draft is calm: no field is red before the user has been there.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let red = js(
+        &d,
+        "return document.querySelectorAll('.field-msg .msg.error').length",
+        vec![],
+    )
+    .await;
+    assert_eq!(red, json!(0), "no required-field errors before interaction");
+    // Leaving an empty required field shows its message without moving the next field.
+    let unit_before = css(&d, "#unit").await.rect().await.unwrap();
+    click(&d, "#brand-name").await;
+    click(&d, "#unit").await;
+    until!(&d, "the visited field's message", || async {
+        js(&d, "return document.querySelector(\".field-msg[data-for='form1.brand_name']\").textContent", vec![])
+            .await
+            .as_str()
+            .is_some_and(|t| t.contains("必填"))
+    })
+    .await;
+    let unit_after = css(&d, "#unit").await.rect().await.unwrap();
+    assert_eq!(
+        (unit_before.x, unit_before.y),
+        (unit_after.x, unit_after.y),
+        "the field under the pointer did not move"
+    );
 
     type_into(&d, "#brand-name", "连云港石化技工").await;
     type_into(&d, "#unit", "连云港徐圩石化产业发展有限公司").await;
@@ -308,6 +344,11 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     })
     .await;
     assert!(text(&d, "#veto-banner").await.contains("基本条件第6项"));
+    assert_eq!(
+        text(&d, "#total").await,
+        "一票否决",
+        "a vetoed draft shows no total"
+    );
     select(&d, "basic.6.credit_system", "yes").await;
     until!(&d, "veto cleared", || async {
         d.find(By::Id("veto-banner")).await.is_err()

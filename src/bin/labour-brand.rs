@@ -256,8 +256,11 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
                     ));
                     continue;
                 }
+                let errors = format!("有 {} 处错误", s.errors);
                 let flag = if s.vetoed {
                     "一票否决"
+                } else if s.errors > 0 {
+                    &errors
                 } else if !s.complete {
                     "未填完"
                 } else {

@@ -131,9 +131,11 @@ pub fn score_with(rubric: &Rubric, standard: Option<&Standard>, draft: &Draft) -
             .collect(),
         None => Vec::new(),
     };
+    // The provincial standard holds the same 11 基本条件: a draft vetoed on them cannot meet it.
+    let vetoed_on_basic = !vetoes.is_empty();
     let provincial_met = if provincial.is_empty() {
         None
-    } else if provincial.iter().any(|p| p.met == Some(false)) {
+    } else if vetoed_on_basic || provincial.iter().any(|p| p.met == Some(false)) {
         Some(false)
     } else if provincial.iter().all(|p| p.met == Some(true)) {
         Some(true)

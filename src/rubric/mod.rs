@@ -107,6 +107,8 @@ pub struct Item {
     pub id: String,
     /// `basic` or the type key the item belongs to.
     pub group: String,
+    /// A short name for lists and chips in the window ("龙头企业"); not on the forms.
+    pub short: String,
     /// The 项目 cell (shared by consecutive items).
     pub project: String,
     /// 标准, exactly as in the official form.
@@ -434,6 +436,7 @@ fn compile_item(
     let mut item = Item {
         id: spec.id.clone(),
         group,
+        short: spec.short,
         project: spec.project,
         standard: spec.standard,
         points_text: spec.points_text,

@@ -59,6 +59,9 @@ pub enum BonusMode {
 #[serde(deny_unknown_fields)]
 pub struct ItemSpec {
     pub id: String,
+    /// A short name for lists and chips ("龙头企业"); not printed on the forms.
+    #[serde(default)]
+    pub short: String,
     pub project: String,
     pub standard: String,
     pub points_text: String,

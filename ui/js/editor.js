@@ -4,7 +4,7 @@ import { call } from "./api.js";
 import { Autosaver, errorText, statusText } from "./autosave.js";
 import { factPlacement, factValue, normalize, setEvidence, setFact, setField, toggleOption, visibleItems } from "./draft.js";
 import { h, replace } from "./dom.js";
-import { clock, counterText, itemLabel, shortTime } from "./format.js";
+import { clock, counterText, itemLabel, savedClock, shortTime } from "./format.js";
 import { confirm, dialog, message, toast } from "./modal.js";
 import { renderPanel } from "./panel.js";
 
@@ -24,9 +24,11 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     seq: 0,
     shown: 0,
     msgSlots: new Map(),
+    touched: new Set(), // fields the user has visited: only these show "required" messages
+    showRequired: false, // set at export: every empty required field is shown
     resultSlots: new Map(),
   };
-  const saveStatus = h("span", { class: "save-status", id: "save-status", text: `已保存 ${shortTime(rec.meta.updated_at).slice(11)}` });
+  const saveStatus = h("span", { class: "save-status", id: "save-status", text: `已保存 ${savedClock(rec.meta.updated_at)}` });
   const saver = new Autosaver({
     save: async (draft) => {
       st.meta = await call("save_draft", { id: st.id, draft });
@@ -72,8 +74,9 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
   function showInline(ev) {
     for (const slot of st.msgSlots.values()) replace(slot);
     for (const f of ev.findings) {
+      if (f.required && !st.showRequired && !st.touched.has(f.field)) continue;
       const slot = st.msgSlots.get(f.field);
-      if (slot) slot.appendChild(h("span", { class: `msg ${f.severity}`, text: f.message }));
+      if (slot) slot.appendChild(h("span", { class: `msg ${f.severity}`, text: f.message, title: f.message }));
     }
     for (const r of ev.score.items) {
       const slot = st.resultSlots.get(r.id);
@@ -141,6 +144,47 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
 
   const decl = (key) => rubric.facts.find((f) => f.key === key);
 
+  /** A 是 | 否 switch: one click to answer, ←/→ or Y/N (是/否) from the keyboard; a second click
+   * on the chosen answer clears it back to "not filled". */
+  function yesNo(key, d, current) {
+    const group = h("span", { class: "yesno", role: "radiogroup", "aria-label": d.label, dataset: { fact: key, field: `facts.${key}` } });
+    const buttons = [
+      ["yes", "是", true],
+      ["no", "否", false],
+    ].map(([value, text, bool]) =>
+      h("button", {
+        type: "button",
+        role: "radio",
+        class: "seg",
+        text,
+        dataset: { value },
+        "aria-checked": current === bool ? "true" : "false",
+        tabindex: current === bool || (current !== true && current !== false && bool) ? "0" : "-1",
+        onclick: () => choose(current === bool ? null : bool),
+      }),
+    );
+    function choose(bool) {
+      current = bool;
+      for (const b of buttons) {
+        const on = (b.dataset.value === "yes") === bool && bool !== null;
+        b.setAttribute("aria-checked", on ? "true" : "false");
+        b.tabIndex = on || (bool === null && b.dataset.value === "yes") ? 0 : -1;
+      }
+      changed(setFact(st.draft, key, bool), performance.now());
+      flush();
+    }
+    group.addEventListener("keydown", (e) => {
+      const k = e.key.toLowerCase();
+      const pick = k === "arrowleft" || k === "y" ? true : k === "arrowright" || k === "n" ? false : undefined;
+      if (pick === undefined) return;
+      e.preventDefault();
+      choose(pick);
+      buttons[pick ? 0 : 1].focus();
+    });
+    replace(group, buttons);
+    return group;
+  }
+
   function factInput(key) {
     const d = decl(key);
     const field = `facts.${key}`;
@@ -161,9 +205,10 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
         }),
         d.unit ? h("span", { class: "unit", text: d.unit }) : null,
       );
-    } else if (d.kind === "yesno" || d.kind === "oneof") {
-      const options = d.kind === "yesno" ? [{ key: "yes", label: "是" }, { key: "no", label: "否" }] : d.options;
-      const selected = d.kind === "yesno" ? (current === true ? "yes" : current === false ? "no" : "") : current ?? "";
+    } else if (d.kind === "yesno") {
+      control = yesNo(key, d, current);
+    } else if (d.kind === "oneof") {
+      const selected = current ?? "";
       control = h(
         "select",
         {
@@ -175,7 +220,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
           },
         },
         h("option", { value: "", text: "— 未填写 —" }),
-        options.map((o) => h("option", { value: o.key, text: o.label, selected: o.key === selected ? true : null })),
+        d.options.map((o) => h("option", { value: o.key, text: o.label, selected: o.key === selected ? true : null })),
       );
       control.value = selected;
     } else {
@@ -329,9 +374,10 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     else {
       const card = form.querySelector(`[data-item="${CSS.escape(id)}"]`);
       const missing = st.evaluation?.score.items.find((r) => r.id === id)?.missing ?? [];
-      el = (missing.length && card?.querySelector(`[data-fact="${CSS.escape(missing[0])}"]`)) || card?.querySelector("input, select");
+      el = (missing.length && card?.querySelector(`[data-fact="${CSS.escape(missing[0])}"]`)) || card?.querySelector("input, select, .yesno");
       card?.scrollIntoView({ block: "start", behavior: "smooth" });
     }
+    if (el?.classList?.contains("yesno")) el = el.querySelector('[tabindex="0"]') ?? el.querySelector("button");
     if (el) {
       el.scrollIntoView({ block: "center", behavior: "smooth" });
       el.focus({ preventScroll: true });
@@ -395,7 +441,14 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
 
   async function exportPdf() {
     await flush();
+    st.showRequired = true;
+    if (st.evaluation) showInline(st.evaluation);
     const s = st.evaluation?.score;
+    const chars = st.evaluation?.summary_chars ?? 0;
+    if (chars > 500) {
+      // Like a veto: the form says 500 字以内; the PDF would shrink the text to fit.
+      if (!(await confirm("基本情况超过 500 字", `「基本情况」已输入 ${chars} 字，超过附件1规定的 500 字以内（多 ${chars - 500} 字）。导出的表格会缩小字号，可能不被受理。仍要导出吗？`, "仍然导出"))) return;
+    }
     if (s && (s.vetoed || !s.complete)) {
       const why = s.vetoed ? `有 ${s.vetoes.length} 项一票否决项未满足，申报将不予通过。` : `尚有 ${s.incomplete.length} 项未填完，评分表中这些项目的自评分将留空。`;
       if (!(await confirm("确认导出", `${why}仍要导出 PDF 吗？`, "仍然导出"))) return;
@@ -504,6 +557,16 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印草稿指纹"),
     h("button", { class: "primary", id: "export-pdf", text: "导出 PDF", title: "Ctrl+P", onclick: exportPdf }),
   ]);
+  // A field left (or a type ticked) counts as visited: its "required" message may show now.
+  const visited = (e) => {
+    const field = e.target.closest?.("[data-field]")?.dataset.field;
+    if (field && !st.touched.has(field)) {
+      st.touched.add(field);
+      if (st.evaluation) showInline(st.evaluation);
+    }
+  };
+  form.addEventListener("focusout", visited);
+  form.addEventListener("change", visited);
   replace(app, h("div", { class: "editor" }, form, panel));
   renderForm();
   await evaluate();

@@ -17,6 +17,12 @@ export function clock(date) {
   return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
 }
 
+/** The clock time "HH:MM:SS" of a stored RFC 3339 time, as the status line shows saves. */
+export function savedClock(iso) {
+  const m = /T(\d{2}:\d{2}:\d{2})/.exec(iso ?? "");
+  return m ? m[1] : "";
+}
+
 /** A stored RFC 3339 time as "YYYY-MM-DD HH:MM" (as written, no time-zone conversion). */
 export function shortTime(iso) {
   if (!iso) return "";
@@ -34,14 +40,35 @@ export function chinesePart(message) {
 /** Status words for a draft in the list. */
 export function draftStatus(summary) {
   if (summary.vetoed) return { text: "一票否决", tone: "bad" };
+  if (summary.errors) return { text: `有 ${summary.errors} 处错误`, tone: "bad" };
   if (!summary.complete) return { text: "未填完", tone: "warn" };
   return { text: "已填完", tone: "good" };
 }
 
-/** The label of an item id: "基本条件第3项" or "分类条件第3项". */
-export function itemLabel(id) {
+/** The label of an item id: "基本条件第3项" or "分类条件第3项", with its short name when given
+ * ("基本条件第7项 龙头企业"). */
+export function itemLabel(id, short = "") {
   const [group, n] = String(id).split(".");
-  return group === "basic" ? `基本条件第${n}项` : `分类条件第${n}项`;
+  const base = group === "basic" ? `基本条件第${n}项` : `分类条件第${n}项`;
+  return short ? `${base} ${short}` : base;
+}
+
+/** A compact label for chips: "第7项 龙头企业" (基本条件) or "分类第1项 从业人数". */
+export function chipLabel(id, short = "") {
+  const [group, n] = String(id).split(".");
+  const base = group === "basic" ? `第${n}项` : `分类第${n}项`;
+  return short ? `${base} ${short}` : base;
+}
+
+/** An official 标准 without its leading number ("2、有中长期发展规划。" → "有中长期发展规划。"),
+ * for places that already say which item it is. */
+export function withoutNumber(standard) {
+  return String(standard ?? "").replace(/^\s*\d+\s*[、.．]\s*/, "");
+}
+
+/** The 总分 as shown: "一票否决" for a vetoed draft, never a number that cannot be had. */
+export function totalText(score) {
+  return score.vetoed ? "一票否决" : String(score.total);
 }
 
 /** Width in percent of a points bar (0–100), safe for max 0. */

@@ -106,10 +106,11 @@ export async function showHome(app, { openEditor, bin = false }) {
     return h(
       "tr",
       { dataset: { draft: String(d.id) } },
-      h("td", {}, h("button", { class: "link draft-name", text: d.name, onclick: () => !bin && openEditor(d.id) })),
+      // In the recycle bin a name is not a link: it cannot be opened from there.
+      h("td", {}, bin ? h("span", { class: "draft-name", text: d.name }) : h("button", { class: "link draft-name", text: d.name, onclick: () => openEditor(d.id) })),
       h("td", { text: d.type_name ?? "未选择" }),
       h("td", { text: shortTime(d.updated_at) }),
-      h("td", { class: "num", text: `${d.total}` }),
+      h("td", { class: "num", text: d.vetoed ? "一票否决" : `${d.total}` }),
       h("td", {}, h("span", { class: `pill ${st.tone}`, text: st.text })),
       h("td", {}, h("div", { class: "row-actions" }, actions(d))),
     );

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { resultPoints, resultBar, counterText, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName } from "../js/format.js";
+import { resultPoints, resultBar, counterText, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName, chipLabel, withoutNumber, totalText, savedClock } from "../js/format.js";
+import { reachableText } from "../js/panel.js";
 
 test("the 基本情况 counter flags going over 500", () => {
   assert.deepEqual(counterText(500), { text: "已输入 500 / 500 字", over: false, count: 500 });
@@ -40,4 +41,37 @@ test("item results in the panel", () => {
   assert.equal(resultBar({ state: "scored", points: 0, max: 0 }), 100);
   assert.equal(resultBar({ state: "incomplete", points: 0, max: 0 }), 0);
   assert.equal(resultBar({ state: "scored", points: 11, max: 22 }), 50);
+});
+
+test("chips and labels carry the item's short name", () => {
+  assert.equal(chipLabel("basic.7", "龙头企业"), "第7项 龙头企业");
+  assert.equal(chipLabel("skill.1", "从业人数"), "分类第1项 从业人数");
+  assert.equal(itemLabel("basic.7", "龙头企业"), "基本条件第7项 龙头企业");
+  assert.equal(itemLabel("basic.7"), "基本条件第7项");
+});
+
+test("the veto banner does not repeat the number", () => {
+  assert.equal(withoutNumber("2、有中长期发展规划。"), "有中长期发展规划。");
+  assert.equal(withoutNumber("11、建立培训制度"), "建立培训制度");
+  assert.equal(withoutNumber("有成型的产品"), "有成型的产品");
+});
+
+test("a vetoed total reads 一票否决, never a number", () => {
+  assert.equal(totalText({ vetoed: true, total: 126 }), "一票否决");
+  assert.equal(totalText({ vetoed: false, total: 86 }), "86");
+  const base = { basic_bonus: 4, category_total: 60, max_reachable: 118 };
+  assert.match(reachableText({ ...base, vetoed: true, brand_type: "skill" }), /不计总分/);
+  assert.doesNotMatch(reachableText({ ...base, vetoed: true, brand_type: "skill" }), /最高可达/);
+  assert.match(reachableText({ ...base, vetoed: false, brand_type: null }), /勾选劳务品牌类型后/);
+  assert.match(reachableText({ ...base, vetoed: false, brand_type: "skill" }), /最高可达 118 分/);
+});
+
+test("save times are shown the same way everywhere (HH:MM:SS)", () => {
+  assert.equal(savedClock("2026-11-25T20:43:37.120+08:00"), "20:43:37");
+  assert.equal(savedClock(""), "");
+});
+
+test("a draft with errors (e.g. 基本情况 over 500 字) is not 已填完", () => {
+  assert.deepEqual(draftStatus({ vetoed: false, complete: true, errors: 1 }), { text: "有 1 处错误", tone: "bad" });
+  assert.deepEqual(draftStatus({ vetoed: false, complete: true, errors: 0 }), { text: "已填完", tone: "good" });
 });
