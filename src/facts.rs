@@ -235,6 +235,59 @@ pub fn parse_decimal_text(s: &str) -> Option<Decimal> {
 
 /// A typed value as quoted in a message: long values are cut, so that a pasted page (or a
 /// number of 100,000 digits) is never echoed whole.
+/// How many 元 one of a money unit is (`元`, `万元`/`万`, `亿元`/`亿`).
+pub fn money_scale(unit: &str) -> Option<Decimal> {
+    match unit {
+        "元" => Some(Decimal::ONE),
+        "万元" | "万" => Some(Decimal::from(10_000)),
+        "亿元" | "亿" => Some(Decimal::from(100_000_000)),
+        _ => None,
+    }
+}
+
+/// A number typed with a unit after it, as office staff type them: "5000万元" or "3000人" in a
+/// field of that unit, "60％" in a % field, and between 元, 万元 and 亿元 converted exactly
+/// ("2.5亿" in a 万元 field is 25,000). Returns the number in the field's unit and, when it was
+/// converted from another unit, that unit; `None` when the text is not a number in a unit that
+/// fits the field.
+pub fn parse_with_unit(text: &str, unit: Option<&str>) -> Option<(Decimal, Option<&'static str>)> {
+    let t = text.trim();
+    let is_num = |c: char| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || matches!(
+                c,
+                '.' | '．' | ',' | '，' | ' ' | '\u{3000}' | '_' | '-' | '－'
+            )
+    };
+    let split = t
+        .char_indices()
+        .find(|(_, c)| !is_num(*c))
+        .map_or(t.len(), |(i, _)| i);
+    let (number, suffix) = t.split_at(split);
+    let suffix = suffix.trim();
+    let n = parse_decimal_text(number)?;
+    if suffix.is_empty() {
+        return Some((n, None));
+    }
+    let unit = unit?;
+    let same = suffix == unit
+        || (unit == "%" && suffix == "％")
+        || (unit == "万元" && suffix == "万")
+        || (unit == "亿元" && suffix == "亿");
+    if same {
+        return Some((n, None));
+    }
+    let (from, to) = (money_scale(suffix)?, money_scale(unit)?);
+    let converted = n.checked_mul(from)?.checked_div(to)?.normalize();
+    let from_unit: &'static str = match suffix {
+        "元" => "元",
+        "万元" | "万" => "万元",
+        _ => "亿元",
+    };
+    Some((converted, Some(from_unit)))
+}
+
 fn value_text(v: &Value) -> String {
     let s = match v {
         Value::String(s) => s.clone(),
@@ -290,7 +343,7 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
                             .ok()
                     }
                 }
-                Value::String(s) => parse_decimal_text(s),
+                Value::String(s) => parse_with_unit(s, decl.unit.as_deref()).map(|(n, _)| n),
                 _ => None,
             };
             let numeric_shape = match value {

@@ -81,6 +81,8 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// Characters in 基本情况, counted as a person counts them.
     pub summary_chars: usize,
+    /// Numbers typed with a unit, as understood: fact key → "按 25,000 万元计".
+    pub understood: std::collections::BTreeMap<String, String>,
 }
 
 /// Scores and validates a draft in one go.
@@ -89,7 +91,38 @@ pub fn evaluate(draft: &Draft, rubric: &Rubric, standard: Option<&Standard>) -> 
         score: score_with(rubric, standard, draft),
         findings: validate(rubric, draft),
         summary_chars: char_count(&draft.form1.summary),
+        understood: understood(rubric, draft),
     }
+}
+
+/// The numbers typed with a unit after them, each as the field's unit understands it.
+pub fn understood(rubric: &Rubric, draft: &Draft) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (key, value) in &draft.facts {
+        let (Some(text), Some(decl)) = (value.as_str(), rubric.fact(key)) else {
+            continue;
+        };
+        let Some(unit) = decl.unit.as_deref() else {
+            continue;
+        };
+        let has_suffix = text
+            .trim()
+            .chars()
+            .last()
+            .is_some_and(|c| !c.is_ascii_digit() && !('０'..='９').contains(&c));
+        if !has_suffix {
+            continue;
+        }
+        if let Some((n, from)) = crate::facts::parse_with_unit(text, Some(unit)) {
+            let shown = crate::text::format_decimal(n);
+            let line = match from {
+                Some(from) => format!("按 {shown} {unit}计（由{from}换算）"),
+                None => format!("按 {shown} {unit}计"),
+            };
+            out.insert(key.clone(), line);
+        }
+    }
+    out
 }
 
 /// The Chinese label of a field key as used in findings and [`Draft::changed_fields`].

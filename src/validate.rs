@@ -106,10 +106,28 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
     let facts = Facts::read(&rubric.facts, draft);
     for (decl, state) in facts.iter() {
         if let FactState::Invalid(problem) = state {
-            out.push(Finding::error(
-                &format!("facts.{}", decl.key),
-                problem.to_string(),
-            ));
+            // Out of range may just be the wrong unit: say what was probably meant.
+            let hint = match (problem, decl.unit.as_deref(), draft.fact(&decl.key)) {
+                (crate::facts::FactProblem::OutOfRange { .. }, Some(unit), Some(raw)) => raw
+                    .as_str()
+                    .and_then(|t| crate::facts::parse_with_unit(t, Some(unit)))
+                    .map(|(n, _)| n)
+                    .or_else(|| raw.as_u64().map(rust_decimal::Decimal::from))
+                    .and_then(|n| unit_slip(&decl.label, unit, n)),
+                _ => None,
+            };
+            let message = match hint {
+                Some(h) => format!("{problem}。{h}"),
+                None => problem.to_string(),
+            };
+            out.push(Finding::error(&format!("facts.{}", decl.key), message));
+        }
+    }
+    for decl in rubric.facts.iter() {
+        if let (Some(unit), Some(v)) = (decl.unit.as_deref(), facts.number(&decl.key)) {
+            if let Some(message) = unit_slip(&decl.label, unit, v) {
+                out.push(Finding::warning(&format!("facts.{}", decl.key), message));
+            }
         }
     }
     if facts.number("common.workers") == Some(rust_decimal::Decimal::ZERO) {
@@ -138,6 +156,30 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A money figure that is implausible in its unit but plausible in a smaller one: "27800" in a
+/// 亿元 field (2.78 万亿元) was probably typed in 万元, "250000000" in 元. Says what was probably
+/// meant.
+fn unit_slip(label: &str, unit: &str, v: rust_decimal::Decimal) -> Option<String> {
+    use crate::text::format_decimal;
+    use rust_decimal::Decimal;
+    let (w, y) = (Decimal::from(10_000), Decimal::from(100_000_000));
+    let guess = match unit {
+        "亿元" if v >= Decimal::from(10_000_000) => Some(("元", v / y)),
+        "亿元" if v >= Decimal::from(1_000) => Some(("万元", v / w)),
+        "万元" if v >= Decimal::from(10_000_000) => Some(("元", v / w)),
+        _ => None,
+    }?;
+    Some(format!(
+        "「{label}」填的是 {} {unit}，这看起来是以{}为单位：{} {unit}？如是，请改填 {}（也可以直接带单位填写，如“{}{}”）",
+        format_decimal(v),
+        guess.0,
+        format_decimal(guess.1.round_dp(4).normalize()),
+        format_decimal(guess.1.round_dp(4).normalize()),
+        format_decimal(v),
+        guess.0
+    ))
 }
 
 /// Whether any finding is an error.

@@ -26,7 +26,12 @@ work=$(mktemp -d)
 # wine links the Windows desktop to $HOME/Desktop: keep everything inside the test folder.
 export HOME="$work/home"
 mkdir -p "$HOME/Desktop"
-trap 'WINEPREFIX="$work/prefix" "$WINESERVER" -k 2>/dev/null; WINEPREFIX="$work/prefix" "$WINESERVER" -w 2>/dev/null; rm -rf "$work" || true' EXIT
+cleanup() {
+  WINEPREFIX="$work/prefix" "$WINESERVER" -k 2>/dev/null || true
+  WINEPREFIX="$work/prefix" "$WINESERVER" -w 2>/dev/null || true
+  rm -rf "$work" || true
+}
+trap cleanup EXIT
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 # A Windows user name with Chinese characters and a space: %APPDATA% must cope.
 export USER="测试 用户"

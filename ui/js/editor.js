@@ -80,8 +80,13 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     }
     for (const r of ev.score.items) {
       const slot = st.resultSlots.get(r.id);
-      if (slot) replace(slot, h("strong", { text: r.state === "vetoed" ? "一票否决 " : `${r.points}/${r.max} 分 ` }), r.explanation);
+      const pts = r.state === "vetoed" ? "一票否决 " : r.max === 0 ? (r.state === "scored" ? "满足 " : "") : `${r.points}/${r.max} 分 `;
+      if (slot) replace(slot, h("strong", { text: pts }), r.explanation);
       slot?.closest(".item")?.setAttribute("data-state", r.state);
+    }
+    // "5000万元" or "2.5亿" typed into a number field: show how it was understood.
+    for (const span of form.querySelectorAll("[data-understood]")) {
+      span.textContent = ev.understood?.[span.dataset.understood] ?? "";
     }
     const counter = document.getElementById("summary-counter");
     if (counter) {
@@ -204,6 +209,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
           onchange: flush,
         }),
         d.unit ? h("span", { class: "unit", text: d.unit }) : null,
+        h("span", { class: "understood", dataset: { understood: key } }),
       );
     } else if (d.kind === "yesno") {
       control = yesNo(key, d, current);
@@ -319,14 +325,16 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
           h("details", { class: "basis" }, h("summary", { text: "评分依据" }), h("p", { text: item.basis })),
           h("div", { class: "facts" }, p.own.map(factInput)),
           p.shared.length ? h("p", { class: "hint", text: `同时使用上方已填写的：${p.shared.map((k) => `「${decl(k).label}」`).join("、")}` }) : null,
+          // Folded until used: most cards need no note, and every line costs scrolling.
           h(
-            "label",
-            { class: "evidence" },
-            h("span", { class: "label", text: "佐证材料（仅供本单位留存，不打印）" }),
+            "details",
+            { class: "evidence", open: st.draft.evidence[item.id] ? true : null },
+            h("summary", { text: "佐证材料（仅供本单位留存，不打印）" }),
             h("input", {
               type: "text",
               value: st.draft.evidence[item.id] ?? "",
               dataset: { evidence: item.id },
+              "aria-label": `佐证材料：${itemLabel(item.id)}`,
               oninput: (e) => changed(setEvidence(st.draft, item.id, e.target.value)),
               onchange: flush,
             }),
@@ -378,6 +386,8 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       card?.scrollIntoView({ block: "start", behavior: "smooth" });
     }
     if (el?.classList?.contains("yesno")) el = el.querySelector('[tabindex="0"]') ?? el.querySelector("button");
+    const folded = el?.closest?.("details");
+    if (folded) folded.open = true;
     if (el) {
       el.scrollIntoView({ block: "center", behavior: "smooth" });
       el.focus({ preventScroll: true });
