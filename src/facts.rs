@@ -544,14 +544,14 @@ impl<'a> Facts<'a> {
     }
 
     /// Formats a filled fact for a sentence: numbers with separators, options by label,
-    /// several options joined with 、 (or 无).
+    /// several options joined with 、 (or 无 when none is ticked).
     pub fn display(&self, key: &str) -> Option<String> {
         let decl = self.decl(key)?;
         Some(match self.value(key)? {
             FactValue::Number(n) => format_decimal(*n),
             FactValue::Bool(b) => (if *b { "是" } else { "否" }).to_string(),
             FactValue::Choice(c) => decl.option_label(c).unwrap_or(c).to_string(),
-            FactValue::Choices(cs) if cs.is_empty() => "（无）".to_string(),
+            FactValue::Choices(cs) if cs.is_empty() => "无".to_string(),
             FactValue::Choices(cs) => cs
                 .iter()
                 .map(|c| decl.option_label(c).unwrap_or(c))

@@ -50,13 +50,19 @@ pub fn format_decimal(d: Decimal) -> String {
 
 /// Formats a percentage computed by division: exact values as they are (`61.9`), others rounded
 /// to two decimals and marked `约` ("about"), so a rounded 70 is never mistaken for exactly 70.
+/// Where two decimals would round onto a whole number (the rubric's boundaries are whole: 10%,
+/// 50%, 70%), more digits are shown until the side of the boundary is visible (`约69.998`).
 pub fn format_percent(p: Decimal) -> String {
-    let rounded = p.round_dp(2);
-    if rounded == p {
-        format_decimal(p)
-    } else {
-        format!("约{}", format_decimal(rounded))
+    for dp in 2..=8 {
+        let rounded = p.round_dp(dp);
+        if rounded == p {
+            return format_decimal(p.normalize());
+        }
+        if !rounded.fract().is_zero() || dp == 8 {
+            return format!("约{}", format_decimal(rounded.normalize()));
+        }
     }
+    unreachable!("the loop returns by its last round")
 }
 
 /// Text made safe for a terminal: control characters (C0 other than line feed and tab, DEL,
@@ -111,6 +117,14 @@ mod tests {
         assert_eq!(
             format_percent(Decimal::from(2) / Decimal::from(3) * Decimal::from(100)),
             "约66.67"
+        );
+        // Near a whole-number boundary the side stays visible.
+        let near = |n: i64, d: i64| Decimal::from(n) * Decimal::from(100) / Decimal::from(d);
+        assert_eq!(format_percent(near(27_999, 40_000)), "约69.998");
+        assert_eq!(format_percent(near(69_997_499, 100_000_000)), "约69.997");
+        assert_eq!(
+            format_percent(near(1_000, 10_001) - Decimal::from(0)),
+            "约9.999"
         );
     }
 

@@ -53,7 +53,10 @@ const CASES: &[(&str, &str, u32, char, &str)] = &[
     ("skill.1", "common.workers=三千", 0, 'I', "「从业人员人数」应填写数字"),
     ("skill.1", "common.workers=-5", 0, 'I', "「从业人员人数」应在 0 到"),
     // 2: 高出10%以上 (≥), exactly: 55000 vs 50000 is 10%; 高出15% read as ≥ 15%
-    ("skill.2", "skill.avg_wage=55000; skill.industry_avg_wage=50000", 20, 'S', "高出 10%"),
+    ("skill.2", "skill.avg_wage=55000; skill.industry_avg_wage=50000", 20, 'S', "高出行业平均 10%"),
+    ("skill.2", "skill.avg_wage=54999; skill.industry_avg_wage=50000", 0, 'S', "高出行业平均 9.998%"),
+    ("skill.2", "skill.avg_wage=47619; skill.industry_avg_wage=50000", 0, 'S', "低于行业平均 约4.76%，未能高于"),
+    ("skill.2", "skill.avg_wage=50000; skill.industry_avg_wage=50000", 0, 'S', "与行业平均持平"),
     ("skill.2", "skill.avg_wage=54999.99; skill.industry_avg_wage=50000", 0, 'S', "未能高于行业平均工资10%，不得分"),
     ("skill.2", "skill.avg_wage=57499; skill.industry_avg_wage=50000", 20, 'S', "未高出15%，不加分"),
     ("skill.2", "skill.avg_wage=57500; skill.industry_avg_wage=50000", 22, 'S', "高出15%，加 2 分"),

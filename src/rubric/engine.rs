@@ -216,7 +216,8 @@ fn render(template: &str, facts: &Facts) -> Option<String> {
     let mut out = template.to_string();
     for ph in placeholders(template) {
         let value = match ph.split_once(':') {
-            Some((kind, pair)) => {
+            Some((kind, spec)) => {
+                let (pair, name) = spec.split_once('|').unwrap_or((spec, ""));
                 let (a, b) = pair.split_once('/')?;
                 let measure = if kind == "ratio" {
                     Measure::Ratio {
@@ -229,7 +230,18 @@ fn render(template: &str, facts: &Facts) -> Option<String> {
                         base: b.into(),
                     }
                 };
-                format_percent(measure.value(facts)?)
+                let v = measure.value(facts)?;
+                if kind == "premium_vs" {
+                    if v.is_zero() {
+                        format!("与{name}持平")
+                    } else if v.is_sign_negative() {
+                        format!("低于{name} {}%", format_percent(-v))
+                    } else {
+                        format!("高出{name} {}%", format_percent(v))
+                    }
+                } else {
+                    format_percent(v)
+                }
             }
             None => facts.display(&ph)?,
         };
@@ -446,9 +458,13 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
             }
             sentence.push_str(&missing_phrase(&t.missing, facts));
             if item.veto && points == 0 && t.parts.is_empty() {
-                sentence.push_str(&format!(
-                    "，该项为一票否决项目，须填写（满足后最多加 {reachable} 分）"
-                ));
+                if reachable > 0 {
+                    sentence.push_str(&format!(
+                        "，该项为一票否决项目，须填写（满足后最多加 {reachable} 分）"
+                    ));
+                } else {
+                    sentence.push_str("，该项为一票否决项目，须填写");
+                }
             } else {
                 sentence.push_str(&format!(
                     "，暂计 {points} 分，填写后最高可得 {reachable} 分"
@@ -497,7 +513,12 @@ fn gap(cond: &Condition, facts: &Facts) -> Option<String> {
                 .decl(k)
                 .and_then(|d| d.unit.clone())
                 .unwrap_or_default();
-            Some(format!("尚差 {} {unit}", format_decimal(missing)))
+            // One unit style: percentages are 个百分点, as for computed ratios.
+            if unit == "%" {
+                Some(format!("尚差 {} 个百分点", format_decimal(missing)))
+            } else {
+                Some(format!("尚差 {} {unit}", format_decimal(missing)))
+            }
         }
         _ => Some(format!("尚差 {} 个百分点", format_percent(missing))),
     }

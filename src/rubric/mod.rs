@@ -239,7 +239,8 @@ pub fn score(draft: &Draft) -> ScoreResult {
     score_with(Rubric::city(), Some(Standard::provincial()), draft)
 }
 
-/// The `{fact.key}`, `{ratio:a/b}`, `{premium:a/b}` placeholders of a template.
+/// The `{fact.key}`, `{ratio:a/b}`, `{premium:a/b}` and `{premium_vs:a/b|名称}` placeholders of
+/// a template (`premium_vs` says "高出名称 X%", "低于名称 X%" or "与名称持平").
 pub(crate) fn placeholders(template: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = template;
@@ -256,10 +257,12 @@ pub(crate) fn placeholders(template: &str) -> Vec<String> {
 fn check_template(at: &str, template: &str, decls: &[FactDecl]) -> Result<(), RubricError> {
     for ph in placeholders(template) {
         let keys: Vec<&str> = match ph.split_once(':') {
-            Some(("ratio" | "premium", pair)) => match pair.split_once('/') {
-                Some((a, b)) => vec![a, b],
-                None => return Err(invalid(at, format!("placeholder `{{{ph}}}` needs `a/b`"))),
-            },
+            Some(("ratio" | "premium" | "premium_vs", pair)) => {
+                match pair.split('|').next().unwrap_or(pair).split_once('/') {
+                    Some((a, b)) => vec![a, b],
+                    None => return Err(invalid(at, format!("placeholder `{{{ph}}}` needs `a/b`"))),
+                }
+            }
             Some(_) => return Err(invalid(at, format!("unknown placeholder `{{{ph}}}`"))),
             None => vec![ph.as_str()],
         };
