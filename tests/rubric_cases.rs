@@ -317,3 +317,39 @@ fn an_industry_average_wage_of_zero_is_an_error_naming_the_field_and_zero_worker
         .expect("a finding for 0 workers");
     assert_eq!(workers.severity, labour_brand::Severity::Warning);
 }
+
+/// item | facts (main fact unfilled, some bonuses answered) | highest still reachable.
+/// Bonuses answered 否 are not promised any more.
+const REACHABLE: &[(&str, &str, u32)] = &[
+    (
+        "basic.1",
+        "basic.1.county_standard=否; basic.1.county_brand=否",
+        0,
+    ),
+    (
+        "basic.1",
+        "basic.1.county_standard=是; basic.1.county_brand=否",
+        2,
+    ),
+    ("basic.1", "", 4),
+    ("basic.3", "basic.3.trademark=否", 0),
+    ("culture.2", "culture.honours=[province]", 22),
+    ("culture.2", "culture.honours=[national,province]", 27),
+    ("culture.2", "", 31),
+    ("skill.1", "", 22),
+];
+
+#[test]
+fn the_highest_reachable_leaves_out_bonuses_already_answered_no() {
+    let rubric = Rubric::city();
+    for (id, facts, want) in REACHABLE {
+        let d = draft_with(Some(type_of(id)), facts);
+        let r = score_with(rubric, None, &d);
+        let item = r.items.iter().find(|i| i.id == *id).unwrap();
+        assert_eq!(
+            item.reachable, *want,
+            "{id} [{facts}]: {}",
+            item.explanation
+        );
+    }
+}

@@ -330,6 +330,17 @@ impl Tally<'_, '_> {
     }
 }
 
+/// The most an item's bonuses can still add: bonuses already answered "no" do not count,
+/// whatever else of the item is unfilled.
+fn bonus_reach(item: &Item, facts: &Facts) -> u32 {
+    let open = item
+        .bonuses
+        .iter()
+        .filter(|b| !matches!(b.when.eval(facts), Truth::No))
+        .map(|b| b.points);
+    super::bonus_total(open, item.bonus_mode, item.bonus_cap)
+}
+
 fn score_item(item: &Item, facts: &Facts) -> ItemResult {
     let mut t = Tally {
         facts,
@@ -353,7 +364,7 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
             }
             Truth::Unknown(keys) => {
                 t.unknown(keys);
-                t.hi += i64::from(item.bonus_max());
+                t.hi += i64::from(bonus_reach(item, facts));
                 show_total = false;
             }
             Truth::Yes => {
@@ -375,7 +386,7 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
             }
             Truth::Unknown(keys) => {
                 t.unknown(keys);
-                t.hi = i64::from(item.max);
+                t.hi = i64::from(pass.points) + i64::from(bonus_reach(item, facts));
                 show_total = false;
             }
             Truth::Yes => {
