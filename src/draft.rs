@@ -207,6 +207,14 @@ impl Draft {
         digest[..8].iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    /// The short version code printed on the forms and shown in the window beside the export
+    /// ("3F2A-91C0": the first 8 digits of [`Draft::fingerprint`]), so that a printed copy can
+    /// be matched to the state it was made from.
+    pub fn version_code(&self) -> String {
+        let f = self.fingerprint().to_uppercase();
+        format!("{}-{}", &f[..4], &f[4..8])
+    }
+
     /// A display name for lists: the brand name, or "未命名草稿".
     pub fn display_name(&self) -> String {
         let name = self.form1.brand_name.trim();

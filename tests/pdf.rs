@@ -121,7 +121,11 @@ fn text_holds_all_official_wording_labels_and_values() {
         assert!(text.contains(&squash(value)), "value {value} missing");
     }
     assert!(text.contains("2024年5月20日"));
-    assert!(text.contains(&format!("草稿指纹{}", info.fingerprint)));
+    assert!(
+        text.contains(&format!("校验码{}", info.code)),
+        "the version code is printed"
+    );
+    assert!(info.code.len() == 9 && info.code.as_bytes()[4] == b'-');
     assert!(text.contains("第1页共3页") && text.contains("第3页共3页"));
     // The self-score column: the culture items and the total.
     let score = labour_brand::score(&draft);
@@ -185,7 +189,7 @@ fn form_selection_and_compact_variant() {
         !text.contains("从业人员不少于3000人"),
         "other categories left out in compact"
     );
-    assert!(!text.contains("草稿指纹"), "fingerprint switched off");
+    assert!(!text.contains("校验码"), "version code switched off");
     let (_d3, p3, _) = export(&draft, ExportOptions::default());
     assert!(pages_of(&p3) > pages_of(&p2) + 1);
 }

@@ -259,6 +259,12 @@ pub fn evaluate(draft: Draft) -> Evaluation {
     summary::evaluate(&draft, Rubric::city(), Some(Standard::provincial()))
 }
 
+/// The version code (校验码) printed on the forms for this state of the draft.
+#[tauri::command]
+pub fn version_code(draft: Draft) -> String {
+    draft.version_code()
+}
+
 #[tauri::command]
 pub fn rename_draft(state: State<AppState>, id: i64, name: String) -> CmdResult<DraftMeta> {
     state.with(|s| s.rename(id, name.trim()))
@@ -320,6 +326,9 @@ fn pick_open(app: &AppHandle) -> Option<PathBuf> {
     let mut d = app.dialog().file().add_filter("劳务品牌草稿", &["json"]);
     if let Some(dir) = documents_dir(app) {
         d = d.set_directory(dir);
+    }
+    if let Some(w) = app.get_webview_window("main") {
+        d = d.set_parent(&w);
     }
     d.blocking_pick_file()?.into_path().ok()
 }

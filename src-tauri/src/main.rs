@@ -26,6 +26,7 @@ macro_rules! handler {
             commands::save_draft,
             commands::discard_unsaved,
             commands::evaluate,
+            commands::version_code,
             commands::rename_draft,
             commands::duplicate_draft,
             commands::delete_draft,

@@ -467,10 +467,32 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     )
     .await;
     assert_eq!(info["pages"], 4, "{info}");
+    // The code in the window is the one printed on the forms.
+    let code = info["code"].as_str().unwrap().to_string();
+    until!(&d, "the window shows the printed code", || async {
+        js(
+            &d,
+            "return document.getElementById('version-code').textContent",
+            vec![],
+        )
+        .await
+        .as_str()
+        .is_some_and(|t| t.contains(&code))
+    })
+    .await;
     let bytes = std::fs::read(&pdf).expect("the PDF exists");
     assert!(bytes.starts_with(b"%PDF"));
     let pdfinfo = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
     assert!(String::from_utf8_lossy(&pdfinfo.stdout).contains("Pages:           4"));
+    let pdf_text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    assert!(
+        String::from_utf8_lossy(&pdf_text.stdout).contains(&format!("校验码 {code}")),
+        "the PDF footer carries the code"
+    );
 
     // ── A hostile brand name is shown as text ─────────────────────────────────
     let hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>";

@@ -58,7 +58,7 @@ enum Command {
         /// 附件2 with only the 基本条件 and the chosen category.
         #[arg(long)]
         compact: bool,
-        /// Leave out the draft fingerprint footer.
+        /// Leave out the version code footer (校验码).
         #[arg(long)]
         no_fingerprint: bool,
         /// Font for rare characters the bundled fonts lack, as FILE or FILE#INDEX for a
@@ -432,6 +432,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 forms,
                 compact,
                 fingerprint: !no_fingerprint,
+                revision: None,
                 fallback,
             };
             let info = pdf::export_to_file(&f.draft, Rubric::city(), &options, &output)?;

@@ -78,8 +78,11 @@ pub struct ExportOptions {
     pub forms: Forms,
     /// 附件2 with only the 基本条件 and the chosen category (default: the full official table).
     pub compact: bool,
-    /// Print the draft's fingerprint in a small footer line on every page.
+    /// Print the version code (校验码) in a small footer line on every page.
     pub fingerprint: bool,
+    /// The draft's saved version number, printed beside the code ("第 N 版") when known.
+    #[serde(default)]
+    pub revision: Option<i64>,
     /// Where to find characters the bundled fonts lack (default: the system's CJK fonts).
     #[serde(skip)]
     pub fallback: Fallback,
@@ -91,6 +94,7 @@ impl Default for ExportOptions {
             forms: Forms::All,
             compact: false,
             fingerprint: true,
+            revision: None,
             fallback: Fallback::System,
         }
     }
@@ -103,8 +107,10 @@ pub struct ExportInfo {
     pub pages: usize,
     /// Size in bytes.
     pub bytes: usize,
-    /// The draft fingerprint printed (if enabled).
+    /// The draft fingerprint (full).
     pub fingerprint: String,
+    /// The version code printed (if enabled), as [`Draft::version_code`].
+    pub code: String,
     /// Where it was written (for file exports).
     pub path: Option<PathBuf>,
 }
@@ -208,11 +214,11 @@ fn cleaned(draft: &Draft) -> Draft {
     d
 }
 
-fn footer(c: &mut Canvas, fingerprint: &str, rubric: &Rubric) {
-    let text = format!(
-        "草稿指纹 {fingerprint} · {} · 劳务品牌申报助手生成",
-        rubric.edition_id
-    );
+fn footer(c: &mut Canvas, code: &str, revision: Option<i64>, rubric: &Rubric) {
+    let version = revision
+        .map(|r| format!(" · 第 {r} 版"))
+        .unwrap_or_default();
+    let text = format!("校验码 {code}{version} · {}", rubric.edition_id);
     c.text_in(
         Face::Body,
         6.5,
@@ -230,11 +236,13 @@ pub fn render(
     rubric: &Rubric,
     options: &ExportOptions,
 ) -> Result<(Vec<u8>, ExportInfo), PdfError> {
+    // The code is of the draft as typed, the same one the window shows beside the export.
+    let fingerprint = draft.fingerprint();
+    let code = draft.version_code();
     let draft = cleaned(draft);
     let fallback = check_coverage(&draft, rubric, &options.fallback)?;
     let set = FontSet::bundled()?;
     let result: ScoreResult = score_with(rubric, None, &draft);
-    let fingerprint = draft.fingerprint();
 
     let title = format!(
         "连云港市市级劳务品牌推荐表与评分表 — {}",
@@ -265,7 +273,7 @@ pub fn render(
     }
     if options.fingerprint {
         for c in &mut canvases {
-            footer(c, &fingerprint, rubric);
+            footer(c, &code, options.revision, rubric);
         }
     }
     let pages: Vec<_> = canvases.into_iter().map(Canvas::finish).collect();
@@ -294,6 +302,7 @@ pub fn render(
         pages: page_count,
         bytes: bytes.len(),
         fingerprint,
+        code,
         path: None,
     };
     Ok((bytes, info))

@@ -34,11 +34,22 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       st.meta = await call("save_draft", { id: st.id, draft });
     },
     onState: (s) => {
+      if (s.status === "saved") showCode();
       saveStatus.textContent = statusText(s, clock);
       saveStatus.title = saveStatus.textContent;
       saveStatus.className = `save-status ${s.status}`;
     },
   });
+  // The 校验码 printed on the forms, shown beside the export for the saved state.
+  const codeLabel = h("span", { class: "version-code", id: "version-code", title: "导出的表格页脚印有同一校验码，可据此核对纸质表格与本草稿的版本" });
+  async function showCode() {
+    try {
+      const code = await call("version_code", { draft: st.draft });
+      codeLabel.textContent = `校验码 ${code} · 第 ${st.meta.revision} 版`;
+    } catch {
+      codeLabel.textContent = "";
+    }
+  }
   if (rec.recovered) {
     // Typed before the page restarted and not yet in the database: save it now.
     saver.changed(st.draft);
@@ -446,10 +457,21 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     st.draft = normalize(rec2.draft);
     renderForm();
     await evaluate();
+    showCode();
     toast(`已恢复第 ${revision} 版`);
   }
 
   async function exportPdf() {
+    if (exporting) return;
+    exporting = true;
+    try {
+      await exportPdfOnce();
+    } finally {
+      exporting = false;
+    }
+  }
+
+  async function exportPdfOnce() {
     await flush();
     st.showRequired = true;
     if (st.evaluation) showInline(st.evaluation);
@@ -467,6 +489,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       forms: "all",
       compact: document.getElementById("opt-compact").checked,
       fingerprint: document.getElementById("opt-fingerprint").checked,
+      revision: st.meta.revision,
     };
     try {
       const info = await call("export_pdf", { id: st.id, draft: st.draft, options });
@@ -483,8 +506,13 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     }
   }
 
+  let exporting = false; // the native Save dialog may be open: a second Ctrl+P does nothing
   const onKey = (e) => {
     if (!(e.ctrlKey || e.metaKey)) return;
+    if (exporting || document.getElementById("modal-root").childElementCount) {
+      if (e.key.toLowerCase() === "p" || e.key.toLowerCase() === "e") e.preventDefault();
+      return;
+    }
     const k = e.key.toLowerCase();
     if (k === "s") {
       e.preventDefault();
@@ -564,7 +592,8 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     saveStatus,
     h("button", { id: "history-button", text: "历史版本", onclick: showHistory }),
     h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-compact" }), "精简版"),
-    h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印草稿指纹"),
+    h("label", { class: "opt", title: "在每页页脚印上校验码和版本号，便于核对纸质表格" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印校验码"),
+    codeLabel,
     h("button", { class: "primary", id: "export-pdf", text: "导出 PDF", title: "Ctrl+P", onclick: exportPdf }),
   ]);
   // A field left (or a type ticked) counts as visited: its "required" message may show now.
@@ -580,6 +609,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
   replace(app, h("div", { class: "editor" }, form, panel));
   renderForm();
   await evaluate();
+  showCode();
   return {
     flush: () => saver.flush(),
     leave,
