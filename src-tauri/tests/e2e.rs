@@ -246,6 +246,14 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     let d = driver.session().await;
     css(&d, "#new-draft").await;
     let cold_start = t0.elapsed();
+    // 使用说明 is in the window, offline.
+    click(&d, "#help-button").await;
+    until!(&d, "the help dialog", || async {
+        text(&d, ".modal h2").await == "使用说明" && text(&d, ".modal .help").await.contains("校验码")
+    })
+    .await;
+    std::fs::write(out.join("help.png"), d.screenshot_as_png().await.unwrap()).unwrap();
+    click(&d, ".modal button.primary").await;
     click(&d, "#new-draft").await;
     css(&d, "#brand-name").await;
     // A new draft is calm: no field is red before the user has been there.

@@ -3,6 +3,7 @@ import { call, listen } from "./api.js";
 import { h, replace } from "./dom.js";
 import { showEditor } from "./editor.js";
 import { showHome } from "./home.js";
+import { showHelp } from "./help.js";
 import { message } from "./modal.js";
 
 const app = document.getElementById("app");
@@ -27,6 +28,14 @@ async function openEditor(id) {
     goHome();
   }
 }
+
+document.getElementById("help-button").addEventListener("click", showHelp);
+document.addEventListener("keydown", (e) => {
+  if (e.key === "F1" && !document.getElementById("modal-root").childElementCount) {
+    e.preventDefault();
+    showHelp();
+  }
+});
 
 /** Unexpected errors are shown, and kept for the end-to-end tests to report. */
 window.__errors = [];
