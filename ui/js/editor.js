@@ -148,8 +148,10 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
         type: "date",
         id,
         value,
+        class: value ? null : "empty",
         "aria-label": label,
         onchange: (e) => {
+          e.target.classList.toggle("empty", !e.target.value);
           changed(setField(st.draft, path, e.target.value || null));
           flush();
         },
@@ -275,7 +277,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       });
       control = h("span", { class: "several", dataset: { field } }, boxes, none, status);
     }
-    return h("div", { class: "fact" }, h("span", { class: "label", text: d.label }), control, d.help ? h("span", { class: "hint", text: d.help }) : null, slot(field));
+    return h("div", { class: `fact ${d.kind}` }, h("span", { class: "label", text: d.label }), control, d.help ? h("span", { class: "hint", text: d.help }) : null, slot(field));
   }
 
   // ── the form ──────────────────────────────────────────────────────────────────
@@ -333,7 +335,8 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
           { class: "item", id: `item-${item.id}`, dataset: { item: item.id } },
           h("header", {}, h("span", { class: "item-id", text: itemLabel(item.id) }), h("span", { class: "project", text: item.project }), h("span", { class: "points-text", text: `分值 ${item.points_text}` })),
           h("p", { class: "standard", text: item.standard }),
-          h("details", { class: "basis" }, h("summary", { text: "评分依据" }), h("p", { text: item.basis })),
+          // The official 评分依据 stays on the card; folded only where the window is small.
+          h("details", { class: "basis", open: window.innerWidth >= 1200 ? true : null }, h("summary", { text: "评分依据" }), h("p", { text: item.basis })),
           h("div", { class: "facts" }, p.own.map(factInput)),
           p.shared.length ? h("p", { class: "hint", text: `同时使用上方已填写的：${p.shared.map((k) => `「${decl(k).label}」`).join("、")}` }) : null,
           // Folded until used: most cards need no note, and every line costs scrolling.
