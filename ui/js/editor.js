@@ -277,7 +277,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       });
       control = h("span", { class: "several", dataset: { field } }, boxes, none, status);
     }
-    return h("div", { class: `fact ${d.kind}` }, h("span", { class: "label", text: d.label }), control, d.help ? h("span", { class: "hint", text: d.help }) : null, slot(field));
+    return h("div", { class: `fact kind-${d.kind}` }, h("span", { class: "label", text: d.label }), control, d.help ? h("span", { class: "hint", text: d.help }) : null, slot(field));
   }
 
   // ── the form ──────────────────────────────────────────────────────────────────
