@@ -36,6 +36,28 @@ struct Closing {
     allowed: bool,
 }
 
+impl Closing {
+    /// What a close request at `now` does.
+    fn decide(&mut self, now: Instant) -> CloseAction {
+        if self.allowed {
+            return CloseAction::Close;
+        }
+        match (self.asked_at, self.answered) {
+            // Asked, never answered, long enough: the page is dead; close (unsaved text in
+            // memory is written at exit).
+            (Some(at), false) if now.duration_since(at) >= PAGE_ANSWER => CloseAction::Close,
+            // Asked and not yet answered: ask again, keeping the first time.
+            (Some(_), false) => CloseAction::AskPage,
+            // The page is asking the user.
+            (Some(_), true) => CloseAction::Wait,
+            (None, _) => {
+                self.asked_at = Some(now);
+                CloseAction::AskPage
+            }
+        }
+    }
+}
+
 /// The open draft store, or why it could not be opened, and what the window is doing.
 pub struct AppState {
     store: Mutex<Result<Store, String>>,
@@ -113,21 +135,9 @@ impl AppState {
         }
     }
 
-    /// Decides what a close request of the window does: `true` closes now.
+    /// Decides what a close request of the window does.
     pub fn close_requested(&self) -> CloseAction {
-        let mut c = lock(&self.closing);
-        if c.allowed {
-            return CloseAction::Close;
-        }
-        match c.asked_at {
-            Some(at) if !c.answered && at.elapsed() >= PAGE_ANSWER => CloseAction::Close,
-            Some(_) if c.answered => CloseAction::Wait,
-            _ => {
-                c.asked_at = Some(Instant::now());
-                c.answered = false;
-                CloseAction::AskPage
-            }
-        }
+        lock(&self.closing).decide(Instant::now())
     }
 }
 
@@ -572,5 +582,33 @@ pub mod test_only {
             .ok_or("no main window")?
             .close()
             .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_close_asks_the_page_first_and_closes_when_the_page_is_dead() {
+        let t0 = Instant::now();
+        let mut c = Closing::default();
+        assert_eq!(c.decide(t0), CloseAction::AskPage);
+        // Clicking again quickly asks again without restarting the wait.
+        assert_eq!(c.decide(t0 + Duration::from_secs(1)), CloseAction::AskPage);
+        // No answer for 3 s: the page is dead, the window closes.
+        assert_eq!(c.decide(t0 + PAGE_ANSWER), CloseAction::Close);
+
+        // A live page answers and asks the user: further requests wait.
+        let mut c = Closing::default();
+        c.decide(t0);
+        c.answered = true;
+        assert_eq!(c.decide(t0 + Duration::from_secs(30)), CloseAction::Wait);
+        // The user stays (close_cancelled resets): the next close asks again.
+        let mut c = Closing::default();
+        assert_eq!(c.decide(t0 + Duration::from_secs(31)), CloseAction::AskPage);
+        // The page agreed (quit): close.
+        c.allowed = true;
+        assert_eq!(c.decide(t0 + Duration::from_secs(32)), CloseAction::Close);
     }
 }
