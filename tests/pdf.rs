@@ -346,6 +346,16 @@ fn every_type_and_a_vetoed_draft_export() {
             t == BrandType::Service,
             "{t:?}"
         );
+        // A vetoed draft's 总分 cell says 一票否决, never a number.
+        let total_line = raw
+            .lines()
+            .find(|l| squash(l).starts_with("总分"))
+            .unwrap_or_default();
+        assert_eq!(
+            squash(total_line).contains("一票否决"),
+            t == BrandType::Service,
+            "{t:?}: {total_line}"
+        );
     }
 }
 

@@ -235,6 +235,11 @@ fn veto_is_loud_and_totals_add_up() {
     assert!(after.vetoed);
     assert_eq!(after.vetoes, vec!["basic.6".to_string()]);
     assert!(after.summary.contains("一票否决"), "{}", after.summary);
+    assert!(
+        !after.summary.contains(&format!("总分 {}", after.total)),
+        "a vetoed draft states no total: {}",
+        after.summary
+    );
 }
 
 #[test]

@@ -19,6 +19,8 @@ const NEVER: &[(&str, &str)] = &[
     ("，，", "a doubled comma"),
     ("。。", "a doubled full stop"),
     ("NaN", "not a number"),
+    ("占 ", "a stray space after 占"),
+    ("的 约", "a stray space before an approximate share"),
 ];
 
 fn drafts() -> Vec<Draft> {

@@ -427,6 +427,18 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
         screens[0].as_f64().unwrap() <= 4.0,
         "the 基本条件 fit on 4 screens at 1366×768: {screens}"
     );
+    // The editor at 1366×768 for the user guide.
+    css(&d, "[data-item='basic.7']")
+        .await
+        .scroll_into_view()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    std::fs::write(
+        out.join("editor-1366.png"),
+        d.screenshot_as_png().await.unwrap(),
+    )
+    .unwrap();
     let before: Value = js(&d, "return window.labourBrand.current()", vec![]).await;
     let total_before = text(&d, "#total").await;
     d.quit().await.unwrap();

@@ -125,7 +125,10 @@ fn build_rows(
         }
         start = end + 1;
     }
-    let total = if result.complete {
+    // A vetoed application has no total: the cell says so (the items keep their points).
+    let total = if result.vetoed {
+        "一票否决".to_string()
+    } else if result.complete {
         result.total.to_string()
     } else {
         String::new()

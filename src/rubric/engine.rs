@@ -182,17 +182,24 @@ fn summary(
     incomplete: &[String],
 ) -> String {
     let mut s = match brand_type {
+        // A vetoed draft has no total, only its items' points.
+        Some(t) if !vetoes.is_empty() => format!(
+            "不计总分（基本条件加分 {basic} 分，{} {category} 分）",
+            t.name_zh()
+        ),
         Some(t) => format!(
             "总分 {total} 分（基本条件加分 {basic} 分 + {} {category} 分）",
             t.name_zh()
         ),
         None => format!("尚未选择劳务品牌类型；基本条件加分 {basic} 分"),
     };
-    if !incomplete.is_empty() {
+    if !incomplete.is_empty() && vetoes.is_empty() {
         s.push_str(&format!(
             "；尚有 {} 项未填完，最高可达 {reachable} 分",
             incomplete.len()
         ));
+    } else if !incomplete.is_empty() {
+        s.push_str(&format!("；尚有 {} 项未填完", incomplete.len()));
     }
     if !vetoes.is_empty() {
         let names: Vec<String> = vetoes
