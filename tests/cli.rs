@@ -548,3 +548,50 @@ fn rusqlite_update(db: &std::path::Path) {
         .execute("UPDATE drafts SET doc_version = 9 WHERE id = 2", [])
         .unwrap();
 }
+
+#[test]
+fn drafts_backup_and_restore_backup_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, other) = (dir.path().join("d.sqlite3"), dir.path().join("new.sqlite3"));
+    let (d, o) = (db.to_str().unwrap(), other.to_str().unwrap());
+    let file = dir.path().join("d.json");
+    std::fs::write(&file, example("skill")).unwrap();
+    assert!(cli(
+        &["drafts", "--db", d, "import", file.to_str().unwrap()],
+        None
+    )
+    .status
+    .success());
+    let backup = dir.path().join("全部草稿 备份.sqlite3");
+    let b = backup.to_str().unwrap();
+    let out = cli(&["drafts", "--db", d, "backup", "-o", b], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Never over an existing file.
+    assert_eq!(
+        cli(&["drafts", "--db", d, "backup", "-o", b], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        cli(&["drafts", "--db", d, "backup", "-o", d], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    let out = cli(&["drafts", "--db", o, "restore-backup", b], None);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已从备份恢复 1 份草稿"));
+    let list = String::from_utf8(cli(&["drafts", "--db", o, "list"], None).stdout).unwrap();
+    assert!(list.contains("连云港石化技工"), "{list}");
+    // Restoring into the database the backup came from adds a renamed copy.
+    cli(&["drafts", "--db", d, "restore-backup", b], None);
+    let list = String::from_utf8(cli(&["drafts", "--db", d, "list"], None).stdout).unwrap();
+    assert!(
+        list.contains("连云港石化技工（恢复）") && list.lines().count() == 2,
+        "{list}"
+    );
+}

@@ -628,3 +628,88 @@ fn a_read_only_folder_is_reported_as_read_only_not_as_damage() {
     }
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn a_backup_made_while_saving_is_consistent_and_restores_beside_existing_drafts() {
+    let (_d, path) = db();
+    let mut store = Store::open(&path).unwrap();
+    store.set_snapshot_interval(std::time::Duration::ZERO);
+    let a = store
+        .create("甲", &example(BrandType::Skill), "e")
+        .unwrap()
+        .id;
+    store
+        .create("乙", &example(BrandType::Culture), "e")
+        .unwrap();
+    let mut d = example(BrandType::Skill);
+    d.form1.leader = "有历史".into();
+    store.save(a, &d).unwrap();
+    // A writer saves in a loop while the backups are made.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (path, stop) = (path.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut s = Store::open(&path).unwrap();
+            let mut n = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let mut d = example(BrandType::Skill);
+                d.facts.insert("common.workers".into(), json!(4000 + n));
+                s.save(a, &d).unwrap();
+                n += 1;
+            }
+            n
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut backups = Vec::new();
+    for i in 0..5 {
+        let b = dir.path().join(format!("备份 {i}.sqlite3"));
+        Store::open(&path).unwrap().backup_to(&b).unwrap();
+        backups.push(b);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(writer.join().unwrap() > 0, "the writer made progress");
+    for b in &backups {
+        let check: String = Connection::open(b)
+            .unwrap()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        assert_eq!(Store::open(b).unwrap().list().unwrap().len(), 2);
+    }
+    // A backup never goes over an existing file (the database included).
+    assert!(store.backup_to(&backups[0]).is_err());
+    assert!(store.backup_to(&path).is_err());
+
+    // Restoring into the same database keeps both: the restored ones are renamed.
+    let before = store.list().unwrap().len();
+    let r = store.restore_backup(&backups[4]).unwrap();
+    assert_eq!(r.drafts, 2);
+    assert!(r.versions >= 1, "history comes along");
+    let names: Vec<String> = store
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.meta.name)
+        .collect();
+    assert_eq!(names.len(), before + 2);
+    assert!(names.contains(&"甲（恢复）".to_string()), "{names:?}");
+    assert!(names.contains(&"甲".to_string()));
+    // Into a new database (a replaced laptop): the original names.
+    let (_d2, fresh) = db();
+    let mut other = Store::open(&fresh).unwrap();
+    other.restore_backup(&backups[0]).unwrap();
+    let mut names: Vec<String> = other
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.meta.name)
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["乙".to_string(), "甲".to_string()]);
+    // Something else is refused and nothing is added.
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, vec![7u8; 4096]).unwrap();
+    assert!(other.restore_backup(&junk).is_err());
+    assert_eq!(other.list().unwrap().len(), 2);
+}

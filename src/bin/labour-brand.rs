@@ -111,6 +111,13 @@ enum DraftsAction {
     Restore { id: i64, revision: i64 },
     /// Keep the current state of a draft as a named version (never pruned).
     Pin { id: i64, name: String },
+    /// Write every draft (with the recycle bin and history) to one backup file.
+    Backup {
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Add the drafts of a backup file beside the existing ones (never over them).
+    RestoreBackup { file: PathBuf },
 }
 
 /// An error for the terminal, already bilingual.
@@ -332,6 +339,21 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
                 ));
             }
             print_text(&out)?;
+        }
+        DraftsAction::Backup { output } => {
+            // Refuses any existing file, the database included.
+            store.backup_to(&output)?;
+            print_text(&format!(
+                "已备份全部草稿到 {} / backed up\n",
+                output.display()
+            ))?;
+        }
+        DraftsAction::RestoreBackup { file } => {
+            let r = store.restore_backup(&file)?;
+            print_text(&format!(
+                "已从备份恢复 {} 份草稿（含 {} 个历史版本），原有草稿未改动 / restored {} drafts\n",
+                r.drafts, r.versions, r.drafts
+            ))?;
         }
         DraftsAction::Pin { id, name } => {
             store.checkpoint(id, VersionReason::Named, Some(&name))?;

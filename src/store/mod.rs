@@ -14,7 +14,10 @@
 //!   written by a newer version is listed as unreadable and never overwritten.
 
 mod aside;
+mod backup;
 mod migrations;
+
+pub use backup::Restored;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
