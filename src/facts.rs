@@ -174,6 +174,8 @@ pub enum FactProblem {
     /// Outside the declared range.
     #[error("「{label}」应在 {min} 到 {max} 之间，现为 {got}")]
     OutOfRange {
+        /// The number read, in the field's unit.
+        value: Decimal,
         label: String,
         min: String,
         max: String,
@@ -245,12 +247,22 @@ pub fn money_scale(unit: &str) -> Option<Decimal> {
     }
 }
 
+/// How the unit of a typed number was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypedUnit {
+    /// No unit after the number.
+    None,
+    /// The field's own unit ("5000万元" in a 万元 field).
+    Same,
+    /// Another money unit, converted from (元, 万元 or 亿元).
+    From(&'static str),
+}
+
 /// A number typed with a unit after it, as office staff type them: "5000万元" or "3000人" in a
 /// field of that unit, "60％" in a % field, and between 元, 万元 and 亿元 converted exactly
-/// ("2.5亿" in a 万元 field is 25,000). Returns the number in the field's unit and, when it was
-/// converted from another unit, that unit; `None` when the text is not a number in a unit that
-/// fits the field.
-pub fn parse_with_unit(text: &str, unit: Option<&str>) -> Option<(Decimal, Option<&'static str>)> {
+/// ("2.5亿" in a 万元 field is 25,000). Returns the number in the field's unit and how its unit
+/// was typed; `None` when the text is not a number in a unit that fits the field.
+pub fn parse_with_unit(text: &str, unit: Option<&str>) -> Option<(Decimal, TypedUnit)> {
     let t = text.trim();
     let is_num = |c: char| {
         c.is_ascii_digit()
@@ -268,7 +280,7 @@ pub fn parse_with_unit(text: &str, unit: Option<&str>) -> Option<(Decimal, Optio
     let suffix = suffix.trim();
     let n = parse_decimal_text(number)?;
     if suffix.is_empty() {
-        return Some((n, None));
+        return Some((n, TypedUnit::None));
     }
     let unit = unit?;
     let same = suffix == unit
@@ -276,7 +288,7 @@ pub fn parse_with_unit(text: &str, unit: Option<&str>) -> Option<(Decimal, Optio
         || (unit == "万元" && suffix == "万")
         || (unit == "亿元" && suffix == "亿");
     if same {
-        return Some((n, None));
+        return Some((n, TypedUnit::Same));
     }
     let (from, to) = (money_scale(suffix)?, money_scale(unit)?);
     let converted = n.checked_mul(from)?.checked_div(to)?.normalize();
@@ -285,7 +297,7 @@ pub fn parse_with_unit(text: &str, unit: Option<&str>) -> Option<(Decimal, Optio
         "万元" | "万" => "万元",
         _ => "亿元",
     };
-    Some((converted, Some(from_unit)))
+    Some((converted, TypedUnit::From(from_unit)))
 }
 
 fn value_text(v: &Value) -> String {
@@ -385,6 +397,7 @@ pub fn read(decl: &FactDecl, value: &Value) -> Result<FactValue, FactProblem> {
             let too_large = number > max;
             if too_small || too_large {
                 return Err(FactProblem::OutOfRange {
+                    value: number,
                     label: label(),
                     min: format_decimal(min),
                     max: decl

@@ -105,22 +105,18 @@ pub fn understood(rubric: &Rubric, draft: &Draft) -> std::collections::BTreeMap<
         let Some(unit) = decl.unit.as_deref() else {
             continue;
         };
-        let has_suffix = text
-            .trim()
-            .chars()
-            .last()
-            .is_some_and(|c| !c.is_ascii_digit() && !('０'..='９').contains(&c));
-        if !has_suffix {
+        let Some((n, typed)) = crate::facts::parse_with_unit(text, Some(unit)) else {
             continue;
-        }
-        if let Some((n, from)) = crate::facts::parse_with_unit(text, Some(unit)) {
-            let shown = crate::text::format_decimal(n);
-            let line = match from {
-                Some(from) => format!("按 {shown} {unit}计（由{from}换算）"),
-                None => format!("按 {shown} {unit}计"),
-            };
-            out.insert(key.clone(), line);
-        }
+        };
+        let shown = crate::text::format_decimal(n);
+        let line = match typed {
+            crate::facts::TypedUnit::None => continue,
+            crate::facts::TypedUnit::Same => format!("按 {shown} {unit}计"),
+            crate::facts::TypedUnit::From(from) => {
+                format!("按 {shown} {unit}计（由{from}换算）")
+            }
+        };
+        out.insert(key.clone(), line);
     }
     out
 }

@@ -107,13 +107,10 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
     for (decl, state) in facts.iter() {
         if let FactState::Invalid(problem) = state {
             // Out of range may just be the wrong unit: say what was probably meant.
-            let hint = match (problem, decl.unit.as_deref(), draft.fact(&decl.key)) {
-                (crate::facts::FactProblem::OutOfRange { .. }, Some(unit), Some(raw)) => raw
-                    .as_str()
-                    .and_then(|t| crate::facts::parse_with_unit(t, Some(unit)))
-                    .map(|(n, _)| n)
-                    .or_else(|| raw.as_u64().map(rust_decimal::Decimal::from))
-                    .and_then(|n| unit_slip(&decl.label, unit, n)),
+            let hint = match (problem, decl.unit.as_deref()) {
+                (crate::facts::FactProblem::OutOfRange { value, .. }, Some(unit)) => {
+                    unit_slip(&decl.label, unit, *value)
+                }
                 _ => None,
             };
             let message = match hint {
@@ -162,23 +159,20 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
 /// 亿元 field (2.78 万亿元) was probably typed in 万元, "250000000" in 元. Says what was probably
 /// meant.
 fn unit_slip(label: &str, unit: &str, v: rust_decimal::Decimal) -> Option<String> {
+    use crate::facts::money_scale;
     use crate::text::format_decimal;
     use rust_decimal::Decimal;
-    let (w, y) = (Decimal::from(10_000), Decimal::from(100_000_000));
     let guess = match unit {
-        "亿元" if v >= Decimal::from(10_000_000) => Some(("元", v / y)),
-        "亿元" if v >= Decimal::from(1_000) => Some(("万元", v / w)),
-        "万元" if v >= Decimal::from(10_000_000) => Some(("元", v / w)),
-        _ => None,
-    }?;
+        "亿元" if v >= Decimal::from(10_000_000) => "元",
+        "亿元" if v >= Decimal::from(1_000) => "万元",
+        "万元" if v >= Decimal::from(10_000_000) => "元",
+        _ => return None,
+    };
+    let meant = v * money_scale(guess)? / money_scale(unit)?;
+    let meant = format_decimal(meant.round_dp(4).normalize());
+    let typed = format_decimal(v);
     Some(format!(
-        "「{label}」填的是 {} {unit}，这看起来是以{}为单位：{} {unit}？如是，请改填 {}（也可以直接带单位填写，如“{}{}”）",
-        format_decimal(v),
-        guess.0,
-        format_decimal(guess.1.round_dp(4).normalize()),
-        format_decimal(guess.1.round_dp(4).normalize()),
-        format_decimal(v),
-        guess.0
+        "「{label}」填的是 {typed} {unit}，这看起来是以{guess}为单位：{meant} {unit}？如是，请改填 {meant}（也可以直接带单位填写，如“{typed}{guess}”）"
     ))
 }
 

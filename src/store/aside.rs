@@ -4,14 +4,10 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::output::with_suffix;
+
 /// The files SQLite keeps beside a database.
 const SIDE_SUFFIXES: [&str; 2] = ["-wal", "-shm"];
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_os_string();
-    s.push(suffix);
-    PathBuf::from(s)
-}
 
 /// Moves `from` to `to` only if `to` does not exist. A hard link is atomic about that; where
 /// the file system has none, the existence check and the rename are as close as it gets.

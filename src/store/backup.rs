@@ -55,7 +55,7 @@ impl Store {
         std::fs::copy(path, &copy).map_err(io)?;
         let result = Store::open(&copy).and_then(|source| self.add_all_from(&source));
         for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+            let _ = std::fs::remove_file(crate::output::with_suffix(&copy, suffix));
         }
         result
     }

@@ -340,7 +340,6 @@ impl Store {
         let adopted_empty = std::fs::metadata(path)
             .map(|m| m.len() == 0)
             .unwrap_or(false);
-        let read_only = || StoreError::ReadOnly { path: ps.clone() };
         let corrupt = |e: rusqlite::Error| {
             if is_read_only(&e)
                 || (e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
@@ -362,21 +361,17 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
-                if unwritable(path) {
-                    read_only()
-                } else {
-                    StoreError::Io {
-                        path: ps.clone(),
-                        source: std::io::Error::new(
-                            std::io::ErrorKind::PermissionDenied,
-                            e.to_string(),
-                        ),
-                    }
-                }
+        .map_err(|e| {
+            let cannot_open = e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen);
+            match corrupt(e) {
+                // Cannot open, yet writable (`corrupt` reports the unwritable case): an access
+                // problem, not damage.
+                StoreError::Corrupt { detail, .. } if cannot_open => StoreError::Io {
+                    path: ps.clone(),
+                    source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, detail),
+                },
+                other => other,
             }
-            other => corrupt(other),
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let mut store = Store {
