@@ -125,8 +125,9 @@ impl AppState {
                     .unwrap_or_else(std::env::temp_dir);
                 let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
                 let file = dir.join(format!("recovered-draft-{id}-{stamp}.json"));
-                let text = DraftFile::new(&draft.display_name(), "", draft).to_json();
-                let written = output::write_atomic(&file, text.as_bytes());
+                let name = draft.display_name();
+                let written =
+                    write_draft_file(self, &name, &Rubric::city().edition_id, draft, &file);
                 eprintln!(
                     "草稿 {id} 退出时仍无法保存（{e}），已写入 {}：{written:?}",
                     file.display()

@@ -167,30 +167,25 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
   function yesNo(key, d, current) {
     const group = h("span", { class: "yesno", role: "radiogroup", "aria-label": d.label, dataset: { fact: key, field: `facts.${key}` } });
     const buttons = [
-      ["yes", "是", true],
-      ["no", "否", false],
-    ].map(([value, text, bool]) =>
-      h("button", {
-        type: "button",
-        role: "radio",
-        class: "seg",
-        text,
-        dataset: { value },
-        "aria-checked": current === bool ? "true" : "false",
-        tabindex: current === bool || (current !== true && current !== false && bool) ? "0" : "-1",
-        onclick: () => choose(current === bool ? null : bool),
-      }),
-    );
+      ["yes", "是"],
+      ["no", "否"],
+    ].map(([value, text]) => h("button", { type: "button", role: "radio", class: "seg", text, dataset: { value }, onclick: () => choose(current === (value === "yes") ? null : value === "yes") }));
+    /** Shows `current`: the chosen answer pressed; the one Tab stops at is it (or 是 when none). */
+    function paint() {
+      for (const b of buttons) {
+        const yes = b.dataset.value === "yes";
+        const on = current === yes;
+        b.setAttribute("aria-checked", on ? "true" : "false");
+        b.tabIndex = on || (current !== true && current !== false && yes) ? 0 : -1;
+      }
+    }
     function choose(bool) {
       current = bool;
-      for (const b of buttons) {
-        const on = (b.dataset.value === "yes") === bool && bool !== null;
-        b.setAttribute("aria-checked", on ? "true" : "false");
-        b.tabIndex = on || (bool === null && b.dataset.value === "yes") ? 0 : -1;
-      }
+      paint();
       changed(setFact(st.draft, key, bool), performance.now());
       flush();
     }
+    paint();
     group.addEventListener("keydown", (e) => {
       const k = e.key.toLowerCase();
       const pick = k === "arrowleft" || k === "y" ? true : k === "arrowright" || k === "n" ? false : undefined;
