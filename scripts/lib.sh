@@ -37,5 +37,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/labour-brand/target}"
 APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk)
 # Extra packages the tests need: PDF tools, two renderers, a virtual display, the WebKit driver,
-# and xdotool to type into a page whose WebDriver session ended with its crashed web process.
-TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick xdotool)
+# xdotool to type into a page whose WebDriver session ended with its crashed web process, and
+# LibreOffice (Writer, no GUI) with unzip to read the Word export as a clerk's office suite would.
+TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick xdotool
+  libreoffice-writer-nogui unzip)

@@ -12,13 +12,17 @@
 //! * [`validate`] — findings (error / warning) that mark a draft but never block saving it.
 //! * [`store`] — drafts in SQLite with history; [`draftfile`] — the portable JSON draft file;
 //!   [`output`] — writing files without clobbering the database, the input or other files.
+//! * [`forms`] — what 附件1 and 附件2 say for a draft (rows, wording, 自评分), whatever they
+//!   are printed on; [`pdf`] draws them on A4 pages and [`docx`] writes them as Word tables.
 //! * [`example`] — complete example drafts of each type.
 //! * [`text`] — character counting and Chinese number formatting shared by all of the above.
 
+pub mod docx;
 pub mod draft;
 pub mod draftfile;
 pub mod example;
 pub mod facts;
+pub mod forms;
 pub mod output;
 pub mod pdf;
 pub mod rubric;

@@ -12,6 +12,12 @@ pub enum OutputKind {
     DraftFile,
     /// A PDF.
     Pdf,
+    /// A Word document (.docx).
+    Docx,
+    /// An Excel workbook (.xlsx).
+    Xlsx,
+    /// A CSV table.
+    Csv,
 }
 
 impl OutputKind {
@@ -19,6 +25,9 @@ impl OutputKind {
         match self {
             OutputKind::DraftFile => "草稿文件",
             OutputKind::Pdf => "PDF 文件",
+            OutputKind::Docx => "Word 文件",
+            OutputKind::Xlsx => "Excel 文件",
+            OutputKind::Csv => "CSV 文件",
         }
     }
 
@@ -29,9 +38,21 @@ impl OutputKind {
         }
         match self {
             OutputKind::Pdf => bytes.starts_with(b"%PDF-"),
+            // Both are zip packages; the names of their parts are stored in plain text.
+            OutputKind::Docx => is_zip_with(bytes, b"word/document.xml"),
+            OutputKind::Xlsx => is_zip_with(bytes, b"xl/workbook.xml"),
+            // A CSV is text, and not a JSON draft file.
+            OutputKind::Csv => std::str::from_utf8(bytes).is_ok_and(|t| {
+                let t = t.trim_start_matches('\u{feff}').trim_start();
+                !t.contains('\0') && !t.starts_with(['{', '['])
+            }),
             OutputKind::DraftFile => crate::draftfile::parse(bytes).is_ok(),
         }
     }
+}
+
+fn is_zip_with(bytes: &[u8], part: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") && bytes.windows(part.len()).any(|w| w == part)
 }
 
 /// Why an output file was not written.

@@ -595,3 +595,41 @@ fn drafts_backup_and_restore_backup_from_the_command_line() {
         "{list}"
     );
 }
+
+#[test]
+fn export_writes_word_by_format_or_extension_and_never_over_a_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("d.json");
+    std::fs::write(&file, example("culture")).unwrap();
+    let f = file.to_str().unwrap();
+    let by_ext = dir.path().join("申报.docx");
+    let by_flag = dir.path().join("申报-word");
+    let pdf = dir.path().join("申报.pdf");
+    for (out, extra) in [(&by_ext, None), (&by_flag, Some("docx")), (&pdf, None)] {
+        let mut args = vec!["export", f, "-o", out.to_str().unwrap()];
+        if let Some(format) = extra {
+            args.extend(["--format", format]);
+        }
+        let res = cli(&args, None);
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+    }
+    for word in [&by_ext, &by_flag] {
+        let bytes = std::fs::read(word).unwrap();
+        assert!(bytes.starts_with(b"PK\x03\x04"), "a zip package");
+        assert!(bytes.windows(17).any(|w| w == b"word/document.xml"));
+    }
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    // A Word export over the PDF is refused (a different kind of file), and the PDF is kept.
+    let before = std::fs::read(&pdf).unwrap();
+    let out = cli(
+        &["export", f, "-o", pdf.to_str().unwrap(), "--format", "docx"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是Word 文件"));
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+}

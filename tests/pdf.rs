@@ -15,17 +15,8 @@ use labour_brand::pdf::{self, ExportOptions, Forms, PdfError};
 use labour_brand::rubric::Rubric;
 use labour_brand::{BrandType, Draft};
 
-fn tool(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| {
-        panic!("`{cmd}` is needed for this test (run scripts/test.sh to install it): {e}")
-    });
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+mod common;
+use common::{pages_of, squash, tool};
 
 fn export(draft: &Draft, options: ExportOptions) -> (tempfile::TempDir, PathBuf, pdf::ExportInfo) {
     let dir = tempfile::tempdir().unwrap();
@@ -39,10 +30,6 @@ fn form1_only() -> ExportOptions {
         forms: Forms::Form1,
         ..Default::default()
     }
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn text_of(path: &Path) -> String {
@@ -64,16 +51,6 @@ fn embedded_fonts(path: &Path) -> Vec<String> {
         assert!(cols[0].contains('+'), "subset prefix: {row}");
     }
     rows
-}
-
-fn pages_of(path: &Path) -> usize {
-    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use labour_brand::docx;
 use labour_brand::draftfile::{self, DraftFile};
 use labour_brand::output::{self, OutputKind};
 use labour_brand::pdf::fonts::Fallback;
@@ -46,12 +47,15 @@ enum Command {
     },
     /// Print the rubric (facts and items) as JSON.
     Rubric,
-    /// Export the print-ready PDF of 附件1 and 附件2.
+    /// Export the print-ready PDF of 附件1 and 附件2, or an editable Word copy (--format docx).
     Export {
         file: String,
-        /// The PDF file to write.
+        /// The file to write.
         #[arg(short, long)]
         output: PathBuf,
+        /// pdf or docx (default: docx when OUTPUT ends in .docx, else pdf).
+        #[arg(long, value_parser = ["pdf", "docx"])]
+        format: Option<String>,
         /// Which forms: 1, 2 or all.
         #[arg(long, default_value = "all", value_parser = ["1", "2", "all"])]
         form: String,
@@ -68,7 +72,7 @@ enum Command {
         /// Use only the bundled fonts.
         #[arg(long)]
         no_fallback_font: bool,
-        /// Overwrite OUTPUT even if it exists and is not a PDF.
+        /// Overwrite OUTPUT even if it exists and is not of the format written.
         #[arg(long)]
         force: bool,
     },
@@ -417,6 +421,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Export {
             file,
             output,
+            format,
             form,
             compact,
             no_fingerprint,
@@ -428,7 +433,18 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let db = Store::default_path().ok();
             let input = Path::new(&file);
             let inputs: &[&Path] = if file == "-" { &[] } else { &[input] };
-            output::check_target(&output, OutputKind::Pdf, db.as_deref(), inputs, force)?;
+            let word = match format.as_deref() {
+                Some(f) => f == "docx",
+                None => output
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("docx")),
+            };
+            let kind = if word {
+                OutputKind::Docx
+            } else {
+                OutputKind::Pdf
+            };
+            output::check_target(&output, kind, db.as_deref(), inputs, force)?;
             let forms = match form.as_str() {
                 "1" => Forms::Form1,
                 "2" => Forms::Form2,
@@ -457,7 +473,11 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 revision: None,
                 fallback,
             };
-            let info = pdf::export_to_file(&f.draft, Rubric::city(), &options, &output)?;
+            let info = if word {
+                docx::export_to_file(&f.draft, Rubric::city(), &options, &output)?
+            } else {
+                pdf::export_to_file(&f.draft, Rubric::city(), &options, &output)?
+            };
             let result = score(&f.draft);
             if result.vetoed {
                 eprintln!("注意：该草稿有一票否决项未满足 / note: the draft is vetoed");
@@ -466,10 +486,14 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     "注意：该草稿尚未填完，自评分留空的项目需手写 / note: the draft is incomplete"
                 );
             }
+            let pages = if word {
+                String::new()
+            } else {
+                format!("{} 页，", info.pages)
+            };
             print_text(&format!(
-                "已导出 {}（{} 页，{} 字节）/ exported\n",
+                "已导出 {}（{pages}{} 字节）/ exported\n",
                 output.display(),
-                info.pages,
                 info.bytes
             ))?;
         }

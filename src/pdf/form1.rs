@@ -5,6 +5,7 @@ use super::fonts::Face;
 use super::layout::{fit, wrap};
 use super::PdfError;
 use crate::draft::{BrandType, Draft, Opinion};
+use crate::forms::{date_line, FORM1_LABELS as LABELS, FORM1_TITLE, SUMMARY_HINT};
 use crate::rubric::Rubric;
 
 const X0: f32 = canvas::LEFT;
@@ -21,23 +22,6 @@ const BODY: f32 = 12.0;
 /// Inner rule width (pt); the outer border is heavier.
 const THIN: f32 = 0.6;
 const LEADING: f32 = 1.45;
-
-/// The official hint printed in an empty 基本情况 cell.
-pub const SUMMARY_HINT: &str =
-    "（500 字以内情况简介。包括从业规模、职业培训、创业载体、龙头企业、产业园区等情况）";
-
-/// The 附件1 labels, in order (the check tests look for each in the PDF).
-pub const LABELS: [&str; 9] = [
-    "劳务品牌名称",
-    "劳务品牌类型",
-    "培育建设单位",
-    "劳务品牌负责人",
-    "职务",
-    "基本情况",
-    "培育建设单位推荐意见",
-    "县区人社部门推荐意见",
-    "（盖章）",
-];
 
 fn label(c: &mut Canvas, text: &str, x: f32, y: f32, w: f32, h: f32) {
     let face = c.face(Face::Body);
@@ -100,14 +84,6 @@ fn value(
     Ok(())
 }
 
-fn date_line(year: i32, opinion: &Opinion) -> String {
-    use chrono::Datelike;
-    match opinion.date {
-        Some(d) => format!("{} 年 {} 月 {} 日", d.year(), d.month(), d.day()),
-        None => format!("{year} 年      月      日"),
-    }
-}
-
 /// Top of the first 推荐意见 row (mm from the page top).
 const OPINIONS_TOP: f32 = TOP + ROW + TYPE_ROW + ROW + ROW + SUMMARY_ROW;
 
@@ -163,15 +139,7 @@ fn opinion(c: &mut Canvas, field: &str, op: &Opinion, year: i32, y: f32) -> Resu
 pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric) -> Result<(), PdfError> {
     let f = &draft.form1;
     c.text(Face::Heading, 16.0, X0, 18.0, "附件1");
-    c.text_in(
-        Face::Title,
-        20.0,
-        X0,
-        W,
-        31.0,
-        "连云港市市级劳务品牌推荐表",
-        Align::Center,
-    );
+    c.text_in(Face::Title, 20.0, X0, W, 31.0, FORM1_TITLE, Align::Center);
 
     let vx = X0 + LABEL_W;
     let vw = W - LABEL_W;

@@ -7,13 +7,15 @@ use super::fonts::Face;
 use super::layout::{fit, wrap};
 use super::PdfError;
 use crate::draft::Draft;
-use crate::rubric::{ItemState, Rubric, ScoreResult};
+use crate::forms::{
+    form2_rows, total_text, FORM2_HEADERS as HEADERS, FORM2_HEADER_LABELS as HEADER_LABELS,
+    FORM2_TITLE,
+};
+use crate::rubric::{Rubric, ScoreResult};
 
 const X0: f32 = canvas::LEFT;
 /// Column widths (mm): 类别 · 项目 · 标准 · 分值 · 评分依据 · 自评分.
 const COLS: [f32; 6] = [13.0, 25.0, 52.0, 12.0, 54.0, 14.0];
-/// Column header texts.
-pub const HEADERS: [&str; 6] = ["类别", "项目", "标准", "分值", "评分依据", "自评分"];
 const SIZE: f32 = 9.0;
 const LEADING: f32 = 1.38;
 const PAD: f32 = 1.6;
@@ -38,30 +40,8 @@ struct Row {
     total: bool,
 }
 
-/// The 项目 text as set in its cell: a line break after the leading ordinal "（一）".
-fn project_label(project: &str) -> String {
-    match project.find('）') {
-        Some(i) if project.starts_with('（') && i + '）'.len_utf8() < project.len() => {
-            let (head, tail) = project.split_at(i + '）'.len_utf8());
-            format!("{head}\n{tail}")
-        }
-        _ => project.to_string(),
-    }
-}
-
 fn lines_h(n: usize) -> f32 {
     n as f32 * SIZE * LEADING / PT_PER_MM + 2.0 * PAD
-}
-
-fn score_text(result: &ScoreResult, id: &str) -> String {
-    match result.items.iter().find(|i| i.id == id) {
-        Some(r) => match r.state {
-            ItemState::Scored => r.points.to_string(),
-            ItemState::Vetoed => "否决".into(),
-            ItemState::Incomplete => String::new(),
-        },
-        None => String::new(),
-    }
 }
 
 fn build_rows(
@@ -72,40 +52,23 @@ fn build_rows(
     compact: bool,
 ) -> Vec<Row> {
     let face = c.face(Face::Body);
-    let chosen = draft.form1.brand_type.map(|t| t.key());
     let w = |i: usize| (COLS[i] - 2.0 * PAD) * PT_PER_MM;
-    let mut rows: Vec<Row> = rubric
-        .items
-        .iter()
-        .filter(|i| !compact || i.group == "basic" || Some(i.group.as_str()) == chosen)
-        .map(|item| {
-            let basic = item.group == "basic";
-            let project = if basic {
-                item.project.clone()
-            } else {
-                rubric
-                    .type_info(&item.group)
-                    .map(|t| t.heading.clone())
-                    .unwrap_or_default()
-            };
-            let project = project_label(&project);
+    let mut rows: Vec<Row> = form2_rows(rubric, draft, result, compact)
+        .into_iter()
+        .map(|r| {
             let cells = [
-                wrap(&item.standard, face, SIZE, w(2)),
-                wrap(&item.points_text, face, SIZE, w(3)),
-                wrap(&item.basis, face, SIZE, w(4)),
+                wrap(&r.standard, face, SIZE, w(2)),
+                wrap(&r.points_text, face, SIZE, w(3)),
+                wrap(&r.basis, face, SIZE, w(4)),
             ];
             let height = lines_h(cells.iter().map(Vec::len).max().unwrap_or(1)).max(8.0);
-            let project_h = lines_h(wrap(&project, face, SIZE, w(1)).len());
+            let project_h = lines_h(wrap(&r.project, face, SIZE, w(1)).len());
             Row {
-                category: if basic {
-                    "基本条件"
-                } else {
-                    "分类条件"
-                },
-                project,
+                category: r.category,
+                project: r.project,
                 project_h,
                 cells,
-                score: score_text(result, &item.id),
+                score: r.score,
                 height,
                 total: false,
             }
@@ -125,14 +88,7 @@ fn build_rows(
         }
         start = end + 1;
     }
-    // A vetoed application has no total: the cell says so (the items keep their points).
-    let total = if result.vetoed {
-        "一票否决".to_string()
-    } else if result.complete {
-        result.total.to_string()
-    } else {
-        String::new()
-    };
+    let total = total_text(result);
     rows.push(Row {
         category: "",
         project: String::new(),
@@ -223,9 +179,6 @@ fn span_cell(c: &mut Canvas, col: usize, y: f32, h: f32, text: &str, face: Face)
     );
 }
 
-/// Fixed texts drawn in the header line, for the coverage check.
-pub const HEADER_LABELS: [&str; 2] = ["劳务品牌名称：", "填报单位（各县区人社局盖章）："];
-
 fn header_line(c: &mut Canvas, draft: &Draft) -> Result<(), PdfError> {
     let half = 85.0;
     for (i, (label, value, field)) in [
@@ -291,7 +244,7 @@ pub fn draw<'a>(
                 X0,
                 canvas::CONTENT_W,
                 31.0,
-                "连云港市市级劳务品牌评分表",
+                FORM2_TITLE,
                 Align::Center,
             );
             header_line(&mut c, draft)?;

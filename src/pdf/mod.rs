@@ -21,8 +21,8 @@ use canvas::{Align, Canvas, DocFonts};
 
 use fonts::{clean_text, Face, Fallback, FontSet, LoadedFace};
 
-pub use form1::{stamp_zones, LABELS as FORM1_LABELS, STAMP_ZONE, SUMMARY_HINT};
-pub use form2::HEADERS as FORM2_HEADERS;
+pub use crate::forms::{FORM1_LABELS, FORM2_HEADERS, SUMMARY_HINT};
+pub use form1::{stamp_zones, STAMP_ZONE};
 
 /// Why a PDF could not be made. Messages are Chinese, then English.
 #[derive(Debug, thiserror::Error)]
@@ -165,12 +165,11 @@ pub fn check_coverage(
     }
     for text in ["附件1", "附件2", "总分", "基本条件", "分类条件"]
         .iter()
-        .chain(form2::HEADERS.iter())
+        .chain(FORM2_HEADERS.iter())
     {
         fixed(Face::Heading, text, "标题")?;
     }
-    for text in ["连云港市市级劳务品牌推荐表", "连云港市市级劳务品牌评分表"]
-    {
+    for text in [crate::forms::FORM1_TITLE, crate::forms::FORM2_TITLE] {
         fixed(Face::Title, text, "标题")?;
     }
     let body = set.face(Face::Body);
@@ -196,7 +195,8 @@ pub fn check_coverage(
     Err(missing_char(*ch, field))
 }
 
-fn cleaned(draft: &Draft) -> Draft {
+/// The draft with its typed texts prepared for printing ([`fonts::clean_text`]).
+pub(crate) fn cleaned(draft: &Draft) -> Draft {
     let mut d = draft.clone();
     let f = &mut d.form1;
     for s in [
@@ -215,10 +215,7 @@ fn cleaned(draft: &Draft) -> Draft {
 }
 
 fn footer(c: &mut Canvas, code: &str, revision: Option<i64>, rubric: &Rubric) {
-    let version = revision
-        .map(|r| format!(" · 第 {r} 版"))
-        .unwrap_or_default();
-    let text = format!("校验码 {code}{version} · {}", rubric.edition_id);
+    let text = crate::forms::footer_line(code, revision, rubric);
     c.text_in(
         Face::Body,
         6.5,

@@ -96,3 +96,36 @@ impl Drop for ReadOnlyDir {
         }
     }
 }
+
+/// Runs an outside tool (poppler, qpdf, LibreOffice…) and returns its output; a missing or
+/// failing tool fails the test (scripts/test.sh installs them): such checks are never skipped.
+pub fn tool(cmd: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("`{cmd}` is needed for this test (run scripts/test.sh to install it): {e}")
+        });
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text without any whitespace, for comparing wording that a layout re-wrapped.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The page count of a PDF, by pdfinfo.
+pub fn pages_of(path: &std::path::Path) -> usize {
+    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}

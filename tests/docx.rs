@@ -1,0 +1,228 @@
+//! The Word copy (.docx) checked as a clerk would open it: converted to PDF by LibreOffice
+//! (Debian's libreoffice-writer-nogui, installed by scripts/test.sh), then read with pdftotext.
+//! Every official 标准/评分依据 sentence and every typed value is there, the 自评分 and 总分 are
+//! those of the PDF export, the page count is the PDF's (±1), and no row is split across pages.
+//! The package itself is read too: real merged cells, East-Asian font names, A4.
+
+use std::path::{Path, PathBuf};
+
+use labour_brand::example::example;
+use labour_brand::pdf::{self, ExportOptions};
+use labour_brand::rubric::Rubric;
+use labour_brand::{docx, score, BrandType, Draft};
+
+mod common;
+use common::{pages_of, squash, tool};
+
+/// The drafts checked: one of every type (the service one vetoed), and a full-length summary.
+fn drafts() -> Vec<(String, Draft)> {
+    let mut out: Vec<(String, Draft)> = BrandType::ALL
+        .into_iter()
+        .map(|t| {
+            let mut d = example(t);
+            if t == BrandType::Service {
+                d.facts
+                    .insert("basic.4.product".into(), serde_json::json!(false));
+            }
+            (t.key().to_string(), d)
+        })
+        .collect();
+    let mut long = example(BrandType::Livelihood);
+    long.form1.summary = "从业人员规模逐年扩大，培训体系完善。".repeat(27);
+    long.form1.unit_opinion.text = "经研究，同意推荐。".repeat(12);
+    out.push(("long".into(), long));
+    out
+}
+
+struct Converted {
+    _dir: tempfile::TempDir,
+    /// (name, draft, docx path, LibreOffice's PDF of it, our own PDF export)
+    files: Vec<(String, Draft, PathBuf, PathBuf, PathBuf)>,
+}
+
+/// Writes every draft as .docx and as PDF, and converts all the .docx files with one
+/// LibreOffice run (its own profile directory, so parallel tests never share one).
+fn convert_all() -> Converted {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut docx_paths = Vec::new();
+    for (name, d) in drafts() {
+        let w = dir.path().join(format!("{name}.docx"));
+        let p = dir.path().join(format!("{name}-ours.pdf"));
+        docx::export_to_file(&d, Rubric::city(), &ExportOptions::default(), &w).unwrap();
+        pdf::export_to_file(&d, Rubric::city(), &ExportOptions::default(), &p).unwrap();
+        let lo = dir.path().join("lo").join(format!("{name}.pdf"));
+        docx_paths.push(w.to_str().unwrap().to_string());
+        files.push((name, d, w, lo, p));
+    }
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let outdir = dir.path().join("lo");
+    let mut args = vec![
+        profile.as_str(),
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        outdir.to_str().unwrap(),
+    ];
+    args.extend(docx_paths.iter().map(String::as_str));
+    tool("soffice", &args);
+    for (name, _, _, lo, _) in &files {
+        assert!(lo.exists(), "LibreOffice made no PDF of {name}");
+    }
+    Converted { _dir: dir, files }
+}
+
+fn page_texts(path: &Path) -> Vec<String> {
+    (1..=pages_of(path))
+        .map(|n| {
+            let n = n.to_string();
+            squash(&tool(
+                "pdftotext",
+                &["-raw", "-f", &n, "-l", &n, path.to_str().unwrap(), "-"],
+            ))
+        })
+        .collect()
+}
+
+fn document_xml(path: &Path) -> String {
+    tool(
+        "unzip",
+        &["-p", path.to_str().unwrap(), "word/document.xml"],
+    )
+}
+
+#[test]
+fn libreoffice_reads_every_sentence_value_and_score_on_rows_never_split() {
+    let converted = convert_all();
+    let rubric = Rubric::city();
+    for (name, d, _, lo, ours) in &converted.files {
+        let pages = page_texts(lo);
+        let all: String = pages.concat();
+        // Same pages as the PDF export, within one.
+        let (n_lo, n_ours) = (pages.len(), pages_of(ours));
+        assert!(
+            n_lo.abs_diff(n_ours) <= 1,
+            "{name}: LibreOffice {n_lo} pages, PDF export {n_ours}"
+        );
+        // Every official sentence, each wholly on one page, its 标准 and 评分依据 on the same
+        // page (rows never split, so the 自评分 beside them is there too).
+        for item in &rubric.items {
+            let (std, basis) = (squash(&item.standard), squash(&item.basis));
+            let page = pages.iter().position(|p| p.contains(&std));
+            let page =
+                page.unwrap_or_else(|| panic!("{name}: 标准 of {} missing or split", item.id));
+            assert!(
+                pages[page].contains(&basis),
+                "{name}: 评分依据 of {} is not on the page of its 标准",
+                item.id
+            );
+        }
+        // Every typed value.
+        let f = &d.form1;
+        for (field, value) in [
+            ("劳务品牌名称", &f.brand_name),
+            ("培育建设单位", &f.unit),
+            ("劳务品牌负责人", &f.leader),
+            ("职务", &f.leader_title),
+            ("基本情况", &f.summary),
+            ("培育建设单位推荐意见", &f.unit_opinion.text),
+            ("县区人社部门推荐意见", &f.county_opinion.text),
+            ("填报单位", &d.form2.reporting_unit),
+        ] {
+            assert!(all.contains(&squash(value)), "{name}: {field} missing");
+        }
+        assert!(all.contains("☑"), "{name}: the chosen type is ticked");
+        // The 总分 cell says what the PDF's says; a vetoed item's 自评分 reads 否决.
+        let result = score(d);
+        let total = if result.vetoed {
+            "一票否决".to_string()
+        } else {
+            result.total.to_string()
+        };
+        assert!(
+            all.contains(&format!("总分{total}")),
+            "{name}: 总分 {total}"
+        );
+        let raw = tool("pdftotext", &["-raw", lo.to_str().unwrap(), "-"]);
+        assert_eq!(
+            raw.lines().any(|l| l.trim() == "否决"),
+            result.vetoed,
+            "{name}"
+        );
+        // The version code is in the footer.
+        assert!(all.contains(&d.version_code()), "{name}: 校验码");
+    }
+}
+
+#[test]
+fn scores_in_the_word_table_are_the_pdf_scores() {
+    let d = example(BrandType::Skill);
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("s.docx");
+    docx::export_to_file(&d, Rubric::city(), &ExportOptions::default(), &w).unwrap();
+    let xml = document_xml(&w);
+    // The 自评分 column, read from the table rows in order: one score per item, as the core's.
+    let result = score(&d);
+    let rows: Vec<&str> = xml.split("<w:tr>").skip(1).collect();
+    let mut scores = Vec::new();
+    for row in &rows {
+        let cells: Vec<&str> = row.split("<w:tc>").skip(1).collect();
+        if cells.len() == 6 {
+            let texts: String = cells[5]
+                .split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .map(|t| t.split("</w:t>").next().unwrap())
+                .collect();
+            scores.push(texts);
+        }
+    }
+    // Header row first, then one row per rubric item: the chosen type's and the 基本条件 carry
+    // the core's points, the other types' rows stay empty.
+    assert_eq!(scores[0], "自评分");
+    let expected: Vec<String> = Rubric::city()
+        .items
+        .iter()
+        .map(|item| match result.items.iter().find(|r| r.id == item.id) {
+            None => String::new(),
+            Some(i) => match i.state {
+                labour_brand::ItemState::Scored => i.points.to_string(),
+                labour_brand::ItemState::Vetoed => "否决".into(),
+                labour_brand::ItemState::Incomplete => String::new(),
+            },
+        })
+        .collect();
+    assert!(expected.iter().filter(|s| !s.is_empty()).count() >= 16);
+    assert_eq!(&scores[1..], &expected[..]);
+}
+
+#[test]
+fn the_package_has_real_merged_cells_east_asian_fonts_and_a4() {
+    let d = example(BrandType::Culture);
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("c.docx");
+    docx::export_to_file(&d, Rubric::city(), &ExportOptions::default(), &w).unwrap();
+    let xml = document_xml(&w);
+    // 类别 (2 runs) and 项目 spans merged vertically, not drawn.
+    assert!(xml.matches("<w:vMerge w:val=\"restart\" />").count() >= 2 + 6 + 4);
+    assert!(xml.contains("<w:vMerge w:val=\"continue\" />"));
+    // 总分 spans two columns; 附件1 values span three.
+    assert!(xml.contains("<w:gridSpan w:val=\"2\" />"));
+    assert!(xml.contains("<w:gridSpan w:val=\"3\" />"));
+    // Fonts named for Chinese office software, Latin beside them.
+    assert!(xml.contains("w:eastAsia=\"宋体\""));
+    assert!(xml.contains("w:eastAsia=\"黑体\""));
+    // A4 portrait.
+    assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\""), "A4");
+    // Every row keeps together; the column header repeats on every page.
+    assert_eq!(
+        xml.matches("<w:tr>").count(),
+        xml.matches("<w:cantSplit />").count()
+    );
+    assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+    // The two forms on separate pages.
+    assert!(xml.contains("<w:br w:type=\"page\" />"));
+}
