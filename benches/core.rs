@@ -1,4 +1,5 @@
-//! Benchmarks of the core: scoring one draft, and saving one draft to the store.
+//! Benchmarks of the core: scoring one draft, saving one draft to the store, the PDF and Word
+//! exports, and the county summary of 1,000 draft files.
 //! Run: `cargo bench --bench core`. Figures are recorded in docs/performance.md.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
@@ -44,5 +45,40 @@ fn exporting(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, scoring, saving, exporting);
+fn word(c: &mut Criterion) {
+    let rubric = Rubric::city();
+    let draft = example(BrandType::Culture);
+    let options = labour_brand::pdf::ExportOptions::default();
+    c.bench_function("docx/export_both_forms", |b| {
+        b.iter(|| labour_brand::docx::render(black_box(&draft), rubric, &options).unwrap())
+    });
+}
+
+/// The county bureau's case: 1,000 draft files in a folder (the four types, each file a
+/// little different), read, scored and written as one workbook. Aim: ≤ 2 s.
+fn batch(c: &mut Criterion) {
+    use labour_brand::draftfile::DraftFile;
+    let dir = tempfile::tempdir().unwrap();
+    let edition = &Rubric::city().edition_id;
+    for i in 0..1000 {
+        let mut d = example(BrandType::ALL[i % 4]);
+        d.form1.brand_name = format!("{}{i}", d.form1.brand_name);
+        let file = DraftFile::new(&d.display_name(), edition, d);
+        std::fs::write(dir.path().join(format!("{i:04}.json")), file.to_json()).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut group = c.benchmark_group("batch");
+    group.sample_size(10);
+    group.bench_function("1000_files_to_xlsx", |b| {
+        b.iter(|| {
+            let batch = labour_brand::batch::score_files(&[dir.path().to_path_buf()]);
+            assert_eq!(batch.rows.len(), 1000);
+            let bytes = batch.to_xlsx(Rubric::city()).unwrap();
+            labour_brand::output::write_atomic(&out.path().join("汇总.xlsx"), &bytes).unwrap();
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, scoring, saving, exporting, word, batch);
 criterion_main!(benches);

@@ -14,9 +14,11 @@
 //!   [`output`] — writing files without clobbering the database, the input or other files.
 //! * [`forms`] — what 附件1 and 附件2 say for a draft (rows, wording, 自评分), whatever they
 //!   are printed on; [`pdf`] draws them on A4 pages and [`docx`] writes them as Word tables.
+//! * [`batch`] — many draft files scored into one summary (xlsx / CSV) for a county bureau.
 //! * [`example`] — complete example drafts of each type.
 //! * [`text`] — character counting and Chinese number formatting shared by all of the above.
 
+pub mod batch;
 pub mod docx;
 pub mod draft;
 pub mod draftfile;

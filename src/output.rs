@@ -87,7 +87,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// `path` with `suffix` appended to its file name (`drafts.sqlite3` + `-wal`).
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_os_string();
     s.push(suffix);
     PathBuf::from(s)

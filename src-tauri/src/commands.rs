@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use labour_brand::batch::{self, Batch};
+use labour_brand::docx;
 use labour_brand::draftfile::{self, DraftFile};
 use labour_brand::output::{self, OutputKind};
 use labour_brand::pdf::{self, ExportInfo, ExportOptions};
@@ -20,7 +22,7 @@ use labour_brand::summary::{self, DraftSummary, Evaluation, VersionSummary};
 use labour_brand::Draft;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 use tauri_plugin_opener::OpenerExt;
 
 type CmdResult<T> = Result<T, String>;
@@ -69,6 +71,8 @@ pub struct AppState {
     open_draft: Mutex<Option<i64>>,
     /// The file last written by an export, the only file `open_exported` may open.
     last_export: Mutex<Option<PathBuf>>,
+    /// The summary last made of several draft files, the one "保存为 Excel" writes.
+    last_batch: Mutex<Option<Batch>>,
     closing: Mutex<Closing>,
 }
 
@@ -89,6 +93,7 @@ impl AppState {
             unsaved: Mutex::default(),
             open_draft: Mutex::default(),
             last_export: Mutex::default(),
+            last_batch: Mutex::default(),
             closing: Mutex::default(),
         }
     }
@@ -333,15 +338,22 @@ fn documents_dir(app: &AppHandle) -> Option<PathBuf> {
     app.path().document_dir().ok().filter(|d| d.is_dir())
 }
 
-fn pick_open(app: &AppHandle) -> Option<PathBuf> {
-    let mut d = app.dialog().file().add_filter("劳务品牌草稿", &["json"]);
+fn open_dialog(app: &AppHandle, filter: &str, ext: &str) -> FileDialogBuilder<tauri::Wry> {
+    let mut d = app.dialog().file().add_filter(filter, &[ext]);
     if let Some(dir) = documents_dir(app) {
         d = d.set_directory(dir);
     }
     if let Some(w) = app.get_webview_window("main") {
         d = d.set_parent(&w);
     }
-    d.blocking_pick_file()?.into_path().ok()
+    d
+}
+
+fn pick_open(app: &AppHandle) -> Option<PathBuf> {
+    open_dialog(app, "劳务品牌草稿", "json")
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
 }
 
 fn pick_save(app: &AppHandle, name: &str, filter: &str, ext: &str) -> Option<PathBuf> {
@@ -474,28 +486,176 @@ pub async fn export_pdf(
 ) -> CmdResult<Option<ExportInfo>> {
     let name = format!("{}-推荐表与评分表.pdf", draft.display_name());
     match pick_save(&app, &name, "PDF 文件", "pdf") {
-        Some(path) => write_pdf(&state, id, &draft, &path, &options).map(Some),
+        Some(path) => write_export(&state, id, &draft, &path, &options, OutputKind::Pdf).map(Some),
         None => Ok(None),
     }
 }
 
-fn write_pdf(
+/// Exports the editable Word copy (电子版) like [`export_pdf`].
+#[tauri::command]
+pub async fn export_word(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    draft: Draft,
+    options: ExportOptions,
+) -> CmdResult<Option<ExportInfo>> {
+    let name = format!("{}-推荐表与评分表.docx", draft.display_name());
+    match pick_save(&app, &name, "Word 文档", "docx") {
+        Some(path) => write_export(&state, id, &draft, &path, &options, OutputKind::Docx).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Writes the PDF or the Word copy (`kind`) of `draft` to `path`.
+fn write_export(
     state: &AppState,
     id: i64,
     draft: &Draft,
     path: &Path,
     options: &ExportOptions,
+    kind: OutputKind,
 ) -> CmdResult<ExportInfo> {
-    output::check_target(path, OutputKind::Pdf, state.path.as_deref(), &[], true)
+    output::check_target(path, kind, state.path.as_deref(), &[], true)
         .map_err(|e| e.to_string())?;
-    let info =
-        pdf::export_to_file(draft, Rubric::city(), options, path).map_err(|e| e.to_string())?;
+    let rubric = Rubric::city();
+    let info = match kind {
+        OutputKind::Docx => docx::export_to_file(draft, rubric, options, path)
+            .map_err(|e| e.to_string())?,
+        _ => pdf::export_to_file(draft, rubric, options, path).map_err(|e| e.to_string())?,
+    };
     *lock(&state.last_export) = Some(path.to_path_buf());
     // The exported state becomes a version (best effort: the PDF is already written).
     if state.save(id, draft).is_ok() {
         let _ = state.with(|s| s.checkpoint(id, VersionReason::Export, None));
     }
     Ok(info)
+}
+
+/// Which files to summarise: several files, or a folder.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pick {
+    /// Several draft files.
+    Files,
+    /// A folder (its .json files).
+    Folder,
+}
+
+/// Scores several draft files (or a folder of them) chosen in the Open dialog into one
+/// summary for the county bureau; `None` when cancelled. The summary is kept for
+/// [`batch_save`].
+#[tauri::command]
+pub async fn batch_pick(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    pick: Pick,
+) -> CmdResult<Option<Batch>> {
+    let dialog = open_dialog(&app, "劳务品牌草稿", "json");
+    let paths: Vec<PathBuf> = match pick {
+        Pick::Files => dialog
+            .blocking_pick_files()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| p.into_path().ok())
+            .collect(),
+        Pick::Folder => dialog
+            .blocking_pick_folder()
+            .and_then(|p| p.into_path().ok())
+            .into_iter()
+            .collect(),
+    };
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(summarise(&state, &paths)))
+}
+
+fn summarise(state: &AppState, paths: &[PathBuf]) -> Batch {
+    let result = batch::score_files(paths);
+    *lock(&state.last_batch) = Some(result.clone());
+    result
+}
+
+/// Saves the last summary as .xlsx where the Save dialog says; `None` when cancelled.
+#[tauri::command]
+pub async fn batch_save(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<String>> {
+    let name = format!("劳务品牌申报汇总-{}.xlsx", chrono::Local::now().format("%Y%m%d"));
+    match pick_save(&app, &name, "Excel 工作簿", "xlsx") {
+        Some(path) => write_batch(&state, &path).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn write_batch(state: &AppState, path: &Path) -> CmdResult<String> {
+    let bytes = lock(&state.last_batch)
+        .as_ref()
+        .ok_or("还没有汇总 / nothing summarised")?
+        .to_xlsx(Rubric::city())
+        .map_err(|e| e.to_string())?;
+    output::check_target(path, OutputKind::Xlsx, state.path.as_deref(), &[], true)
+        .and_then(|()| output::write_atomic(path, &bytes))
+        .map_err(|e| e.to_string())?;
+    *lock(&state.last_export) = Some(path.to_path_buf());
+    Ok(path.display().to_string())
+}
+
+/// Backs every draft (with the recycle bin and history) up to one file chosen in the Save
+/// dialog; `None` when cancelled.
+#[tauri::command]
+pub async fn backup_drafts(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<String>> {
+    let name = format!("劳务品牌草稿备份-{}.sqlite3", chrono::Local::now().format("%Y%m%d"));
+    match pick_save(&app, &name, "草稿备份", "sqlite3") {
+        Some(path) => write_backup(&state, &path).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn write_backup(state: &AppState, path: &Path) -> CmdResult<String> {
+    // The Save dialog already asked about replacing: the old backup goes only once the new
+    // one is complete (a temporary file beside it, then a rename).
+    let tmp = output::with_suffix(path, ".part");
+    let _ = std::fs::remove_file(&tmp);
+    state.with(|s| s.backup_to(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("无法写入备份 {}：{e} / cannot write backup", path.display())
+    })?;
+    Ok(path.display().to_string())
+}
+
+/// What a restore added, for the page.
+#[derive(Debug, Serialize)]
+pub struct RestoreReport {
+    drafts: usize,
+    versions: usize,
+}
+
+/// Adds the drafts of a backup chosen in the Open dialog beside the existing ones; `None`
+/// when cancelled.
+#[tauri::command]
+pub async fn restore_backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<RestoreReport>> {
+    let picked = open_dialog(&app, "草稿备份", "sqlite3")
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok());
+    match picked {
+        Some(path) => read_backup(&state, &path).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn read_backup(state: &AppState, path: &Path) -> CmdResult<RestoreReport> {
+    let r = state.with(|s| s.restore_backup(path))?;
+    Ok(RestoreReport {
+        drafts: r.drafts,
+        versions: r.versions,
+    })
 }
 
 /// Opens the file last exported in its default program.
@@ -573,7 +733,43 @@ pub mod test_only {
         path: PathBuf,
         options: ExportOptions,
     ) -> CmdResult<ExportInfo> {
-        write_pdf(&state, id, &draft, &path, &options)
+        write_export(&state, id, &draft, &path, &options, OutputKind::Pdf)
+    }
+
+    /// Exports the Word copy to `path`.
+    #[tauri::command]
+    pub fn export_word_to(
+        state: State<AppState>,
+        id: i64,
+        draft: Draft,
+        path: PathBuf,
+        options: ExportOptions,
+    ) -> CmdResult<ExportInfo> {
+        write_export(&state, id, &draft, &path, &options, OutputKind::Docx)
+    }
+
+    /// Summarises the draft files and folders at `paths` (what the dialog would give).
+    #[tauri::command]
+    pub fn batch_paths(state: State<AppState>, paths: Vec<PathBuf>) -> Batch {
+        summarise(&state, &paths)
+    }
+
+    /// Writes the last summary to `path`.
+    #[tauri::command]
+    pub fn batch_save_to(state: State<AppState>, path: PathBuf) -> CmdResult<String> {
+        write_batch(&state, &path)
+    }
+
+    /// Backs every draft up to `path`.
+    #[tauri::command]
+    pub fn backup_to(state: State<AppState>, path: PathBuf) -> CmdResult<String> {
+        write_backup(&state, &path)
+    }
+
+    /// Restores the backup at `path`.
+    #[tauri::command]
+    pub fn restore_backup_from(state: State<AppState>, path: PathBuf) -> CmdResult<RestoreReport> {
+        read_backup(&state, &path)
     }
 
     /// Asks the window to close as the window manager's close button would (Xvfb has none).

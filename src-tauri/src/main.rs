@@ -39,6 +39,11 @@ macro_rules! handler {
             commands::export_draft,
             commands::export_unsaved,
             commands::export_pdf,
+            commands::export_word,
+            commands::batch_pick,
+            commands::batch_save,
+            commands::backup_drafts,
+            commands::restore_backup,
             commands::open_exported,
             commands::reveal_exported,
             commands::close_answered,
@@ -94,6 +99,11 @@ fn main() {
         commands::test_only::import_draft_path,
         commands::test_only::export_draft_path,
         commands::test_only::export_pdf_to,
+        commands::test_only::export_word_to,
+        commands::test_only::batch_paths,
+        commands::test_only::batch_save_to,
+        commands::test_only::backup_to,
+        commands::test_only::restore_backup_from,
         commands::test_only::request_close
     ]);
     #[cfg(not(feature = "e2e"))]

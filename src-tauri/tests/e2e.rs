@@ -966,3 +966,148 @@ async fn an_unwritable_data_directory_opens_the_window_with_the_reason() {
     );
     let _ = d.quit().await;
 }
+
+// ── Beyond the PDF: the Word copy, the county summary, backup and restore ───────────────────
+
+/// Replaces the native file dialogs for this page: each command that would open one is sent
+/// to its test twin with the path the user would have chosen. Everything else (the buttons,
+/// the confirmations, the messages, the core) runs as the user would run it.
+async fn choose_paths(d: &WebDriver, map: Value) {
+    js(
+        d,
+        "const map = arguments[0]; const core = window.__TAURI__.core; const real = core.invoke.bind(core);
+         core.invoke = (cmd, args = {}) => map[cmd] ? real(map[cmd][0], { ...args, ...map[cmd][1] }) : real(cmd, args);
+         return true;",
+        vec![map],
+    )
+    .await;
+}
+
+fn example_file(dir: &Path, name: &str, t: labour_brand::BrandType, veto: bool) {
+    let mut d = labour_brand::example::example(t);
+    if veto {
+        d.facts
+            .insert("basic.4.product".into(), serde_json::json!(false));
+    }
+    let edition = &labour_brand::Rubric::city().edition_id;
+    let f = labour_brand::draftfile::DraftFile::new(&d.display_name(), edition, d);
+    std::fs::write(dir.join(name), f.to_json()).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn word_copy_county_summary_backup_and_restore_from_the_window() {
+    let home = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let inbox = files.path().join("各单位报送");
+    std::fs::create_dir(&inbox).unwrap();
+    for (i, t) in labour_brand::BrandType::ALL.into_iter().enumerate() {
+        let veto = t == labour_brand::BrandType::Service;
+        example_file(&inbox, &format!("{i}.json"), t, veto);
+    }
+    std::fs::write(inbox.join("坏文件.json"), "{").unwrap();
+    let word = files.path().join("申报.docx");
+    let backup = files.path().join("备份.sqlite3");
+    let sheet = files.path().join("汇总.xlsx");
+    let driver = Driver::start(home.path(), 4494);
+    let d = driver.session().await;
+    let _ = d.set_window_rect(0, 0, 1366, 768).await;
+    let out = artifacts();
+
+    // 导出 Word from the editor.
+    click(&d, "#new-draft").await;
+    type_into(&d, "#brand-name", "灌云建筑工").await;
+    wait_saved(&d).await;
+    choose_paths(
+        &d,
+        json!({ "export_word": ["export_word_to", { "path": word }] }),
+    )
+    .await;
+    click(&d, "#export-word").await;
+    // Unfinished: the export asks first, then says where the file is.
+    until!(&d, "confirm", || async {
+        text(&d, ".modal").await.contains("仍要导出 Word 文件吗")
+    })
+    .await;
+    click(&d, ".modal button.primary").await;
+    until!(&d, "exported", || async {
+        text(&d, ".modal").await.contains("Word 文件已导出")
+    })
+    .await;
+    click(&d, ".modal button").await;
+    let xml = Command::new("unzip")
+        .args(["-p", word.to_str().unwrap(), "word/document.xml"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&xml.stdout).contains("灌云建筑工"));
+
+    // 备份全部草稿, then 从备份恢复: the draft is there twice, the restored one renamed.
+    click(&d, "#back-home").await;
+    css(&d, "#backup").await;
+    choose_paths(
+        &d,
+        json!({
+            "backup_drafts": ["backup_to", { "path": backup }],
+            "restore_backup": ["restore_backup_from", { "path": backup }],
+            "batch_pick": ["batch_paths", { "paths": [inbox] }],
+            "batch_save": ["batch_save_to", { "path": sheet }],
+        }),
+    )
+    .await;
+    click(&d, "#backup").await;
+    until!(&d, "backed up", || async {
+        text(&d, ".modal").await.contains("备份完成")
+    })
+    .await;
+    click(&d, ".modal button").await;
+    assert!(std::fs::metadata(&backup).unwrap().len() > 0);
+    click(&d, "#restore").await;
+    until!(&d, "restored", || async {
+        text(&d, ".modal").await.contains("已从备份恢复 1 个草稿")
+    })
+    .await;
+    click(&d, ".modal button").await;
+    until!(&d, "both listed", || async {
+        let names = js(
+            &d,
+            "return [...document.querySelectorAll('.draft-name')].map(e => e.textContent)",
+            vec![],
+        )
+        .await;
+        names == json!(["灌云建筑工", "灌云建筑工（恢复）"])
+            || names == json!(["灌云建筑工（恢复）", "灌云建筑工"])
+    })
+    .await;
+    std::fs::write(out.join("home-1366.png"), d.screenshot_as_png().await.unwrap()).unwrap();
+
+    // 汇总多个草稿文件: a folder of four applications and a broken file.
+    click(&d, "#batch").await;
+    click(&d, "#batch-folder").await;
+    until!(&d, "summary", || async {
+        text(&d, "#batch-headline").await
+            == "共汇总 4 个草稿文件，1 个有一票否决项，1 个文件无法读取（见下方）。"
+    })
+    .await;
+    let rows = js(
+        &d,
+        "return [...document.querySelectorAll('#batch-table tbody tr')].map(r => [...r.cells].map(c => c.textContent))",
+        vec![],
+    )
+    .await;
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0][0], "连云港石化技工");
+    assert_eq!(rows[0][7], "104");
+    assert!(rows.iter().any(|r| r[7] == "否决"), "{rows:?}");
+    assert!(text(&d, "#batch-failures").await.contains("坏文件.json"));
+    std::fs::write(out.join("batch-1366.png"), d.screenshot_as_png().await.unwrap()).unwrap();
+    click(&d, "#batch-save").await;
+    until!(&d, "saved", || async {
+        text(&d, ".modal").await.contains("汇总表已保存")
+    })
+    .await;
+    click(&d, ".modal button").await;
+    assert!(std::fs::read(&sheet).unwrap().starts_with(b"PK\x03\x04"));
+    click(&d, "#batch-back").await;
+    css(&d, "#new-draft").await;
+    d.quit().await.unwrap();
+}

@@ -1,7 +1,7 @@
 //! `labour-brand`: the command-line front end of the core library, for scripting and tests.
 //! Everything the window produces (score, validation, draft files, PDF) is reachable here.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -72,6 +72,23 @@ enum Command {
         /// Use only the bundled fonts.
         #[arg(long)]
         no_fallback_font: bool,
+        /// Overwrite OUTPUT even if it exists and is not of the format written.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Score many draft files (folders: their .json files) into one summary workbook for the
+    /// county bureau; exits 1 when some files could not be read (they are listed, never
+    /// skipped).
+    Batch {
+        /// Draft files and folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The .xlsx (or with --csv the .csv) to write; with --csv and no OUTPUT, stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Write CSV (UTF-8 with BOM) instead of .xlsx.
+        #[arg(long)]
+        csv: bool,
         /// Overwrite OUTPUT even if it exists and is not of the format written.
         #[arg(long)]
         force: bool,
@@ -497,6 +514,12 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 info.bytes
             ))?;
         }
+        Command::Batch {
+            inputs,
+            output,
+            csv,
+            force,
+        } => return batch(&inputs, output, csv, force),
         Command::Drafts {
             db,
             fresh_db,
@@ -507,6 +530,63 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn batch(
+    inputs: &[PathBuf],
+    output: Option<PathBuf>,
+    csv: bool,
+    force: bool,
+) -> Result<ExitCode, CliError> {
+    let kind = if csv {
+        OutputKind::Csv
+    } else {
+        OutputKind::Xlsx
+    };
+    let output = match output {
+        Some(o) => Some(o),
+        None if csv => None,
+        None => {
+            return Err(CliError(
+                "请用 -o 指定要写入的 .xlsx 文件 / -o FILE.xlsx is required".into(),
+            ))
+        }
+    };
+    if let Some(o) = &output {
+        let db = Store::default_path().ok();
+        let given: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+        output::check_target(o, kind, db.as_deref(), &given, force)?;
+    }
+    let result = labour_brand::batch::score_files(inputs);
+    let bytes = if csv {
+        result.to_csv().into_bytes()
+    } else {
+        result.to_xlsx(Rubric::city())?
+    };
+    match &output {
+        Some(o) => {
+            output::write_atomic(o, &bytes)?;
+            print_text(&format!(
+                "已汇总 {} 个草稿文件，写入 {} / summarised\n",
+                result.rows.len(),
+                o.display()
+            ))?;
+        }
+        // CSV on a terminal is shown made safe; piped, it goes out as it is.
+        None if std::io::stdout().is_terminal() => print_text(&String::from_utf8_lossy(&bytes))?,
+        None => std::io::stdout().write_all(&bytes)?,
+    }
+    for f in &result.failures {
+        eprintln!(
+            "{}",
+            terminal_safe(&format!("无法读取 / unreadable: {}：{}", f.file, f.reason))
+        );
+    }
+    Ok(if result.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn main() -> ExitCode {

@@ -459,17 +459,20 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     toast(`已恢复第 ${revision} 版`);
   }
 
-  async function exportPdf() {
+  /** Exports the PDF (kind "pdf") or the editable Word copy (kind "word"). */
+  async function exportAs(kind) {
     if (exporting) return;
     exporting = true;
     try {
-      await exportPdfOnce();
+      await exportOnce(kind);
     } finally {
       exporting = false;
     }
   }
+  const exportPdf = () => exportAs("pdf");
 
-  async function exportPdfOnce() {
+  async function exportOnce(kind) {
+    const what = kind === "word" ? "Word 文件" : "PDF";
     await flush();
     st.showRequired = true;
     if (st.evaluation) showInline(st.evaluation);
@@ -477,11 +480,11 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     const chars = st.evaluation?.summary_chars ?? 0;
     if (chars > 500) {
       // Like a veto: the form says 500 字以内; the PDF would shrink the text to fit.
-      if (!(await confirm("基本情况超过 500 字", `「基本情况」已输入 ${chars} 字，超过附件1规定的 500 字以内（多 ${chars - 500} 字）。导出的表格会缩小字号，可能不被受理。仍要导出吗？`, "仍然导出"))) return;
+      if (!(await confirm("基本情况超过 500 字", `「基本情况」已输入 ${chars} 字，超过附件1规定的 500 字以内（多 ${chars - 500} 字）。导出的表格可能不被受理。仍要导出吗？`, "仍然导出"))) return;
     }
     if (s && (s.vetoed || !s.complete)) {
       const why = s.vetoed ? `有 ${s.vetoes.length} 项一票否决项未满足，申报将不予通过。` : `尚有 ${s.incomplete.length} 项未填完，评分表中这些项目的自评分将留空。`;
-      if (!(await confirm("确认导出", `${why}仍要导出 PDF 吗？`, "仍然导出"))) return;
+      if (!(await confirm("确认导出", `${why}仍要导出 ${what} 吗？`, "仍然导出"))) return;
     }
     const options = {
       forms: "all",
@@ -490,12 +493,15 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       revision: st.meta.revision,
     };
     try {
-      const info = await call("export_pdf", { id: st.id, draft: st.draft, options });
+      const info = await call(kind === "word" ? "export_word" : "export_pdf", { id: st.id, draft: st.draft, options });
       if (!info) return;
+      const text = kind === "word"
+        ? `已保存到 ${info.path}。这是可在 WPS 或 Word 中修改的电子版；送审的纸质表格请用“导出 PDF”打印盖章。`
+        : `已保存到 ${info.path}（共 ${info.pages} 页）。打印后请在推荐意见处签字盖章。`;
       const choice = await dialog({
-        title: "PDF 已导出",
-        body: [h("p", { text: `已保存到 ${info.path}（共 ${info.pages} 页）。打印后请在推荐意见处签字盖章。` })],
-        buttons: [{ label: "关闭", value: null }, { label: "打开所在文件夹", value: "reveal" }, { label: "打开 PDF", value: "open", primary: true }],
+        title: `${what}已导出`,
+        body: [h("p", { text })],
+        buttons: [{ label: "关闭", value: null }, { label: "打开所在文件夹", value: "reveal" }, { label: `打开 ${what}`, value: "open", primary: true }],
       });
       if (choice === "open") await call("open_exported");
       if (choice === "reveal") await call("reveal_exported");
@@ -592,6 +598,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-compact" }), "精简版"),
     h("label", { class: "opt", title: "在每页页脚印上校验码和版本号，便于核对纸质表格" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印校验码"),
     codeLabel,
+    h("button", { id: "export-word", text: "导出 Word", title: "可在 WPS / Word 中修改的电子版（.docx）", onclick: () => exportAs("word") }),
     h("button", { class: "primary", id: "export-pdf", text: "导出 PDF", title: "Ctrl+P", onclick: exportPdf }),
   ]);
   // A field left (or a type ticked) counts as visited: its "required" message may show now.

@@ -98,3 +98,41 @@ export function pdfFileName(brandName) {
   const name = (brandName ?? "").trim() || "未命名草稿";
   return `${name}-推荐表与评分表.pdf`;
 }
+
+/** The columns of the county summary, as the workbook's 汇总 sheet has them. */
+export const BATCH_COLUMNS = ["劳务品牌名称", "类型", "培育建设单位", "负责人", "从业人员", "基本条件加分", "分类得分", "总分", "一票否决项", "未填项目", "达到省级标准", "校验码", "文件"];
+
+/** One summarised draft file as the cells of a table row (see BATCH_COLUMNS). */
+export function batchCells(row) {
+  const provincial = row.provincial_total ? `${row.provincial_met}/${row.provincial_total}` : "";
+  const total = row.vetoed ? "否决" : String(row.total);
+  return [
+    row.brand_name || "（未填名称）",
+    row.type_name,
+    row.unit,
+    row.leader,
+    row.workers ?? "",
+    String(row.basic_bonus),
+    String(row.category_total),
+    total,
+    row.vetoes.join("、"),
+    row.unfilled.length > 3 ? `${row.unfilled.slice(0, 3).join("、")} 等 ${row.unfilled.length} 项` : row.unfilled.join("、"),
+    provincial,
+    row.code,
+    fileName(row.file),
+  ];
+}
+
+/** The last part of a path, on Windows or elsewhere. */
+export function fileName(path) {
+  return String(path).split(/[\\/]/).pop();
+}
+
+/** The line above the summary table: how many files, how many vetoed or unreadable. */
+export function batchHeadline(batch) {
+  const vetoed = batch.rows.filter((r) => r.vetoed).length;
+  const parts = [`共汇总 ${batch.rows.length} 个草稿文件`];
+  if (vetoed) parts.push(`${vetoed} 个有一票否决项`);
+  if (batch.failures.length) parts.push(`${batch.failures.length} 个文件无法读取（见下方）`);
+  return parts.join("，") + "。";
+}

@@ -1,6 +1,7 @@
 // The home view: the list of drafts, with new / open / rename / duplicate / delete (undo) /
 // import / export, and the recycle bin.
 import { call } from "./api.js";
+import { showBatch } from "./batch.js";
 import { h, replace } from "./dom.js";
 import { draftStatus, shortTime } from "./format.js";
 import { confirm, dialog, message, toast } from "./modal.js";
@@ -31,6 +32,26 @@ export async function showHome(app, { openEditor, bin = false }) {
       }
     } catch (e) {
       message("导入失败", e.message);
+    }
+  };
+  const backup = async () => {
+    try {
+      const path = await call("backup_drafts");
+      if (path) message("备份完成", `全部草稿（含回收站和历史版本）已备份到 ${path}。换电脑或重装系统后，用“从备份恢复”即可找回。`);
+    } catch (e) {
+      message("备份失败", e.message);
+    }
+  };
+  const restore = async () => {
+    try {
+      const r = await call("restore_backup");
+      if (!r) return;
+      rerender();
+      message("恢复完成", r.drafts
+        ? `已从备份恢复 ${r.drafts} 个草稿（含 ${r.versions} 个历史版本）。原有草稿都保留；与现有草稿重复的，恢复的一份名称后加“（恢复）”。`
+        : "备份中没有草稿。");
+    } catch (e) {
+      message("恢复失败", e.message);
     }
   };
   const actions = (d) => {
@@ -132,6 +153,9 @@ export async function showHome(app, { openEditor, bin = false }) {
             : [
                 h("button", { class: "primary", id: "new-draft", text: "新建草稿", onclick: create }),
                 h("button", { id: "import-draft", text: "导入草稿文件", onclick: importFile }),
+                h("button", { id: "batch", text: "汇总多个草稿文件", title: "县区人社局：把各单位报来的草稿文件汇总成一张表（Excel）", onclick: () => showBatch(app, { back: rerender }) }),
+                h("button", { id: "backup", text: "备份全部草稿", onclick: backup }),
+                h("button", { id: "restore", text: "从备份恢复", onclick: restore }),
                 h("button", { id: "recycle-bin", text: "回收站", onclick: () => showHome(app, { openEditor, bin: true }) }),
               ],
         ),

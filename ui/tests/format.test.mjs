@@ -75,3 +75,27 @@ test("a draft with errors (e.g. 基本情况 over 500 字) is not 已填完", ()
   assert.deepEqual(draftStatus({ vetoed: false, complete: true, errors: 1 }), { text: "有 1 处错误", tone: "bad" });
   assert.deepEqual(draftStatus({ vetoed: false, complete: true, errors: 0 }), { text: "已填完", tone: "good" });
 });
+
+test("a summarised file as table cells: numbers, 否决 instead of a vetoed total, short unfilled list", async () => {
+  const { batchCells, batchHeadline, fileName, BATCH_COLUMNS } = await import("../js/format.js");
+  const row = {
+    file: "C:\\报送\\东海水晶.json", brand_name: "东海水晶工匠", type_name: "文化旅游类劳务品牌", unit: "东海县", leader: "张明",
+    workers: "3500", basic_bonus: 12, category_total: 114, total: 126, vetoed: false, complete: true,
+    vetoes: [], unfilled: [], provincial_met: 5, provincial_total: 5, code: "9094-BBCB",
+  };
+  const cells = batchCells(row);
+  assert.equal(cells.length, BATCH_COLUMNS.length);
+  assert.deepEqual(cells.slice(4, 8), ["3500", "12", "114", "126"]);
+  assert.equal(cells[10], "5/5");
+  assert.equal(cells[12], "东海水晶.json");
+  const vetoed = { ...row, vetoed: true, vetoes: ["独立品牌名称"], unfilled: ["a", "b", "c", "d"], provincial_total: 0, workers: null };
+  const v = batchCells(vetoed);
+  assert.equal(v[7], "否决");
+  assert.equal(v[8], "独立品牌名称");
+  assert.equal(v[9], "a、b、c 等 4 项");
+  assert.equal(v[10], "");
+  assert.equal(v[4], "");
+  assert.equal(fileName("/home/a/b.json"), "b.json");
+  assert.equal(batchHeadline({ rows: [row, vetoed], failures: [{ file: "x", reason: "y" }] }), "共汇总 2 个草稿文件，1 个有一票否决项，1 个文件无法读取（见下方）。");
+  assert.equal(batchHeadline({ rows: [row], failures: [] }), "共汇总 1 个草稿文件。");
+});
