@@ -461,16 +461,20 @@ fn write_draft_file(
     path: &Path,
 ) -> CmdResult<String> {
     let text = DraftFile::new(name, edition, draft).to_json() + "\n";
-    // The dialog already asked about replacing a file; the database is still protected.
-    output::check_target(
-        path,
-        OutputKind::DraftFile,
-        state.path.as_deref(),
-        &[],
-        true,
-    )
-    .and_then(|()| output::write_atomic(path, text.as_bytes()))
-    .map_err(|e| e.to_string())?;
+    write_checked(state, path, OutputKind::DraftFile, text.as_bytes())
+}
+
+/// Writes `bytes` to a path the Save dialog gave: the dialog already asked about replacing a
+/// file; the database is still protected.
+fn write_checked(
+    state: &AppState,
+    path: &Path,
+    kind: OutputKind,
+    bytes: &[u8],
+) -> CmdResult<String> {
+    output::check_target(path, kind, state.path.as_deref(), &[], true)
+        .and_then(|()| output::write_atomic(path, bytes))
+        .map_err(|e| e.to_string())?;
     Ok(path.display().to_string())
 }
 
@@ -520,8 +524,9 @@ fn write_export(
         .map_err(|e| e.to_string())?;
     let rubric = Rubric::city();
     let info = match kind {
-        OutputKind::Docx => docx::export_to_file(draft, rubric, options, path)
-            .map_err(|e| e.to_string())?,
+        OutputKind::Docx => {
+            docx::export_to_file(draft, rubric, options, path).map_err(|e| e.to_string())?
+        }
         _ => pdf::export_to_file(draft, rubric, options, path).map_err(|e| e.to_string())?,
     };
     *lock(&state.last_export) = Some(path.to_path_buf());
@@ -580,7 +585,10 @@ fn summarise(state: &AppState, paths: &[PathBuf]) -> Batch {
 /// Saves the last summary as .xlsx where the Save dialog says; `None` when cancelled.
 #[tauri::command]
 pub async fn batch_save(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<String>> {
-    let name = format!("劳务品牌申报汇总-{}.xlsx", chrono::Local::now().format("%Y%m%d"));
+    let name = format!(
+        "劳务品牌申报汇总-{}.xlsx",
+        chrono::Local::now().format("%Y%m%d")
+    );
     match pick_save(&app, &name, "Excel 工作簿", "xlsx") {
         Some(path) => write_batch(&state, &path).map(Some),
         None => Ok(None),
@@ -593,11 +601,9 @@ fn write_batch(state: &AppState, path: &Path) -> CmdResult<String> {
         .ok_or("还没有汇总 / nothing summarised")?
         .to_xlsx(Rubric::city())
         .map_err(|e| e.to_string())?;
-    output::check_target(path, OutputKind::Xlsx, state.path.as_deref(), &[], true)
-        .and_then(|()| output::write_atomic(path, &bytes))
-        .map_err(|e| e.to_string())?;
+    let written = write_checked(state, path, OutputKind::Xlsx, &bytes)?;
     *lock(&state.last_export) = Some(path.to_path_buf());
-    Ok(path.display().to_string())
+    Ok(written)
 }
 
 /// Backs every draft (with the recycle bin and history) up to one file chosen in the Save
@@ -607,7 +613,10 @@ pub async fn backup_drafts(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Option<String>> {
-    let name = format!("劳务品牌草稿备份-{}.sqlite3", chrono::Local::now().format("%Y%m%d"));
+    let name = format!(
+        "劳务品牌草稿备份-{}.sqlite3",
+        chrono::Local::now().format("%Y%m%d")
+    );
     match pick_save(&app, &name, "草稿备份", "sqlite3") {
         Some(path) => write_backup(&state, &path).map(Some),
         None => Ok(None),

@@ -973,14 +973,33 @@ async fn an_unwritable_data_directory_opens_the_window_with_the_reason() {
 /// to its test twin with the path the user would have chosen. Everything else (the buttons,
 /// the confirmations, the messages, the core) runs as the user would run it.
 async fn choose_paths(d: &WebDriver, map: Value) {
-    js(
+    // `__TAURI__.core` is a frozen module namespace: the page's `__TAURI__` is replaced
+    // by a copy whose `invoke` forwards (api.js looks `__TAURI__` up on every call).
+    let replaced = js(
         d,
-        "const map = arguments[0]; const core = window.__TAURI__.core; const real = core.invoke.bind(core);
-         core.invoke = (cmd, args = {}) => map[cmd] ? real(map[cmd][0], { ...args, ...map[cmd][1] }) : real(cmd, args);
-         return true;",
+        "const map = arguments[0]; const t = window.__TAURI__; const real = t.core.invoke.bind(t.core);
+         const core = { ...t.core, invoke: (cmd, args = {}) => map[cmd] ? real(map[cmd][0], { ...args, ...map[cmd][1] }) : real(cmd, args) };
+         try { window.__TAURI__ = { ...t, core }; } catch (e) {}
+         if (window.__TAURI__.core !== core) {
+           try { Object.defineProperty(window, '__TAURI__', { value: { ...t, core }, configurable: true, writable: true }); } catch (e) { return String(e); }
+         }
+         return window.__TAURI__.core === core;",
         vec![map],
     )
     .await;
+    assert_eq!(replaced, json!(true), "the dialogs could not be replaced");
+}
+
+/// The whole virtual screen as PNG (ImageMagick's `import`, installed by scripts/test.sh).
+/// WebKitWebDriver's own screenshot request failed in this test every time (a dropped
+/// connection, the session still alive; cause not found), so the screen is grabbed instead.
+fn screen_png(path: &Path) {
+    let ok = Command::new("import")
+        .args(["-window", "root", path.to_str().unwrap()])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(ok, "import -window root failed (is DISPLAY set?)");
 }
 
 fn example_file(dir: &Path, name: &str, t: labour_brand::BrandType, veto: bool) {
@@ -1077,7 +1096,7 @@ async fn word_copy_county_summary_backup_and_restore_from_the_window() {
             || names == json!(["灌云建筑工（恢复）", "灌云建筑工"])
     })
     .await;
-    std::fs::write(out.join("home-1366.png"), d.screenshot_as_png().await.unwrap()).unwrap();
+    screen_png(&out.join("home-1366.png"));
 
     // 汇总多个草稿文件: a folder of four applications and a broken file.
     click(&d, "#batch").await;
@@ -1099,7 +1118,7 @@ async fn word_copy_county_summary_backup_and_restore_from_the_window() {
     assert_eq!(rows[0][7], "104");
     assert!(rows.iter().any(|r| r[7] == "否决"), "{rows:?}");
     assert!(text(&d, "#batch-failures").await.contains("坏文件.json"));
-    std::fs::write(out.join("batch-1366.png"), d.screenshot_as_png().await.unwrap()).unwrap();
+    screen_png(&out.join("batch-1366.png"));
     click(&d, "#batch-save").await;
     until!(&d, "saved", || async {
         text(&d, ".modal").await.contains("汇总表已保存")

@@ -473,6 +473,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
 
   async function exportOnce(kind) {
     const what = kind === "word" ? "Word 文件" : "PDF";
+    const question = kind === "word" ? "仍要导出 Word 文件吗？" : "仍要导出 PDF 吗？";
     await flush();
     st.showRequired = true;
     if (st.evaluation) showInline(st.evaluation);
@@ -484,7 +485,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     }
     if (s && (s.vetoed || !s.complete)) {
       const why = s.vetoed ? `有 ${s.vetoes.length} 项一票否决项未满足，申报将不予通过。` : `尚有 ${s.incomplete.length} 项未填完，评分表中这些项目的自评分将留空。`;
-      if (!(await confirm("确认导出", `${why}仍要导出 ${what} 吗？`, "仍然导出"))) return;
+      if (!(await confirm("确认导出", `${why}${question}`, "仍然导出"))) return;
     }
     const options = {
       forms: "all",
@@ -499,7 +500,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
         ? `已保存到 ${info.path}。这是可在 WPS 或 Word 中修改的电子版；送审的纸质表格请用“导出 PDF”打印盖章。`
         : `已保存到 ${info.path}（共 ${info.pages} 页）。打印后请在推荐意见处签字盖章。`;
       const choice = await dialog({
-        title: `${what}已导出`,
+        title: kind === "word" ? "Word 文件已导出" : "PDF 已导出",
         body: [h("p", { text })],
         buttons: [{ label: "关闭", value: null }, { label: "打开所在文件夹", value: "reveal" }, { label: `打开 ${what}`, value: "open", primary: true }],
       });
