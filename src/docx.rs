@@ -45,7 +45,7 @@ const A4_H: u32 = 16_838;
 const MARGIN_MM: f32 = 20.0;
 const MARGIN_TB_MM: f32 = 15.0;
 /// 附件2 column widths (mm), as the PDF's: 类别 · 项目 · 标准 · 分值 · 评分依据 · 自评分.
-const FORM2_COLS: [f32; 6] = [13.0, 25.0, 52.0, 12.0, 54.0, 14.0];
+const FORM2_COLS: [f32; 6] = forms::FORM2_COLUMN_MM;
 /// 附件1 columns (mm): label · 负责人 value · 职务 label · 职务 value.
 const FORM1_COLS: [f32; 4] = [34.0, 56.0, 22.0, 58.0];
 /// Least heights (mm) of the 附件1 rows (a row grows with its text). The 推荐意见 rows keep

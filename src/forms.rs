@@ -33,6 +33,10 @@ pub const FORM2_TITLE: &str = "连云港市市级劳务品牌评分表";
 /// The 附件2 column headers: 类别 · 项目 · 标准 · 分值 · 评分依据 · 自评分.
 pub const FORM2_HEADERS: [&str; 6] = ["类别", "项目", "标准", "分值", "评分依据", "自评分"];
 
+/// The 附件2 column widths (mm) on an A4 page with 20 mm side margins, as both exports set
+/// them.
+pub const FORM2_COLUMN_MM: [f32; 6] = [13.0, 25.0, 52.0, 12.0, 54.0, 14.0];
+
 /// The labels of the line above the 附件2 table.
 pub const FORM2_HEADER_LABELS: [&str; 2] = ["劳务品牌名称：", "填报单位（各县区人社局盖章）："];
 

@@ -18,6 +18,8 @@ pub enum OutputKind {
     Xlsx,
     /// A CSV table.
     Csv,
+    /// A backup of all drafts (an SQLite database file).
+    Backup,
 }
 
 impl OutputKind {
@@ -28,6 +30,7 @@ impl OutputKind {
             OutputKind::Docx => "Word 文件",
             OutputKind::Xlsx => "Excel 文件",
             OutputKind::Csv => "CSV 文件",
+            OutputKind::Backup => "草稿备份文件",
         }
     }
 
@@ -47,6 +50,7 @@ impl OutputKind {
                 !t.contains('\0') && !t.starts_with(['{', '['])
             }),
             OutputKind::DraftFile => crate::draftfile::parse(bytes).is_ok(),
+            OutputKind::Backup => bytes.starts_with(b"SQLite format 3\0"),
         }
     }
 }

@@ -624,8 +624,11 @@ pub async fn backup_drafts(
 }
 
 fn write_backup(state: &AppState, path: &Path) -> CmdResult<String> {
-    // The Save dialog already asked about replacing: the old backup goes only once the new
-    // one is complete (a temporary file beside it, then a rename).
+    // Never over the live database. The Save dialog already asked about replacing another
+    // file: the old backup goes only once the new one is complete (a temporary file beside
+    // it, then a rename).
+    output::check_target(path, OutputKind::Backup, state.path.as_deref(), &[], true)
+        .map_err(|e| e.to_string())?;
     let tmp = output::with_suffix(path, ".part");
     let _ = std::fs::remove_file(&tmp);
     state.with(|s| s.backup_to(&tmp))?;

@@ -1062,6 +1062,22 @@ async fn word_copy_county_summary_backup_and_restore_from_the_window() {
     // 备份全部草稿, then 从备份恢复: the draft is there twice, the restored one renamed.
     click(&d, "#back-home").await;
     css(&d, "#backup").await;
+    // A backup chosen over the live database is refused, and the database is untouched.
+    let db = home.path().join("drafts.sqlite3");
+    let db_before = std::fs::read(&db).unwrap();
+    choose_paths(
+        &d,
+        json!({ "backup_drafts": ["backup_to", { "path": db }] }),
+    )
+    .await;
+    click(&d, "#backup").await;
+    until!(&d, "refused", || async {
+        let t = text(&d, ".modal").await;
+        t.contains("备份失败") && t.contains("草稿数据库文件")
+    })
+    .await;
+    click(&d, ".modal button").await;
+    assert_eq!(std::fs::read(&db).unwrap(), db_before);
     choose_paths(
         &d,
         json!({

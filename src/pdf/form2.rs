@@ -15,7 +15,7 @@ use crate::rubric::{Rubric, ScoreResult};
 
 const X0: f32 = canvas::LEFT;
 /// Column widths (mm): 类别 · 项目 · 标准 · 分值 · 评分依据 · 自评分.
-const COLS: [f32; 6] = [13.0, 25.0, 52.0, 12.0, 54.0, 14.0];
+const COLS: [f32; 6] = crate::forms::FORM2_COLUMN_MM;
 const SIZE: f32 = 9.0;
 const LEADING: f32 = 1.38;
 const PAD: f32 = 1.6;
