@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 need_packages gcc-mingw-w64-x86-64 nsis file binutils-mingw-w64-x86-64
+# `release` (the default) is what ships; the test suite sets WINDOWS_PROFILE=wincheck.
+PROFILE="${WINDOWS_PROFILE:-release}"
 need_cargo
 TARGET=x86_64-pc-windows-gnu
 rustup target list --installed 2>/dev/null | grep -qx "$TARGET" || rustup target add "$TARGET"
@@ -20,9 +22,9 @@ if [ -n "$webview2" ] && [ ! -f "$webview2" ]; then
 fi
 
 start=$(date +%s)
-echo "==> building the window and the CLI for $TARGET (release)"
-cargo build --locked --release --target "$TARGET" -p labour-brand-app -p labour_brand
-rel="$CARGO_TARGET_DIR/$TARGET/release"
+echo "==> building the window and the CLI for $TARGET ($PROFILE)"
+cargo build --locked --profile "$PROFILE" --target "$TARGET" -p labour-brand-app -p labour_brand
+rel="$CARGO_TARGET_DIR/$TARGET/$PROFILE"
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' src-tauri/Cargo.toml | head -1)
 out=dist/windows
@@ -32,7 +34,7 @@ mkdir -p "$stage"
 cp "$rel/labour-brand-app.exe" "$rel/labour-brand.exe" "$stage/"
 # tauri-build puts the WebView2 loader (shipped inside the webview2-com-sys crate) beside the exe.
 loader=$(find "$rel" -maxdepth 1 -name WebView2Loader.dll | head -1)
-[ -n "$loader" ] || loader=$(find "$CARGO_TARGET_DIR/$TARGET/release/build" -path '*x64*' -name WebView2Loader.dll | head -1)
+[ -n "$loader" ] || loader=$(find "$rel/build" -path '*x64*' -name WebView2Loader.dll | head -1)
 cp "$loader" "$stage/"
 cp src-tauri/icons/icon.ico "$stage/"
 cat > "$stage/README.txt" <<TXT

@@ -41,3 +41,6 @@ APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev li
 # LibreOffice (Writer, no GUI) with unzip to read the Word export as a clerk's office suite would.
 TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick xdotool
   libreoffice-writer-nogui unzip)
+# What the Windows cross-build and its checks under wine need (scripts/build-windows.sh,
+# scripts/windows/test-wine.sh).
+WINDOWS_PACKAGES=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis file wine64)

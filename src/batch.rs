@@ -98,38 +98,47 @@ pub struct Batch {
     pub failures: Vec<BatchFailure>,
 }
 
-/// The files to read: files as given; for a folder, its `.json` files (not its subfolders)
-/// sorted by name. A path that does not exist becomes a failure.
+/// The files to read: files as given; for a folder, its `.json` entries sorted by name (other
+/// files are not drafts and are passed over). Nothing looked at is skipped without a word: a
+/// path that does not exist, a subfolder (not searched), and a `.json` entry that is not a
+/// regular file (a pipe, a broken link, a folder) each become a failure with the reason.
 pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<BatchFailure>) {
     let mut files = Vec::new();
     let mut failures = Vec::new();
+    let fail = |failures: &mut Vec<BatchFailure>, p: &Path, reason: String| {
+        failures.push(BatchFailure {
+            file: p.display().to_string(),
+            reason,
+        })
+    };
     for input in inputs {
         if input.is_dir() {
             match std::fs::read_dir(input) {
                 Ok(entries) => {
-                    let mut found: Vec<PathBuf> = entries
-                        .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| {
-                            p.is_file()
-                                && p.extension()
-                                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-                        })
-                        .collect();
+                    let mut found: Vec<PathBuf> =
+                        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
                     found.sort();
-                    files.extend(found);
+                    for p in found {
+                        let json = p
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+                        if p.is_dir() {
+                            fail(&mut failures, &p, "子文件夹，未汇总（只汇总所选文件夹中的 .json 文件，不搜索子文件夹）/ subfolder, not searched".into());
+                        } else if json {
+                            files.push(p);
+                        }
+                    }
                 }
-                Err(e) => failures.push(BatchFailure {
-                    file: input.display().to_string(),
-                    reason: format!("无法读取文件夹：{e} / cannot read folder"),
-                }),
+                Err(e) => fail(
+                    &mut failures,
+                    input,
+                    format!("无法读取文件夹：{e} / cannot read folder"),
+                ),
             }
-        } else if input.exists() {
+        } else if input.exists() || std::fs::symlink_metadata(input).is_ok() {
             files.push(input.clone());
         } else {
-            failures.push(BatchFailure {
-                file: input.display().to_string(),
-                reason: "文件不存在 / no such file".into(),
-            });
+            fail(&mut failures, input, "文件不存在 / no such file".into());
         }
     }
     (files, failures)
@@ -197,9 +206,9 @@ pub fn score_files(inputs: &[PathBuf]) -> Batch {
     let (rubric, standard) = (Rubric::city(), Standard::provincial());
     let mut rows = Vec::with_capacity(files.len());
     for file in files {
-        let read = std::fs::read(&file)
-            .map_err(|e| format!("无法读取文件：{e} / cannot read file"))
-            .and_then(|bytes| draftfile::parse(&bytes).map_err(|e| e.to_string()));
+        let read = draftfile::read_file(&file)
+            .and_then(|bytes| draftfile::parse(&bytes))
+            .map_err(|e| e.to_string());
         match read {
             Ok(df) => rows.push(row_of(&file, &df.draft, rubric, standard)),
             Err(reason) => failures.push(BatchFailure {

@@ -25,15 +25,9 @@ pub enum DocxError {
     /// The document could not be packed (zip).
     #[error("无法生成 Word 文件：{0} / cannot build the .docx: {0}")]
     Pack(String),
-    /// The file could not be written.
-    #[error("无法写入 Word 文件 {path}：{source} / cannot write .docx {path}")]
-    Write {
-        /// The target path.
-        path: String,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The file could not be written (a full disk is named as such); nothing was left behind.
+    #[error(transparent)]
+    Write(#[from] crate::output::OutputError),
 }
 
 /// Twentieths of a point per millimetre (Word's page and table unit).
@@ -389,13 +383,7 @@ pub fn export_to_file(
     path: &Path,
 ) -> Result<ExportInfo, DocxError> {
     let (bytes, mut info) = render(draft, rubric, options)?;
-    crate::output::write_atomic(path, &bytes).map_err(|e| DocxError::Write {
-        path: path.display().to_string(),
-        source: match e {
-            crate::output::OutputError::Io { source, .. } => source,
-            other => std::io::Error::other(other.to_string()),
-        },
-    })?;
+    crate::output::write_atomic(path, &bytes)?;
     info.path = Some(path.to_path_buf());
     Ok(info)
 }

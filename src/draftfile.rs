@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::path::Path;
 
 use crate::draft::{Draft, FORM_FIELDS};
 
@@ -53,6 +54,91 @@ pub enum DraftFileError {
     /// A text field longer than any form allows.
     #[error("草稿文件中「{0}」的内容过长，不是有效的草稿 / field {0} is implausibly long")]
     FieldTooLong(String),
+    /// Brackets nested deeper than any draft (a draft nests four levels).
+    #[error("草稿文件的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的草稿 / draft file nests deeper than {MAX_DEPTH} levels")]
+    TooDeep,
+    /// The path is not a regular file (a folder, a pipe, a device, a broken link).
+    #[error("{path}：{what}，不是草稿文件 / {path} is not a regular file")]
+    NotAFile { path: String, what: &'static str },
+    /// The file could not be opened or read.
+    #[error("无法读取文件 {path}：{source} / cannot read {path}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The deepest nesting of `[` and `{` accepted (serde_json's own limit is 128).
+pub const MAX_DEPTH: usize = 64;
+
+/// How deeply the JSON text nests, stopping as soon as it passes `limit`.
+fn nesting_exceeds(text: &str, limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// What a path that is not a regular file is, in Chinese (for messages).
+fn kind_of(path: &Path) -> Option<&'static str> {
+    let link = std::fs::symlink_metadata(path).ok()?;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(_) if link.file_type().is_symlink() => return Some("链接指向的文件不存在"),
+        Err(_) => return None,
+    };
+    if meta.is_file() {
+        None
+    } else if meta.is_dir() {
+        Some("这是一个文件夹")
+    } else {
+        Some("这是管道、设备或其他特殊文件")
+    }
+}
+
+/// Reads a draft file from disk, bounded: a path that is not a regular file is refused without
+/// opening it (a pipe would block), and a file over [`MAX_FILE_BYTES`] is refused by its size
+/// before it is read. The one way every front end reads a draft file.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, DraftFileError> {
+    use std::io::Read;
+    let ps = || path.display().to_string();
+    if let Some(what) = kind_of(path) {
+        return Err(DraftFileError::NotAFile { path: ps(), what });
+    }
+    let read = |source| DraftFileError::Read { path: ps(), source };
+    let f = std::fs::File::open(path).map_err(read)?;
+    let len = f.metadata().map_err(read)?.len();
+    if len > MAX_FILE_BYTES as u64 {
+        return Err(DraftFileError::TooLarge(
+            usize::try_from(len).unwrap_or(usize::MAX),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    f.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read)?;
+    Ok(bytes)
 }
 
 /// The envelope written to disk.
@@ -318,6 +404,9 @@ pub fn parse(bytes: &[u8]) -> Result<DraftFile, DraftFileError> {
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| DraftFileError::Malformed("不是 UTF-8 文本".into()))?;
+    if nesting_exceeds(text, MAX_DEPTH) {
+        return Err(DraftFileError::TooDeep);
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(&e))?;
     let Value::Object(map) = &value else {
         return Err(DraftFileError::NotADraft);

@@ -16,9 +16,11 @@
 //!   are printed on; [`pdf`] draws them on A4 pages and [`docx`] writes them as Word tables.
 //! * [`batch`] — many draft files scored into one summary (xlsx / CSV) for a county bureau.
 //! * [`example`] — complete example drafts of each type.
+//! * [`disk`] — free space, and whether an I/O error means a full disk.
 //! * [`text`] — character counting and Chinese number formatting shared by all of the above.
 
 pub mod batch;
+pub mod disk;
 pub mod docx;
 pub mod draft;
 pub mod draftfile;

@@ -74,6 +74,9 @@ pub enum OutputError {
     /// The target is a folder.
     #[error("不能写入 {path}：这是一个文件夹，请给出文件名 / {path} is a directory")]
     IsDirectory { path: String },
+    /// The disk is full; nothing was left behind.
+    #[error("磁盘空间不足，无法写入 {path}{}：请腾出空间后重试，未留下不完整的文件 / the disk is full: cannot write {path}", free.as_ref().map(|f| format!("（可用 {f}）")).unwrap_or_default())]
+    DiskFull { path: String, free: Option<String> },
     /// Writing failed; nothing was left behind.
     #[error("无法写入 {path}：{source} / cannot write {path}")]
     Io {
@@ -139,13 +142,110 @@ pub fn check_target(
     Ok(())
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, synced, then renamed
-/// over the target; on any failure the temporary file is removed and the target is untouched.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let err = |source| OutputError::Io {
-        path: path.display().to_string(),
-        source,
+impl OutputError {
+    /// A failed write of `path`, a full disk named as such.
+    pub fn io(path: &Path, source: std::io::Error) -> OutputError {
+        if crate::disk::is_full_error(&source) {
+            OutputError::DiskFull {
+                path: path.display().to_string(),
+                free: crate::disk::available(path).map(crate::disk::human),
+            }
+        } else {
+            OutputError::Io {
+                path: path.display().to_string(),
+                source,
+            }
+        }
+    }
+
+    /// A stable code for front ends to decide by.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OutputError::IsDatabase { .. } => "output_is_database",
+            OutputError::IsInput { .. } => "output_is_input",
+            OutputError::OtherKind { .. } => "output_other_kind",
+            OutputError::IsDirectory { .. } => "output_is_directory",
+            OutputError::DiskFull { .. } => "disk_full",
+            OutputError::Io { .. } => "output_io",
+        }
+    }
+}
+
+/// The suffix of our temporary files: `.<name>.<pid>.tmp` beside the target.
+const TMP_SUFFIX: &str = ".tmp";
+
+/// How old an unlocked temporary file must be before it counts as left behind (a writer of an
+/// earlier version, which held no lock, never took this long).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The temporary file for writing `name` in `dir` by this process.
+pub fn temp_path(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
+    dir.join(format!(
+        ".{}.{}{TMP_SUFFIX}",
+        name.to_string_lossy(),
+        std::process::id()
+    ))
+}
+
+/// Whether a file name is one of our temporary names, `.<name>.<pid>.tmp`.
+fn is_our_temp_name(file: &str) -> bool {
+    let Some(rest) = file
+        .strip_prefix('.')
+        .and_then(|f| f.strip_suffix(TMP_SUFFIX))
+    else {
+        return false;
     };
+    match rest.rsplit_once('.') {
+        Some((name, pid)) => {
+            !name.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// Removes temporary files of ours in `dir` that a killed process left behind: our name
+/// pattern, not locked by a live writer, and older than [`STALE_AFTER`]. Returns how many were
+/// removed. Errors are ignored: this is tidying, never a reason for a write to fail.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(is_our_temp_name) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !meta.is_file() || !old {
+            continue;
+        }
+        let Ok(f) = std::fs::OpenOptions::new().write(true).open(entry.path()) else {
+            continue;
+        };
+        // A live writer holds the lock until its file is renamed into place.
+        if f.try_lock().is_err() {
+            continue;
+        }
+        drop(f);
+        if std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder (locked while it is
+/// written, so that [`remove_stale_temps`] leaves it alone), synced, then renamed over the
+/// target; on any failure the temporary file is removed and the target is untouched. Stale
+/// temporary files of killed writers in that folder are removed first.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let err = |source| OutputError::io(path, source);
     if path.is_dir() {
         return Err(OutputError::IsDirectory {
             path: path.display().to_string(),
@@ -161,13 +261,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
             "not a file name",
         ))
     })?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    remove_stale_temps(dir);
+    let tmp = temp_path(dir, name);
     let write = || -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
+        f.lock()?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -177,4 +275,60 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         return Err(err(e));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    fn age(path: &Path, by: Duration) {
+        let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        f.set_modified(SystemTime::now() - by).unwrap();
+    }
+
+    #[test]
+    fn only_our_temporary_names_match() {
+        assert!(is_our_temp_name(".申报.pdf.4242.tmp"));
+        assert!(is_our_temp_name(".a.1.tmp"));
+        assert!(!is_our_temp_name("申报.pdf.4242.tmp"));
+        assert!(!is_our_temp_name(".申报.pdf.tmp"));
+        assert!(!is_our_temp_name(".申报.pdf.42x.tmp"));
+        assert!(!is_our_temp_name("..1.tmp"));
+    }
+
+    #[test]
+    fn a_write_removes_what_killed_writers_left_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let stale = d.join(".申报.pdf.999999.tmp");
+        let fresh = d.join(".申报.pdf.999998.tmp");
+        let held = d.join(".汇总.xlsx.999997.tmp");
+        let other = d.join("notes.999996.tmp");
+        for f in [&stale, &fresh, &held, &other] {
+            std::fs::write(f, b"partial").unwrap();
+        }
+        for f in [&stale, &held, &other] {
+            age(f, Duration::from_secs(600));
+        }
+        // A live writer of another process holds its lock.
+        let lock = std::fs::File::open(&held).unwrap();
+        lock.lock().unwrap();
+        write_atomic(&d.join("申报.pdf"), b"%PDF-1.7").unwrap();
+        assert!(!stale.exists(), "left behind by a killed writer: removed");
+        assert!(fresh.exists(), "too recent to judge: kept");
+        assert!(held.exists(), "locked by a live writer: kept");
+        assert!(other.exists(), "not our name: kept");
+        assert_eq!(std::fs::read(d.join("申报.pdf")).unwrap(), b"%PDF-1.7");
+        let names: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            names.len(),
+            4,
+            "no temporary file of this write is left: {names:?}"
+        );
+    }
 }

@@ -345,8 +345,12 @@ fn an_unwritable_path_is_a_clear_error() {
         Path::new("/nonexistent-dir/x.pdf"),
     )
     .unwrap_err();
-    assert!(matches!(err, PdfError::Write { .. }));
-    assert!(err.to_string().contains("无法写入 PDF 文件"));
+    assert!(matches!(err, PdfError::Write(_)));
+    let msg = err.to_string();
+    assert!(
+        msg.contains("无法写入") && msg.contains("/nonexistent-dir/x.pdf"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -25,7 +25,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 use tauri_plugin_opener::OpenerExt;
 
-type CmdResult<T> = Result<T, String>;
+use crate::error::{CmdError, CmdResult};
 
 /// How long the page has to answer a close request before it is taken for dead.
 const PAGE_ANSWER: Duration = Duration::from_secs(3);
@@ -60,9 +60,26 @@ impl Closing {
     }
 }
 
+/// Why the draft store cannot be used, kept for the start page.
+#[derive(Debug, Clone)]
+struct StoreFault {
+    error: CmdError,
+    /// The database itself is unusable (damaged, foreign, newer): setting it aside is offered.
+    damage: bool,
+}
+
+impl From<StoreError> for StoreFault {
+    fn from(e: StoreError) -> Self {
+        StoreFault {
+            damage: e.is_damage(),
+            error: e.into(),
+        }
+    }
+}
+
 /// The open draft store, or why it could not be opened, and what the window is doing.
 pub struct AppState {
-    store: Mutex<Result<Store, String>>,
+    store: Mutex<Result<Store, StoreFault>>,
     path: Option<PathBuf>,
     /// Documents the page sent that are not yet in the database (a save failed or is running):
     /// kept here so that a reloaded page, or the exit, still has them.
@@ -84,8 +101,8 @@ impl AppState {
     /// Opens the default store; an unusable one is reported to the page, never overwritten.
     pub fn open() -> AppState {
         let (store, path) = match Store::default_path() {
-            Ok(path) => (Store::open(&path).map_err(|e| e.to_string()), Some(path)),
-            Err(e) => (Err(e.to_string()), None),
+            Ok(path) => (Store::open(&path).map_err(StoreFault::from), Some(path)),
+            Err(e) => (Err(e.into()), None),
         };
         AppState {
             store: Mutex::new(store),
@@ -100,8 +117,8 @@ impl AppState {
 
     fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> CmdResult<T> {
         match lock(&self.store).as_mut() {
-            Ok(store) => f(store).map_err(|e| e.to_string()),
-            Err(e) => Err(e.clone()),
+            Ok(store) => f(store).map_err(CmdError::from),
+            Err(fault) => Err(fault.error.clone()),
         }
     }
 
@@ -163,36 +180,48 @@ pub enum CloseAction {
 pub struct StoreStatus {
     ok: bool,
     error: Option<String>,
+    /// The error's stable code.
+    code: Option<&'static str>,
     path: Option<String>,
-    /// The store can be set aside and made anew (it is damaged, foreign or newer, not
-    /// read-only).
+    /// The store can be set aside and made anew: it is damaged, foreign or newer (never for a
+    /// full disk, a lock or missing permissions).
     can_reset: bool,
 }
 
 #[tauri::command]
 pub fn store_status(state: State<AppState>) -> StoreStatus {
     let guard = lock(&state.store);
-    let error = guard.as_ref().err().cloned();
+    let fault = guard.as_ref().err();
     StoreStatus {
         ok: guard.is_ok(),
-        can_reset: error.as_deref().is_some_and(|e| {
-            e.contains("已损坏") || e.contains("不是劳务品牌") || e.contains("更新版本")
-        }),
-        error,
+        can_reset: fault.is_some_and(|f| f.damage),
+        error: fault.map(|f| f.error.message.clone()),
+        code: fault.map(|f| f.error.code),
         path: state.path.as_ref().map(|p| p.display().to_string()),
     }
 }
 
-/// Sets an unusable database aside and starts a fresh one (only when the user asks).
+/// Sets an unusable database aside and starts a fresh one (only when the user asks, and only
+/// if a read-only check confirms the damage). Whatever happens, the start page learns the
+/// store's state again: a sound database that opens now is simply used.
 #[tauri::command]
 pub fn reset_store(state: State<AppState>) -> CmdResult<Option<String>> {
     let path = state
         .path
         .clone()
         .ok_or("找不到数据目录 / no data directory")?;
-    let (store, aside) = Store::open_fresh(&path).map_err(|e| e.to_string())?;
-    *lock(&state.store) = Ok(store);
-    Ok(aside.map(|p| p.display().to_string()))
+    match Store::open_fresh(&path) {
+        Ok((store, aside)) => {
+            *lock(&state.store) = Ok(store);
+            Ok(aside.map(|p| p.display().to_string()))
+        }
+        Err(e) => {
+            let fault = StoreFault::from(e);
+            let error = fault.error.clone();
+            *lock(&state.store) = Err(fault);
+            Err(error)
+        }
+    }
 }
 
 #[tauri::command]
@@ -384,7 +413,7 @@ pub async fn import_draft(
 }
 
 fn import_file(state: &AppState, path: &Path) -> CmdResult<DraftMeta> {
-    let bytes = read_limited(path)?;
+    let bytes = draftfile::read_file(path).map_err(|e| e.to_string())?;
     let file = draftfile::parse(&bytes).map_err(|e| e.to_string())?;
     let name = if file.name.trim().is_empty() {
         file.draft.display_name()
@@ -392,17 +421,6 @@ fn import_file(state: &AppState, path: &Path) -> CmdResult<DraftMeta> {
         file.name.clone()
     };
     state.with(|s| s.create(&name, &file.draft, &Rubric::city().edition_id))
-}
-
-fn read_limited(path: &Path) -> CmdResult<Vec<u8>> {
-    use std::io::Read;
-    let f = std::fs::File::open(path)
-        .map_err(|e| format!("无法打开文件 {}：{e} / cannot open file", path.display()))?;
-    let mut bytes = Vec::new();
-    f.take(draftfile::MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("无法读取文件 {}：{e} / cannot read file", path.display()))?;
-    Ok(bytes)
 }
 
 /// Exports a stored draft to a file chosen in the native Save dialog; `None` when cancelled.
@@ -629,13 +647,7 @@ fn write_backup(state: &AppState, path: &Path) -> CmdResult<String> {
     // it, then a rename).
     output::check_target(path, OutputKind::Backup, state.path.as_deref(), &[], true)
         .map_err(|e| e.to_string())?;
-    let tmp = output::with_suffix(path, ".part");
-    let _ = std::fs::remove_file(&tmp);
-    state.with(|s| s.backup_to(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("无法写入备份 {}：{e} / cannot write backup", path.display())
-    })?;
+    state.with(|s| s.backup_replacing(path))?;
     Ok(path.display().to_string())
 }
 
@@ -678,7 +690,7 @@ pub fn open_exported(app: AppHandle, state: State<AppState>) -> CmdResult<()> {
         .ok_or("还没有导出文件 / nothing exported")?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
-        .map_err(|e| format!("无法打开：{e} / cannot open"))
+        .map_err(|e| format!("无法打开：{e} / cannot open").into())
 }
 
 /// Shows the file last exported in its folder.
@@ -689,7 +701,7 @@ pub fn reveal_exported(app: AppHandle, state: State<AppState>) -> CmdResult<()> 
         .ok_or("还没有导出文件 / nothing exported")?;
     app.opener()
         .reveal_item_in_dir(path)
-        .map_err(|e| format!("无法打开文件夹：{e} / cannot show folder"))
+        .map_err(|e| format!("无法打开文件夹：{e} / cannot show folder").into())
 }
 
 /// The page has seen the close request and is saving (or asking the user).
@@ -790,7 +802,7 @@ pub mod test_only {
         app.get_webview_window("main")
             .ok_or("no main window")?
             .close()
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string().into())
     }
 }
 

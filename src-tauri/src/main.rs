@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod error;
 mod platform;
 
 use tauri::{Emitter, Manager, RunEvent, WindowEvent};

@@ -20,6 +20,11 @@ use thirtyfour::prelude::*;
 
 const APP: &str = env!("CARGO_BIN_EXE_labour-brand-app");
 
+/// How long any wait may take before the test fails: generous, so that a slow or loaded
+/// machine (a cold start, CI on 2 cores) waits longer instead of failing. Waits end as soon as
+/// their condition holds, so a fast machine never waits this long.
+const BOUND: Duration = Duration::from_secs(60);
+
 /// tauri-driver, stopped with SIGTERM (a killed driver leaves the app running).
 struct Driver {
     child: Child,
@@ -56,10 +61,7 @@ impl Driver {
             .unwrap_or_else(|e| panic!("`{driver}` is needed (scripts/test.sh installs it): {e}"));
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "tauri-driver did not start"
-            );
+            assert!(started.elapsed() < BOUND, "tauri-driver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
         Driver { child, port }
@@ -74,7 +76,13 @@ impl Driver {
         // ended; a second attempt succeeds.
         let mut attempt = 0;
         loop {
-            match WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps.clone()).await {
+            // `Connection: close` on every request, which tauri-driver passes on to
+            // WebKitWebDriver: no request ever goes out on a pooled connection that the other
+            // side has just closed (see docs/testing.md).
+            let built = WebDriver::builder(format!("http://127.0.0.1:{}", self.port), caps.clone())
+                .keep_alive(false)
+                .await;
+            match built {
                 Ok(d) => return d,
                 Err(e) if attempt < 3 => {
                     eprintln!("webdriver session attempt {attempt} failed: {e}");
@@ -107,15 +115,48 @@ fn artifacts() -> PathBuf {
     dir
 }
 
+/// A picture of the whole virtual screen for the artefact folder (ImageMagick's `import`,
+/// installed by scripts/test.sh), returned as its path. Pictures are artefacts, never
+/// evidence: a failed grab is reported on stderr and fails nothing. (WebDriver's own
+/// screenshot request is not used: it failed now and then, see docs/testing.md.)
+fn artefact(name: &str) -> PathBuf {
+    let path = artifacts().join(name);
+    let grabbed = Command::new("/usr/bin/import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .output();
+    match grabbed {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => eprintln!(
+            "no picture {name}: {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        ),
+        Err(e) => eprintln!("no picture {name}: {e}"),
+    }
+    path
+}
+
+/// Waits until the page has painted what it shows now: two animation frames (the first may
+/// have started before the last change).
+async fn painted(d: &WebDriver) {
+    let _ = d
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await;
+}
+
 async fn css(d: &WebDriver, sel: &str) -> WebElement {
     d.query(By::Css(sel))
-        .wait(Duration::from_secs(10), Duration::from_millis(50))
+        .wait(BOUND, Duration::from_millis(50))
         .first()
         .await
         .unwrap_or_else(|e| panic!("{sel}: {e}"))
 }
 
-/// Waits until `f` holds (polling), or fails with `what`, the page's errors and a screenshot.
+/// Waits until `f` holds (polling), or fails with `what`, the page's errors and a picture of
+/// the screen.
 async fn until_in<F, Fut>(d: &WebDriver, what: &str, mut f: F)
 where
     F: FnMut() -> Fut,
@@ -123,16 +164,13 @@ where
 {
     let start = Instant::now();
     while !f().await {
-        if start.elapsed() > Duration::from_secs(10) {
+        if start.elapsed() > BOUND {
             let errors = d
                 .execute("return window.__errors", vec![])
                 .await
                 .map(|r| r.json().clone())
                 .unwrap_or_default();
-            let shot = artifacts().join("failure.png");
-            if let Ok(png) = d.screenshot_as_png().await {
-                let _ = std::fs::write(&shot, png);
-            }
+            let shot = artefact("failure.png");
             panic!(
                 "timed out waiting for: {what}; page errors: {errors}; screenshot: {}",
                 shot.display()
@@ -176,8 +214,7 @@ async fn type_into(d: &WebDriver, sel: &str, value: &str) {
     let e = css(d, sel).await;
     e.scroll_into_view().await.unwrap();
     if let Err(err) = e.click().await {
-        let shot = artifacts().join("failure.png");
-        let _ = std::fs::write(&shot, d.screenshot_as_png().await.unwrap_or_default());
+        let shot = artefact("failure.png");
         panic!("cannot click {sel}: {err}; screenshot: {}", shot.display());
     }
     e.send_keys(Key::Control + "a").await.unwrap();
@@ -253,12 +290,18 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
             && text(&d, ".modal .help").await.contains("校验码")
     })
     .await;
-    std::fs::write(out.join("help.png"), d.screenshot_as_png().await.unwrap()).unwrap();
+    painted(&d).await;
+    artefact("help.png");
     click(&d, ".modal button.primary").await;
     click(&d, "#new-draft").await;
     css(&d, "#brand-name").await;
-    // A new draft is calm: no field is red before the user has been there.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A new draft is calm: no field is red before the user has been there (checked once the
+    // first score is shown, which is when messages would appear).
+    until!(&d, "the first score", || async {
+        !text(&d, "#total").await.is_empty()
+    })
+    .await;
+    painted(&d).await;
     let red = js(
         &d,
         "return document.querySelectorAll('.field-msg .msg.error').length",
@@ -327,8 +370,8 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
             .is_some_and(|t| t.contains("按 25,000 万元计（由亿元换算）") && t.contains("按 0.5 亿元计（由万元换算）"))
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    std::fs::write(out.join("units.png"), d.screenshot_as_png().await.unwrap()).unwrap();
+    painted(&d).await;
+    artefact("units.png");
 
     // 总分 and the explanation follow the typing.
     type_into(&d, "input[data-fact='common.workers']", "2500").await;
@@ -394,7 +437,13 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let median = sorted[sorted.len() / 2];
     let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Every score shown has had its two frames measured.
+    until!(&d, "paint timings", || async {
+        js(&d, "const p = window.__perf; return p.frames.length === p.samples.length && p.paint.length === p.samples.length", vec![])
+            .await
+            == json!(true)
+    })
+    .await;
     let frames: Vec<f64> =
         serde_json::from_value(js(&d, "return window.__perf.frames", vec![]).await).unwrap();
     let mut frames_sorted = frames.clone();
@@ -411,12 +460,15 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
         .scroll_into_view()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(400)).await; // let WebKit paint
-    let png = d.screenshot_as_png().await.unwrap();
-    std::fs::write(out.join("editor.png"), &png).unwrap();
+    painted(&d).await;
+    artefact("editor.png");
     // How many screens the 基本条件 take in a 1366×768 window (issue 9 aims at ≤ 4).
     let _ = d.set_window_rect(0, 0, 1366, 768).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    until!(&d, "the window at 1366×768", || async {
+        js(&d, "return [window.innerWidth, window.innerHeight]", vec![]).await == json!([1366, 768])
+    })
+    .await;
+    painted(&d).await;
     let screens = js(
         &d,
         "const f = document.getElementById('form'); const a = document.querySelector(\"[data-item='basic.1']\").getBoundingClientRect(); const b = document.querySelector(\"[data-item='basic.11']\").getBoundingClientRect(); return [(b.bottom - a.top) / f.clientHeight, window.innerWidth, window.innerHeight]",
@@ -433,12 +485,8 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
         .scroll_into_view()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    std::fs::write(
-        out.join("editor-1366.png"),
-        d.screenshot_as_png().await.unwrap(),
-    )
-    .unwrap();
+    painted(&d).await;
+    artefact("editor-1366.png");
     let before: Value = js(&d, "return window.labourBrand.current()", vec![]).await;
     let total_before = text(&d, "#total").await;
     d.quit().await.unwrap();
@@ -562,9 +610,8 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
         "有 1 处错误",
         "over 500 字 is not 已填完"
     );
-    tokio::time::sleep(Duration::from_millis(400)).await; // let WebKit paint the new view
-    let png = d.screenshot_as_png().await.unwrap();
-    std::fs::write(out.join("home.png"), &png).unwrap();
+    painted(&d).await;
+    artefact("home.png");
     d.quit().await.unwrap();
 
     let report = format!(
@@ -750,8 +797,8 @@ async fn a_failed_save_keeps_the_text_retries_and_closing_asks_first() {
         text(&d, ".modal h2").await == "保存失败，仍要退出吗？"
     })
     .await;
-    let shot = d.screenshot_as_png().await.unwrap();
-    std::fs::write(artifacts().join("save-failed-close.png"), shot).unwrap();
+    painted(&d).await;
+    artefact("save-failed-close.png");
     let offered: Vec<String> = {
         let mut v = Vec::new();
         for b in d.find_all(By::Css(".modal button")).await.unwrap() {
@@ -792,7 +839,7 @@ async fn a_failed_save_keeps_the_text_retries_and_closing_asks_first() {
     .await;
     let gone = Instant::now();
     while !processes_of(&db, "labour-brand-ap").is_empty() {
-        assert!(gone.elapsed() < Duration::from_secs(10), "the app closed");
+        assert!(gone.elapsed() < BOUND, "the app closed");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let _ = d.quit().await;
@@ -809,7 +856,7 @@ async fn the_page_comes_back_with_its_draft_after_the_web_process_dies() {
     type_into(&d, "#unit", "连云港市某培训学校").await;
     type_into(&d, "#brand-name", "崩溃前的最后一键").await;
     let rect = css(&d, "#brand-name").await.rect().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    wait_saved(&d).await;
 
     let web = processes_of(&db, "WebKitWebProces");
     assert!(!web.is_empty(), "the web process is found");
@@ -846,20 +893,24 @@ async fn the_page_comes_back_with_its_draft_after_the_web_process_dies() {
             .status()
             .expect("xdotool (scripts/lib.sh installs it)");
         assert!(typed.success());
-        tokio::time::sleep(Duration::from_millis(1000)).await;
-        let stored = stored_brand_name(&db, id);
+        // The typed keys reach the database within the autosave delay once the page is back.
+        let typed_at = Instant::now();
+        let mut stored = stored_brand_name(&db, id);
+        while !stored.starts_with("崩溃前的最后一键ok")
+            && typed_at.elapsed() < Duration::from_secs(3)
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            stored = stored_brand_name(&db, id);
+        }
         if stored.starts_with("崩溃前的最后一键ok") {
             break;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(20),
+            started.elapsed() < BOUND,
             "the reloaded page did not reopen the draft: stored {stored:?}"
         );
     }
-    let _ = Command::new("/usr/bin/import")
-        .args(["-window", "root"])
-        .arg(artifacts().join("after-crash.png"))
-        .status();
+    artefact("after-crash.png");
     let fresh = processes_of(&db, "WebKitWebProces");
     assert!(fresh.iter().all(|p| !web.contains(p)), "a new web process");
     let _ = d.quit().await;
@@ -888,6 +939,8 @@ async fn sigkill_one_second_after_the_last_keystroke_loses_nothing() {
         }
         let typed = format!("第{trial}次输入的品牌名称");
         type_into(&d, "#brand-name", &typed).await;
+        // Not a synchronisation but the promise under test: one second after the last key
+        // (the save is due 250 ms after it), the kill must find it written.
         tokio::time::sleep(Duration::from_millis(1000)).await;
         for pid in processes_of(&db, "labour-brand-ap") {
             unsafe { libc_kill(pid, 9) };
@@ -895,9 +948,8 @@ async fn sigkill_one_second_after_the_last_keystroke_loses_nothing() {
         let _ = d.quit().await;
         // Wait until the app and its web process are gone.
         let t = Instant::now();
-        while !processes_of(&db, "labour-brand-ap").is_empty()
-            && t.elapsed() < Duration::from_secs(5)
-        {
+        while !processes_of(&db, "labour-brand-ap").is_empty() {
+            assert!(t.elapsed() < BOUND, "the killed app is gone");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let stored = stored_brand_name(&db, id.unwrap());
@@ -967,6 +1019,105 @@ async fn an_unwritable_data_directory_opens_the_window_with_the_reason() {
     let _ = d.quit().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_full_disk_the_window_keeps_the_text_says_so_and_saves_when_there_is_room() {
+    let home = tempfile::tempdir().unwrap();
+    let disk = home.path().join("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let status = Command::new("mount")
+        .args([
+            "-t",
+            "tmpfs",
+            "-o",
+            "size=2m",
+            "tmpfs",
+            disk.to_str().unwrap(),
+        ])
+        .status()
+        .expect("mount");
+    assert!(status.success(), "a small disk for the test (needs root)");
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(disk.clone());
+    let db = disk.join("drafts.sqlite3");
+    let driver = Driver::start_with(home.path(), 4504, &[("LABOUR_BRAND_DB", &db)]);
+    let d = driver.session().await;
+    css(&d, "#new-draft").await;
+    let id = new_draft(&d).await;
+    type_into(&d, "#brand-name", "满盘前").await;
+    wait_saved(&d).await;
+
+    // The disk fills up (another program's download); the user goes on typing.
+    let filler = disk.join("filler");
+    let _ = Command::new("dd")
+        .args([
+            "if=/dev/zero",
+            "bs=4096",
+            &format!("of={}", filler.display()),
+        ])
+        .output();
+    js(
+        &d,
+        "const t = document.getElementById('summary'); t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true })); return 1",
+        vec![json!("连云港".repeat(7000))],
+    )
+    .await;
+    type_into(&d, "#brand-name", "满盘时输入的名称").await;
+    until!(&d, "the disk-full banner", || async {
+        js(&d, "const b = document.getElementById('disk-banner'); return !!b && !b.hidden && b.textContent", vec![])
+            .await
+            .as_str()
+            .is_some_and(|t| t.contains("磁盘空间不足") && t.contains("仍保留在窗口中"))
+    })
+    .await;
+    assert!(save_status(&d).await.starts_with("保存失败"));
+    painted(&d).await;
+    artefact("disk-full.png");
+    let status = js(
+        &d,
+        "return window.__TAURI__.core.invoke('store_status')",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        status["can_reset"],
+        json!(false),
+        "nothing sound is offered to be set aside: {status}"
+    );
+    assert_eq!(
+        css(&d, "#brand-name")
+            .await
+            .value()
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("满盘时输入的名称"),
+        "the text stays in the window"
+    );
+
+    // Space comes back: the quiet retry saves, the banner goes.
+    std::fs::remove_file(&filler).unwrap();
+    until!(&d, "saved after space returned", || async {
+        save_status(&d).await.starts_with("已保存")
+    })
+    .await;
+    assert_eq!(
+        js(
+            &d,
+            "return document.getElementById('disk-banner').hidden",
+            vec![]
+        )
+        .await,
+        json!(true)
+    );
+    assert_eq!(stored_brand_name(&db, id), "满盘时输入的名称");
+    let _ = d.quit().await;
+}
+
 // ── Beyond the PDF: the Word copy, the county summary, backup and restore ───────────────────
 
 /// Replaces the native file dialogs for this page: each command that would open one is sent
@@ -988,18 +1139,6 @@ async fn choose_paths(d: &WebDriver, map: Value) {
     )
     .await;
     assert_eq!(replaced, json!(true), "the dialogs could not be replaced");
-}
-
-/// The whole virtual screen as PNG (ImageMagick's `import`, installed by scripts/test.sh).
-/// WebKitWebDriver's own screenshot request failed in this test every time (a dropped
-/// connection, the session still alive; cause not found), so the screen is grabbed instead.
-fn screen_png(path: &Path) {
-    let ok = Command::new("import")
-        .args(["-window", "root", path.to_str().unwrap()])
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    assert!(ok, "import -window root failed (is DISPLAY set?)");
 }
 
 fn example_file(dir: &Path, name: &str, t: labour_brand::BrandType, veto: bool) {
@@ -1030,7 +1169,6 @@ async fn word_copy_county_summary_backup_and_restore_from_the_window() {
     let driver = Driver::start(home.path(), 4494);
     let d = driver.session().await;
     let _ = d.set_window_rect(0, 0, 1366, 768).await;
-    let out = artifacts();
 
     // 导出 Word from the editor.
     click(&d, "#new-draft").await;
@@ -1112,7 +1250,8 @@ async fn word_copy_county_summary_backup_and_restore_from_the_window() {
             || names == json!(["灌云建筑工（恢复）", "灌云建筑工"])
     })
     .await;
-    screen_png(&out.join("home-1366.png"));
+    painted(&d).await;
+    artefact("home-1366.png");
 
     // 汇总多个草稿文件: a folder of four applications and a broken file.
     click(&d, "#batch").await;
@@ -1134,7 +1273,8 @@ async fn word_copy_county_summary_backup_and_restore_from_the_window() {
     assert_eq!(rows[0][7], "104");
     assert!(rows.iter().any(|r| r[7] == "否决"), "{rows:?}");
     assert!(text(&d, "#batch-failures").await.contains("坏文件.json"));
-    screen_png(&out.join("batch-1366.png"));
+    painted(&d).await;
+    artefact("batch-1366.png");
     click(&d, "#batch-save").await;
     until!(&d, "saved", || async {
         text(&d, ".modal").await.contains("汇总表已保存")

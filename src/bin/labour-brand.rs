@@ -158,11 +158,7 @@ fn read_input(file: &str) -> Result<Vec<u8>, CliError> {
             .read_to_end(&mut bytes)
             .map_err(|e| CliError(format!("无法读取标准输入：{e} / cannot read stdin")))?;
     } else {
-        let f = std::fs::File::open(file)
-            .map_err(|e| CliError(format!("无法打开文件 {file}：{e} / cannot open {file}")))?;
-        f.take(draftfile::MAX_FILE_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| CliError(format!("无法读取文件 {file}：{e} / cannot read {file}")))?;
+        bytes = draftfile::read_file(Path::new(file))?;
     }
     Ok(bytes)
 }

@@ -46,15 +46,9 @@ pub enum PdfError {
     /// The bundled fonts could not be loaded.
     #[error("内置字体无法加载：{0} / bundled font failed to load: {0}")]
     Font(String),
-    /// The file could not be written.
-    #[error("无法写入 PDF 文件 {path}：{source} / cannot write PDF {path}")]
-    Write {
-        /// The target path.
-        path: String,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The file could not be written (a full disk is named as such); nothing was left behind.
+    #[error(transparent)]
+    Write(#[from] crate::output::OutputError),
 }
 
 /// Which forms to export.
@@ -314,16 +308,7 @@ pub fn export_to_file(
     path: &Path,
 ) -> Result<ExportInfo, PdfError> {
     let (bytes, mut info) = render(draft, rubric, options)?;
-    crate::output::write_atomic(path, &bytes).map_err(|e| match e {
-        crate::output::OutputError::Io { source, .. } => PdfError::Write {
-            path: path.display().to_string(),
-            source,
-        },
-        other => PdfError::Write {
-            path: path.display().to_string(),
-            source: std::io::Error::other(other.to_string()),
-        },
-    })?;
+    crate::output::write_atomic(path, &bytes)?;
     info.path = Some(path.to_path_buf());
     Ok(info)
 }

@@ -53,6 +53,25 @@ pub fn set_aside(path: &Path, stamp: &str) -> io::Result<PathBuf> {
     Err(io::Error::other("no free name to set the database aside"))
 }
 
+/// Undoes [`set_aside`]: removes what a failed fresh start left at `path` (an empty new
+/// database and its side files) and moves `aside` and its side files back to `path`.
+pub fn put_back(aside: &Path, path: &Path) -> io::Result<()> {
+    for s in ["", "-wal", "-shm"] {
+        match std::fs::remove_file(with_suffix(path, s)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    move_no_clobber(aside, path)?;
+    for s in SIDE_SUFFIXES {
+        let side = with_suffix(aside, s);
+        if side.exists() {
+            move_no_clobber(&side, &with_suffix(path, s))?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +90,19 @@ mod tests {
         assert_eq!(std::fs::read(&b).unwrap(), b"two");
         assert_eq!(std::fs::read(with_suffix(&b, "-wal")).unwrap(), b"two-wal");
         assert!(!db.exists());
+    }
+
+    #[test]
+    fn put_back_undoes_set_aside_over_a_failed_fresh_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("d.sqlite3");
+        std::fs::write(&db, b"old").unwrap();
+        std::fs::write(with_suffix(&db, "-wal"), b"old-wal").unwrap();
+        let aside = set_aside(&db, "20260101000000").unwrap();
+        std::fs::write(&db, b"").unwrap();
+        put_back(&aside, &db).unwrap();
+        assert_eq!(std::fs::read(&db).unwrap(), b"old");
+        assert_eq!(std::fs::read(with_suffix(&db, "-wal")).unwrap(), b"old-wal");
+        assert!(!aside.exists());
     }
 }

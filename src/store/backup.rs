@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rusqlite::params;
 
+use super::fault::{self, At};
 use super::{Store, StoreError};
 
 /// What a restore added.
@@ -34,36 +35,125 @@ impl Store {
             path: path.display().to_string(),
             source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not UTF-8"),
         })?;
-        self.conn.execute("VACUUM INTO ?1", [target])?;
+        // Damage is the live database's; anything else (a full disk, no permission) concerns
+        // the folder being written to.
+        self.conn
+            .execute("VACUUM INTO ?1", [target])
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseCorrupt) => fault::classify(e, &self.path),
+                _ => fault::classify(e, path),
+            })?;
         Ok(())
+    }
+
+    /// Writes a backup to `path`, replacing an existing file there only once the new backup is
+    /// complete: it is made as a temporary file beside `path` (stale ones of killed writers are
+    /// removed first), then renamed over it. Checking that `path` may be written (not the live
+    /// database) is the caller's ([`crate::output::check_target`]).
+    pub fn backup_replacing(&self, path: &Path) -> Result<(), StoreError> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path.file_name().ok_or_else(|| StoreError::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
+        })?;
+        crate::output::remove_stale_temps(dir);
+        let tmp = crate::output::temp_path(dir, name);
+        let _ = std::fs::remove_file(&tmp);
+        let made = self
+            .backup_to(&tmp)
+            .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| fault::classify_io(e, path)));
+        if made.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        made
     }
 
     /// Adds every draft of the backup at `path` (with its history) as a new draft. Nothing
     /// existing is overwritten; a restored draft whose id is already taken here is named
     /// "<name>（恢复）". The backup itself is never written: a temporary copy is checked and, if
     /// it was made by an earlier version, migrated like any database.
+    ///
+    /// All or nothing: a file that is not a backup of this program (empty, another program's,
+    /// random bytes) is refused, and so is a backup any row of which cannot be read (flipped
+    /// bytes), in one transaction, so that the drafts here are never half-restored. Every such
+    /// error names the user's file, not the temporary copy.
     pub fn restore_backup(&mut self, path: &Path) -> Result<Restored, StoreError> {
-        let io = |source| StoreError::Io {
-            path: path.display().to_string(),
-            source,
+        let user = path.display().to_string();
+        let not_backup = |detail: &str| StoreError::NotBackup {
+            path: user.clone(),
+            detail: detail.to_string(),
         };
+        let mut head = [0u8; 16];
+        let read = std::fs::File::open(path)
+            .and_then(|mut f| {
+                use std::io::Read;
+                let mut n = 0;
+                while n < head.len() {
+                    match f.read(&mut head[n..])? {
+                        0 => break,
+                        k => n += k,
+                    }
+                }
+                Ok(n)
+            })
+            .map_err(|source| StoreError::Io {
+                path: user.clone(),
+                source,
+            })?;
+        if read == 0 {
+            return Err(not_backup("文件是空的"));
+        }
+        if read < head.len() || &head != b"SQLite format 3\0" {
+            return Err(not_backup("不是数据库文件"));
+        }
         let copy = std::env::temp_dir().join(format!(
             "labour-brand-restore-{}-{}.sqlite3",
             std::process::id(),
             chrono::Local::now().format("%H%M%S%f")
         ));
-        std::fs::copy(path, &copy).map_err(io)?;
-        let result = Store::open(&copy).and_then(|source| self.add_all_from(&source));
+        std::fs::copy(path, &copy).map_err(|e| fault::classify_io(e, &copy))?;
+        let result = Store::open(&copy)
+            .map_err(|e| match e {
+                StoreError::Foreign { .. } => not_backup("是其他程序的数据库"),
+                StoreError::Corrupt { detail, .. } => StoreError::BackupUnreadable {
+                    path: user.clone(),
+                    detail,
+                },
+                StoreError::Newer {
+                    found, supported, ..
+                } => StoreError::Newer {
+                    path: user.clone(),
+                    found,
+                    supported,
+                },
+                other => other,
+            })
+            .and_then(|source| self.add_all_from(&source, path));
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(crate::output::with_suffix(&copy, suffix));
         }
         result
     }
 
-    fn add_all_from(&mut self, source: &Store) -> Result<Restored, StoreError> {
+    fn add_all_from(&mut self, source: &Store, user: &Path) -> Result<Restored, StoreError> {
+        let live = self.path.clone();
+        // Reading the backup fails only if it is damaged; writing here is about this database.
+        let unreadable = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure) => {
+                fault::classify(e, &source.path)
+            }
+            _ => StoreError::BackupUnreadable {
+                path: user.display().to_string(),
+                detail: e.to_string(),
+            },
+        };
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .at(&live)?;
         let mut out = Restored {
             drafts: 0,
             versions: 0,
@@ -71,29 +161,33 @@ impl Store {
         let mut drafts = source.conn.prepare(
             "SELECT id, name, brand_type, created_at, updated_at, doc_version, doc, rubric_edition, revision, deleted_at
              FROM drafts ORDER BY id",
-        )?;
-        let rows = drafts.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, i64>(8)?,
-                r.get::<_, Option<String>>(9)?,
-            ))
-        })?;
+        ).map_err(unreadable)?;
+        let rows = drafts
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, i64>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                ))
+            })
+            .map_err(unreadable)?;
         for row in rows {
             let (old_id, name, brand_type, created, updated, v, doc, edition, revision, deleted) =
-                row?;
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM drafts WHERE id = ?1)",
-                [old_id],
-                |r| r.get(0),
-            )?;
+                row.map_err(unreadable)?;
+            let taken: bool = tx
+                .query_row(
+                    "SELECT EXISTS(SELECT 1 FROM drafts WHERE id = ?1)",
+                    [old_id],
+                    |r| r.get(0),
+                )
+                .at(&live)?;
             let name = if taken {
                 format!("{name}（恢复）")
             } else {
@@ -103,36 +197,42 @@ impl Store {
                 "INSERT INTO drafts (name, brand_type, created_at, updated_at, doc_version, doc, rubric_edition, revision, deleted_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![name, brand_type, created, updated, v, doc, edition, revision, deleted],
-            )?;
+            ).at(&live)?;
             let new_id = tx.last_insert_rowid();
-            let mut history = source.conn.prepare(
-                "SELECT revision, saved_at, name, doc_version, doc, reason, archived_at, pin
+            let mut history = source
+                .conn
+                .prepare(
+                    "SELECT revision, saved_at, name, doc_version, doc, reason, archived_at, pin
                  FROM history WHERE draft_id = ?1 ORDER BY revision",
-            )?;
-            let versions = history.query_map([old_id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                ))
-            })?;
+                )
+                .map_err(unreadable)?;
+            let versions = history
+                .query_map([old_id], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, Option<String>>(6)?,
+                        r.get::<_, Option<String>>(7)?,
+                    ))
+                })
+                .map_err(unreadable)?;
             for version in versions {
-                let (rev, saved, vname, vv, vdoc, reason, archived, pin) = version?;
+                let (rev, saved, vname, vv, vdoc, reason, archived, pin) =
+                    version.map_err(unreadable)?;
                 tx.execute(
                     "INSERT INTO history (draft_id, revision, saved_at, name, doc_version, doc, reason, archived_at, pin)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![new_id, rev, saved, vname, vv, vdoc, reason, archived, pin],
-                )?;
+                ).at(&live)?;
                 out.versions += 1;
             }
             out.drafts += 1;
         }
-        tx.commit()?;
+        tx.commit().at(&live)?;
         Ok(out)
     }
 }

@@ -15,7 +15,10 @@
 
 mod aside;
 mod backup;
+mod fault;
 mod migrations;
+
+use fault::At;
 
 pub use backup::Restored;
 
@@ -41,10 +44,12 @@ pub const SNAPSHOT_INTERVAL: Duration = Duration::from_secs(10 * 60);
 /// database, before it reports "busy".
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// What can go wrong with the draft store. Messages are Chinese, then English.
+/// What can go wrong with the draft store. Messages are Chinese, then English; the front ends
+/// decide by [`StoreError::code`] and [`StoreError::is_damage`], never by the wording.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The file is not a readable SQLite database, or fails its integrity check.
+    /// SQLite found the file damaged (corrupt, or not a database), or it fails its integrity
+    /// check.
     #[error("草稿数据库已损坏，未做任何改动：{path}（{detail}）。可将其移到一旁并新建数据库 / draft database is corrupt and was left untouched: {path} ({detail})")]
     Corrupt { path: String, detail: String },
     /// Written by a newer version of the app.
@@ -57,6 +62,22 @@ pub enum StoreError {
     /// Some other program's SQLite database.
     #[error("该文件不是劳务品牌申报助手的草稿数据库，未做任何改动：{path} / {path} is not a labour-brand draft database; left untouched")]
     Foreign { path: String },
+    /// The volume holding the database is full: nothing is damaged, nothing was lost.
+    #[error("磁盘空间不足，草稿没有受到影响：请在 {folder} 所在的磁盘上腾出空间（至少 {need_mb} MB{}）后重试 / the disk holding {folder} is full; the drafts are unaffected: free at least {need_mb} MB and try again", free.as_ref().map(|f| format!("，现在可用 {f}")).unwrap_or_default())]
+    DiskFull {
+        folder: String,
+        free: Option<String>,
+        need_mb: u64,
+    },
+    /// The disk reported an error reading or writing the database: not a verdict of damage.
+    #[error("读写草稿数据库时磁盘出错，未做任何改动：{path}（{detail}）。数据库并未被判定为损坏；请稍后重试，如反复出现请检查磁盘或 U 盘是否已拔出 / disk I/O error on {path}; the database was not found damaged")]
+    DiskIo { path: String, detail: String },
+    /// Asked to set the database aside, but a read-only check finds it sound: it stays.
+    #[error("经只读检查，草稿数据库没有损坏，因此没有移走它：{path}。刚才的问题是：{problem} / the database {path} checks sound and was not set aside")]
+    NotDamaged { path: String, problem: String },
+    /// Asked to set the database aside, but the check cannot tell whether it is damaged.
+    #[error("无法确认草稿数据库已损坏（检查时出错：{detail}），因此没有移走它：{path}。请先解决磁盘或权限问题后重试 / cannot confirm that {path} is damaged ({detail}); it was not set aside")]
+    CannotConfirm { path: String, detail: String },
     /// The file or its folder cannot be written: nothing is wrong with the data.
     #[error("草稿数据库是只读的，无法保存：{path}。数据本身没有损坏；请检查该文件及其所在文件夹的写入权限（或让管理员开放权限），然后重新启动本软件 / draft database is read-only: {path}")]
     ReadOnly { path: String },
@@ -74,6 +95,12 @@ pub enum StoreError {
     /// A stored document that cannot be read.
     #[error("草稿 {id} 的内容无法读取：{detail} / stored draft {id} cannot be read: {detail}")]
     BadDocument { id: i64, detail: String },
+    /// A file offered as a backup is not one (empty, another program's file, random bytes).
+    #[error("不是本程序的备份文件：{path}（{detail}）。现有草稿没有任何改动 / {path} is not a backup of this program ({detail}); the existing drafts are untouched")]
+    NotBackup { path: String, detail: String },
+    /// A backup that cannot be read in full: nothing of it was added.
+    #[error("备份文件 {path} 有部分内容无法读取（{detail}），整份备份未恢复，现有草稿没有任何改动 / backup {path} is partly unreadable ({detail}); nothing was restored")]
+    BackupUnreadable { path: String, detail: String },
     /// The folder or file cannot be used.
     #[error("无法访问草稿数据库 {path}：{source} / cannot access draft database {path}")]
     Io {
@@ -82,25 +109,45 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// Any other database error.
-    #[error("草稿数据库出错：{0} / database error: {0}")]
+    #[error("草稿数据库出错，未做任何改动：{0} / database error: {0}")]
     Sqlite(rusqlite::Error),
 }
 
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                StoreError::Busy
-            }
-            _ => StoreError::Sqlite(e),
-        }
-    }
-}
-
 impl StoreError {
-    /// Whether trying again later may succeed (the database was busy).
+    /// Whether trying again later may succeed (the database was busy, or the disk full).
     pub fn is_transient(&self) -> bool {
-        matches!(self, StoreError::Busy)
+        matches!(self, StoreError::Busy | StoreError::DiskFull { .. })
+    }
+
+    /// Whether the database itself is unusable (damaged, foreign or newer), the only case in
+    /// which setting it aside for a fresh one ([`Store::open_fresh`]) is offered.
+    pub fn is_damage(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Corrupt { .. } | StoreError::Foreign { .. } | StoreError::Newer { .. }
+        )
+    }
+
+    /// A stable code for front ends to decide by (the wording may change, the code does not).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Corrupt { .. } => "store_corrupt",
+            StoreError::Newer { .. } => "store_newer",
+            StoreError::Foreign { .. } => "store_foreign",
+            StoreError::DiskFull { .. } => "disk_full",
+            StoreError::DiskIo { .. } => "disk_io",
+            StoreError::NotDamaged { .. } => "store_not_damaged",
+            StoreError::CannotConfirm { .. } => "store_cannot_confirm",
+            StoreError::ReadOnly { .. } => "store_read_only",
+            StoreError::Busy => "store_busy",
+            StoreError::NotFound(_) => "draft_not_found",
+            StoreError::NoSuchVersion { .. } => "version_not_found",
+            StoreError::BadDocument { .. } => "draft_unreadable",
+            StoreError::NotBackup { .. } => "not_a_backup",
+            StoreError::BackupUnreadable { .. } => "backup_unreadable",
+            StoreError::Io { .. } => "store_io",
+            StoreError::Sqlite(_) => "store_error",
+        }
     }
 }
 
@@ -279,10 +326,6 @@ fn decode(id: i64, doc_version: i64, doc: &str) -> Result<Draft, StoreError> {
     })
 }
 
-fn is_read_only(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly))
-}
-
 /// Whether a file or folder refuses writing (checked by trying, as permissions vary by OS).
 fn unwritable(path: &Path) -> bool {
     if path.exists() {
@@ -323,38 +366,11 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let ps = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| {
-                if matches!(
-                    source.kind(),
-                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
-                ) {
-                    StoreError::ReadOnly { path: ps.clone() }
-                } else {
-                    StoreError::Io {
-                        path: ps.clone(),
-                        source,
-                    }
-                }
-            })?;
+            std::fs::create_dir_all(dir).map_err(|e| fault::classify_io(e, path))?;
         }
         let adopted_empty = std::fs::metadata(path)
             .map(|m| m.len() == 0)
             .unwrap_or(false);
-        let corrupt = |e: rusqlite::Error| {
-            if is_read_only(&e)
-                || (e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
-                    && unwritable(path))
-            {
-                return StoreError::ReadOnly { path: ps.clone() };
-            }
-            match StoreError::from(e) {
-                StoreError::Sqlite(e) => StoreError::Corrupt {
-                    path: ps.clone(),
-                    detail: e.to_string(),
-                },
-                other => other,
-            }
-        };
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -363,17 +379,16 @@ impl Store {
         )
         .map_err(|e| {
             let cannot_open = e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen);
-            match corrupt(e) {
-                // Cannot open, yet writable (`corrupt` reports the unwritable case): an access
-                // problem, not damage.
-                StoreError::Corrupt { detail, .. } if cannot_open => StoreError::Io {
+            match fault::classify(e, path) {
+                // Cannot open, yet writable and with room: an access problem, not damage.
+                StoreError::DiskIo { detail, .. } if cannot_open => StoreError::Io {
                     path: ps.clone(),
                     source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, detail),
                 },
                 other => other,
             }
         })?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -386,16 +401,16 @@ impl Store {
         let tx = store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(corrupt)?;
+            .at(path)?;
         let version: i64 = tx
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(corrupt)?;
+            .at(path)?;
         let app_id: i64 = tx
             .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(corrupt)?;
+            .at(path)?;
         let tables: i64 = tx
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(corrupt)?;
+            .at(path)?;
         if (version == 0 && tables > 0) || (version > 0 && app_id != APPLICATION_ID) {
             return Err(StoreError::Foreign { path: ps.clone() });
         }
@@ -408,7 +423,7 @@ impl Store {
         }
         let check: String = tx
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(corrupt)?;
+            .at(path)?;
         if check != "ok" {
             return Err(StoreError::Corrupt {
                 path: ps.clone(),
@@ -417,18 +432,19 @@ impl Store {
         }
         if version < SCHEMA_VERSION {
             for step in &migrations::MIGRATIONS[version as usize..] {
-                tx.execute_batch(step).map_err(corrupt)?;
+                tx.execute_batch(step).at(path)?;
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-                .map_err(corrupt)?;
+                .at(path)?;
             tx.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(corrupt)?;
+                .at(path)?;
         }
-        tx.commit().map_err(corrupt)?;
-        store.set_wal().map_err(corrupt)?;
+        tx.commit().at(path)?;
+        store.set_wal().at(path)?;
         store
             .conn
-            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .at(path)?;
         Ok(store)
     }
 
@@ -465,24 +481,43 @@ impl Store {
         Store::open(&Store::default_path()?)
     }
 
-    /// Opens the database at `path`; only if it is unusable (corrupt, foreign or newer) moves it
-    /// and its WAL files aside as `<name>.bad-<time>[-N]` (never over an existing file) and starts
-    /// a fresh one. A usable database is opened as it is. Returns the store and where the old
-    /// file went, if it was moved.
+    /// Opens the database at `path`; only if it is unusable (corrupt, foreign or newer, and a
+    /// second look on a read-only connection agrees) moves it and its WAL files aside as
+    /// `<name>.bad-<time>[-N]` (never over an existing file) and starts a fresh one. A usable
+    /// database is opened as it is; one that fails for any other reason (a full disk, a lock,
+    /// permissions), or that the second look finds sound or cannot check, is never moved. If the
+    /// fresh database cannot be made, the old file is put back. Returns the store and where the
+    /// old file went, if it was moved.
     pub fn open_fresh(path: &Path) -> Result<(Store, Option<PathBuf>), StoreError> {
-        match Store::open(path) {
-            Ok(store) => Ok((store, None)),
-            Err(
-                StoreError::Corrupt { .. } | StoreError::Foreign { .. } | StoreError::Newer { .. },
-            ) => {
-                let stamp = chrono::Local::now().format("%Y%m%d%H%M%S").to_string();
-                let target = aside::set_aside(path, &stamp).map_err(|source| StoreError::Io {
+        let first = match Store::open(path) {
+            Ok(store) => return Ok((store, None)),
+            Err(e) if e.is_damage() => e,
+            Err(other) => return Err(other),
+        };
+        match fault::recheck(path) {
+            fault::Verdict::Unusable => {}
+            fault::Verdict::Sound => {
+                return Err(StoreError::NotDamaged {
                     path: path.display().to_string(),
-                    source,
-                })?;
-                Ok((Store::open(path)?, Some(target)))
+                    problem: first.to_string(),
+                })
             }
-            Err(other) => Err(other),
+            fault::Verdict::Unknown(detail) => {
+                return Err(StoreError::CannotConfirm {
+                    path: path.display().to_string(),
+                    detail,
+                })
+            }
+        }
+        let stamp = chrono::Local::now().format("%Y%m%d%H%M%S").to_string();
+        let target = aside::set_aside(path, &stamp).map_err(|e| fault::classify_io(e, path))?;
+        match Store::open(path) {
+            Ok(store) => Ok((store, Some(target))),
+            Err(e) => {
+                // No fresh database: the old file goes back where it was, as if never asked.
+                aside::put_back(&target, path).map_err(|e| fault::classify_io(e, path))?;
+                Err(e)
+            }
         }
     }
 
@@ -498,6 +533,15 @@ impl Store {
         self.adopted_empty
     }
 
+    /// Caps the database at `pages` pages on this connection (`PRAGMA max_page_count`), so
+    /// that a full disk can be rehearsed deterministically in tests, without root.
+    #[doc(hidden)]
+    pub fn rehearse_full_disk(&self, pages: u64) -> Result<(), StoreError> {
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+            .at(&self.path)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -507,7 +551,8 @@ impl Store {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .at(&self.path)?)
     }
 
     /// Creates a draft and returns its row.
@@ -522,7 +567,7 @@ impl Store {
             "INSERT INTO drafts (name, brand_type, created_at, updated_at, doc_version, doc, rubric_edition, revision)
              VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, 1)",
             params![name, draft.form1.brand_type.map(|b| b.key()), t, DOC_VERSION, encode(draft), rubric_edition],
-        )?;
+        ).at(&self.path)?;
         self.meta(self.conn.last_insert_rowid())
     }
 
@@ -534,18 +579,22 @@ impl Store {
                 [id],
                 meta_from_row,
             )
-            .optional()?
+            .optional()
+            .at(&self.path)?
             .ok_or(StoreError::NotFound(id))
     }
 
     /// Loads a draft.
     pub fn load(&self, id: i64) -> Result<DraftRecord, StoreError> {
         let meta = self.meta(id)?;
-        let (doc_version, doc): (i64, String) = self.conn.query_row(
-            "SELECT doc_version, doc FROM drafts WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (doc_version, doc): (i64, String) = self
+            .conn
+            .query_row(
+                "SELECT doc_version, doc FROM drafts WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .at(&self.path)?;
         Ok(DraftRecord {
             meta,
             draft: decode(id, doc_version, &doc)?,
@@ -556,6 +605,7 @@ impl Store {
     /// already), inside `tx`. Returns whether a version was added.
     fn archive(
         tx: &rusqlite::Transaction,
+        path: &Path,
         id: i64,
         reason: VersionReason,
         pin: Option<&str>,
@@ -564,7 +614,8 @@ impl Store {
             .query_row("SELECT revision FROM drafts WHERE id = ?1", [id], |r| {
                 r.get(0)
             })
-            .optional()?
+            .optional()
+            .at(path)?
             .ok_or(StoreError::NotFound(id))?;
         let existing: Option<i64> = tx
             .query_row(
@@ -572,13 +623,15 @@ impl Store {
                 [id, revision],
                 |r| r.get(0),
             )
-            .optional()?;
+            .optional()
+            .at(path)?;
         if let Some(hid) = existing {
             if let Some(pin) = pin {
                 tx.execute(
                     "UPDATE history SET pin = ?2 WHERE id = ?1",
                     params![hid, pin],
-                )?;
+                )
+                .at(path)?;
             }
             return Ok(false);
         }
@@ -586,26 +639,29 @@ impl Store {
             "INSERT INTO history (draft_id, revision, saved_at, name, doc_version, doc, reason, archived_at, pin)
              SELECT id, revision, updated_at, name, doc_version, doc, ?2, ?3, ?4 FROM drafts WHERE id = ?1",
             params![id, reason.key(), now(), pin],
-        )?;
+        ).at(path)?;
         tx.execute(
             "DELETE FROM history WHERE draft_id = ?1 AND pin IS NULL AND id NOT IN
                (SELECT id FROM history WHERE draft_id = ?1 AND pin IS NULL ORDER BY revision DESC LIMIT ?2)",
             params![id, HISTORY_LIMIT],
-        )?;
+        ).at(path)?;
         Ok(true)
     }
 
     /// Whether the newest automatic version of a draft is older than the snapshot interval.
     fn interval_due(
         tx: &rusqlite::Transaction,
+        path: &Path,
         id: i64,
         interval: Duration,
     ) -> Result<bool, StoreError> {
-        let last: Option<String> = tx.query_row(
-            "SELECT max(archived_at) FROM history WHERE draft_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
+        let last: Option<String> = tx
+            .query_row(
+                "SELECT max(archived_at) FROM history WHERE draft_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .at(path)?;
         let Some(last) = last else { return Ok(true) };
         let Ok(at) = chrono::DateTime::parse_from_rfc3339(&last) else {
             return Ok(true);
@@ -623,14 +679,16 @@ impl Store {
         let doc = encode(draft);
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
         let current: Option<(String, i64, i64, String)> = tx
             .query_row(
                 "SELECT name, revision, doc_version, doc FROM drafts WHERE id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
-            .optional()?;
+            .optional()
+            .at(&self.path)?;
         let Some((name, revision, old_version, old_doc)) = current else {
             return Err(StoreError::NotFound(id));
         };
@@ -653,13 +711,13 @@ impl Store {
             Some(VersionReason::Session)
         } else if old.as_ref().map(|o| o.form1.brand_type) != Some(draft.form1.brand_type) {
             Some(VersionReason::TypeChange)
-        } else if Self::interval_due(&tx, id, self.interval)? {
+        } else if Self::interval_due(&tx, &self.path, id, self.interval)? {
             Some(VersionReason::Interval)
         } else {
             None
         };
         if let Some(reason) = reason {
-            Self::archive(&tx, id, reason, None)?;
+            Self::archive(&tx, &self.path, id, reason, None)?;
         }
         let followed_brand = old.map(|d| d.display_name() == name).unwrap_or(false);
         let new_name = if followed_brand {
@@ -671,8 +729,8 @@ impl Store {
             "UPDATE drafts SET name = ?2, brand_type = ?3, updated_at = ?4, doc_version = ?5, doc = ?6, revision = ?7
              WHERE id = ?1",
             params![id, new_name, draft.form1.brand_type.map(|b| b.key()), now(), DOC_VERSION, doc, revision + 1],
-        )?;
-        tx.commit()?;
+        ).at(&self.path)?;
+        tx.commit().at(&self.path)?;
         self.session.insert(id);
         self.meta(id)
     }
@@ -688,23 +746,28 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
         let added = Self::archive(
             &tx,
+            &self.path,
             id,
             reason,
             pin.map(str::trim).filter(|p| !p.is_empty()),
         )?;
-        tx.commit()?;
+        tx.commit().at(&self.path)?;
         Ok(added)
     }
 
     /// Gives an earlier version a name (it is then never pruned), or takes the name away.
     pub fn pin(&self, id: i64, revision: i64, name: Option<&str>) -> Result<(), StoreError> {
-        let n = self.conn.execute(
-            "UPDATE history SET pin = ?3 WHERE draft_id = ?1 AND revision = ?2",
-            params![id, revision, name.map(str::trim).filter(|p| !p.is_empty())],
-        )?;
+        let n = self
+            .conn
+            .execute(
+                "UPDATE history SET pin = ?3 WHERE draft_id = ?1 AND revision = ?2",
+                params![id, revision, name.map(str::trim).filter(|p| !p.is_empty())],
+            )
+            .at(&self.path)?;
         if n == 0 {
             return Err(StoreError::NoSuchVersion { id, revision });
         }
@@ -719,17 +782,19 @@ impl Store {
         };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {META_COLUMNS}, doc_version, doc FROM drafts WHERE {cond} ORDER BY updated_at DESC, id DESC"
-        ))?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                meta_from_row(r)?,
-                r.get::<_, i64>(8)?,
-                r.get::<_, String>(9)?,
-            ))
-        })?;
+        )).at(&self.path)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    meta_from_row(r)?,
+                    r.get::<_, i64>(8)?,
+                    r.get::<_, String>(9)?,
+                ))
+            })
+            .at(&self.path)?;
         let mut out = Vec::new();
         for row in rows {
-            let (meta, v, doc) = row?;
+            let (meta, v, doc) = row.at(&self.path)?;
             out.push(match decode(meta.id, v, &doc) {
                 Ok(draft) => Ok(DraftRecord { meta, draft }),
                 Err(e) => Err(Unreadable {
@@ -775,7 +840,7 @@ impl Store {
         id: i64,
         value: &dyn rusqlite::ToSql,
     ) -> Result<DraftMeta, StoreError> {
-        let n = self.conn.execute(sql, params![id, value])?;
+        let n = self.conn.execute(sql, params![id, value]).at(&self.path)?;
         if n == 0 {
             return Err(StoreError::NotFound(id));
         }
@@ -809,7 +874,8 @@ impl Store {
     pub fn purge(&self, id: i64) -> Result<(), StoreError> {
         let n = self
             .conn
-            .execute("DELETE FROM drafts WHERE id = ?1", [id])?;
+            .execute("DELETE FROM drafts WHERE id = ?1", [id])
+            .at(&self.path)?;
         if n == 0 {
             return Err(StoreError::NotFound(id));
         }
@@ -829,24 +895,29 @@ impl Store {
     /// The earlier versions of a draft, newest first, with their documents.
     pub fn history(&self, id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
         self.meta(id)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT revision, saved_at, name, reason, pin, doc_version, doc FROM history
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT revision, saved_at, name, reason, pin, doc_version, doc FROM history
              WHERE draft_id = ?1 ORDER BY revision DESC",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let reason = VersionReason::from_key(&r.get::<_, String>(3)?);
-            let (v, doc): (i64, String) = (r.get(5)?, r.get(6)?);
-            Ok(HistoryEntry {
-                revision: r.get(0)?,
-                saved_at: r.get(1)?,
-                name: r.get(2)?,
-                reason,
-                reason_zh: reason.label_zh(),
-                pin: r.get(4)?,
-                draft: decode(id, v, &doc).ok(),
+            )
+            .at(&self.path)?;
+        let rows = stmt
+            .query_map([id], |r| {
+                let reason = VersionReason::from_key(&r.get::<_, String>(3)?);
+                let (v, doc): (i64, String) = (r.get(5)?, r.get(6)?);
+                Ok(HistoryEntry {
+                    revision: r.get(0)?,
+                    saved_at: r.get(1)?,
+                    name: r.get(2)?,
+                    reason,
+                    reason_zh: reason.label_zh(),
+                    pin: r.get(4)?,
+                    draft: decode(id, v, &doc).ok(),
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .at(&self.path)?;
+        rows.collect::<rusqlite::Result<_>>().at(&self.path)
     }
 
     /// One earlier saved version of a draft.
@@ -858,7 +929,8 @@ impl Store {
                 [id, revision],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?;
+            .optional()
+            .at(&self.path)?;
         let (v, doc) = row.ok_or(StoreError::NoSuchVersion { id, revision })?;
         decode(id, v, &doc)
     }

@@ -1,5 +1,5 @@
 // The bridge to the Rust shell. Every call goes to a thin command over the core.
-import { chinesePart } from "./format.js";
+import { commandError } from "./format.js";
 
 function tauri() {
   const t = window.__TAURI__;
@@ -7,12 +7,13 @@ function tauri() {
   return t;
 }
 
-/** Invokes a command; rejects with the Chinese part of the core's message. */
+/** Invokes a command; rejects with an Error holding the Chinese part of the core's message
+ * and the error's stable `code`. */
 export async function call(cmd, args = {}) {
   try {
     return await tauri().core.invoke(cmd, args);
   } catch (e) {
-    throw new Error(chinesePart(e));
+    throw commandError(e);
   }
 }
 

@@ -18,7 +18,7 @@ export class Autosaver {
   /**
    * @param {object} o
    * @param {(doc: any) => Promise<any>} o.save   writes one document
-   * @param {(state: {status: string, at?: Date, error?: string, retryIn?: number}) => void} o.onState
+   * @param {(state: {status: string, at?: Date, error?: string, code?: string, retryIn?: number}) => void} o.onState
    * @param {number} [o.delay]
    * @param {number[]} [o.retryDelays]
    * @param {(fn: () => void, ms: number) => any} [o.setTimer]
@@ -90,7 +90,7 @@ export class Autosaver {
         this.lastError = errorText(e);
         const retryIn = this.retryDelay();
         this.schedule(retryIn);
-        this.onState({ status: "error", error: this.lastError, retryIn });
+        this.onState({ status: "error", error: this.lastError, code: e?.code ?? "error", retryIn });
         throw e;
       } finally {
         this.running = null;
@@ -113,6 +113,18 @@ export class Autosaver {
     this.pending = null;
     this.failures = 0;
   }
+}
+
+/** The lasting banner an autosave state calls for, or null: a full disk is said loudly until a
+ * save succeeds (the text stays in the window and is retried quietly meanwhile). */
+export function diskBanner(state) {
+  if (state.status === "error" && state.code === "disk_full") {
+    return {
+      title: "磁盘空间不足，修改暂未保存",
+      text: `${state.error ?? ""} 输入的内容仍保留在窗口中，腾出空间后会自动保存；现在关闭窗口会先询问。`,
+    };
+  }
+  return null;
 }
 
 /** The status line text for an autosave state. */

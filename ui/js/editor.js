@@ -1,7 +1,7 @@
 // The editor: 附件1 fields in the official order, the 附件2 facts drawn from the rubric's fact
 // declarations, a score panel updated on every keystroke, autosave, history and PDF export.
 import { call } from "./api.js";
-import { Autosaver, errorText, statusText } from "./autosave.js";
+import { Autosaver, diskBanner, errorText, statusText } from "./autosave.js";
 import { factPlacement, factValue, normalize, setEvidence, setFact, setField, toggleOption, visibleItems } from "./draft.js";
 import { h, replace } from "./dom.js";
 import { clock, counterText, itemLabel, savedClock, shortTime } from "./format.js";
@@ -29,6 +29,18 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     resultSlots: new Map(),
   };
   const saveStatus = h("span", { class: "save-status", id: "save-status", text: `已保存 ${savedClock(rec.meta.updated_at)}` });
+  // A full disk gets a lasting banner over the form until a save succeeds.
+  const banner = h("div", { class: "disk-banner", id: "disk-banner", role: "alert", hidden: true });
+  function showBanner(s) {
+    const b = diskBanner(s);
+    if (b) {
+      replace(banner, h("strong", { text: b.title }), h("span", { text: b.text }));
+      banner.hidden = false;
+    } else if (s.status === "saved") {
+      banner.hidden = true;
+      replace(banner);
+    }
+  }
   const saver = new Autosaver({
     save: async (draft) => {
       st.meta = await call("save_draft", { id: st.id, draft });
@@ -38,6 +50,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       saveStatus.textContent = statusText(s, clock);
       saveStatus.title = saveStatus.textContent;
       saveStatus.className = `save-status ${s.status}`;
+      showBanner(s);
     },
   });
   // The 校验码 printed on the forms, shown beside the export for the saved state.
@@ -362,6 +375,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     const summaryCounter = h("span", { class: "counter", id: "summary-counter" });
     replace(
       form,
+      banner,
       h(
         "section",
         { class: "form1", id: "form1" },

@@ -37,6 +37,15 @@ export function chinesePart(message) {
   return i > 0 ? text.slice(0, i) : text;
 }
 
+/** A command's failure as an Error: the Chinese part of its message, and its stable `code`
+ * (`disk_full`, `store_corrupt`, …; "error" when none was given) for the page to decide by. */
+export function commandError(e) {
+  const isObj = e !== null && typeof e === "object" && typeof e.message === "string";
+  const err = new Error(chinesePart(isObj ? e.message : e));
+  err.code = isObj && typeof e.code === "string" ? e.code : "error";
+  return err;
+}
+
 /** Status words for a draft in the list. */
 export function draftStatus(summary) {
   if (summary.vetoed) return { text: "一票否决", tone: "bad" };

@@ -75,7 +75,9 @@ function storeErrorPage(status) {
                   await message("已新建数据库", aside ? `原数据库已保存为 ${aside}` : "数据库可以正常使用，未做改动。");
                   start();
                 } catch (e) {
-                  message("操作失败", e.message);
+                  // Nothing was moved: say why, then show the store's state as it is now.
+                  await message("没有移走原数据库", e.message);
+                  start();
                 }
               },
             }),

@@ -177,3 +177,35 @@ test("status texts", () => {
   assert.equal(statusText({ status: "saving" }, clock), "正在保存…");
   assert.equal(statusText({ status: "error", error: "磁盘已满", retryIn: 2000 }, clock), "保存失败：磁盘已满，2 秒后自动重试（修改仍保留在窗口中）");
 });
+
+test("a full disk gets a lasting banner; other failures and the states in between do not change it", async () => {
+  const { diskBanner } = await import("../js/autosave.js");
+  const full = { status: "error", code: "disk_full", error: "磁盘空间不足，草稿没有受到影响：请在 /d 所在的磁盘上腾出空间（至少 11 MB）后重试", retryIn: 1000 };
+  const b = diskBanner(full);
+  assert.equal(b.title, "磁盘空间不足，修改暂未保存");
+  assert.ok(b.text.includes("至少 11 MB") && b.text.includes("仍保留在窗口中"), b.text);
+  assert.equal(diskBanner({ status: "error", code: "store_busy", error: "占用" }), null);
+  assert.equal(diskBanner({ status: "saving" }), null);
+  assert.equal(diskBanner({ status: "saved", at: new Date() }), null);
+});
+
+test("the code of a failed save reaches the state, so the page decides by code", async () => {
+  const states = [];
+  const timers = [];
+  const saver = new Autosaver({
+    save: async () => {
+      const e = new Error("磁盘空间不足");
+      e.code = "disk_full";
+      throw e;
+    },
+    onState: (s) => states.push(s),
+    setTimer: (fn, ms) => timers.push({ fn, ms }),
+    clearTimer: () => {},
+  });
+  saver.changed({ a: 1 });
+  await saver.flush().catch(() => {});
+  const last = states.at(-1);
+  assert.equal(last.status, "error");
+  assert.equal(last.code, "disk_full");
+  assert.ok(saver.dirty(), "the text is kept");
+});

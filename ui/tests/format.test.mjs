@@ -99,3 +99,13 @@ test("a summarised file as table cells: numbers, 否决 instead of a vetoed tota
   assert.equal(batchHeadline({ rows: [row, vetoed], failures: [{ file: "x", reason: "y" }] }), "共汇总 2 个草稿文件，1 个有一票否决项，1 个文件无法读取（见下方）。");
   assert.equal(batchHeadline({ rows: [row], failures: [] }), "共汇总 1 个草稿文件。");
 });
+
+test("a command's error keeps its code and shows the Chinese part", async () => {
+  const { commandError } = await import("../js/format.js");
+  const e = commandError({ code: "disk_full", message: "磁盘空间不足 / the disk is full" });
+  assert.equal(e.message, "磁盘空间不足");
+  assert.equal(e.code, "disk_full");
+  const s = commandError("找不到编号为 7 的草稿 / no draft with id 7");
+  assert.equal(s.message, "找不到编号为 7 的草稿");
+  assert.equal(s.code, "error");
+});
