@@ -60,7 +60,14 @@ pub enum DraftFileError {
     /// The path is not a regular file (a folder, a pipe, a device, a broken link).
     #[error("{path}：{what}，不是草稿文件 / {path} is not a regular file")]
     NotAFile { path: String, what: &'static str },
-    /// The file could not be opened or read.
+    /// The file could not be opened.
+    #[error("无法打开文件 {path}：{source} / cannot open {path}")]
+    Open {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file could not be read.
     #[error("无法读取文件 {path}：{source} / cannot read {path}")]
     Read {
         path: String,
@@ -127,7 +134,8 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, DraftFileError> {
         return Err(DraftFileError::NotAFile { path: ps(), what });
     }
     let read = |source| DraftFileError::Read { path: ps(), source };
-    let f = std::fs::File::open(path).map_err(read)?;
+    let f =
+        std::fs::File::open(path).map_err(|source| DraftFileError::Open { path: ps(), source })?;
     let len = f.metadata().map_err(read)?.len();
     if len > MAX_FILE_BYTES as u64 {
         return Err(DraftFileError::TooLarge(

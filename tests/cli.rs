@@ -171,11 +171,11 @@ fn hostile_draft_files_are_refused() {
         draftfile::parse(&vec![b' '; draftfile::MAX_FILE_BYTES + 1]),
         Err(DraftFileError::TooLarge(_))
     ));
+    // Nesting is refused for what it is (issue 19), before the parser's own limit.
     let deep = "[".repeat(10_000);
-    assert!(matches!(
-        draftfile::parse(deep.as_bytes()),
-        Err(DraftFileError::Syntax { .. })
-    ));
+    let err = draftfile::parse(deep.as_bytes()).unwrap_err();
+    assert!(matches!(err, DraftFileError::TooDeep), "{err:?}");
+    assert!(err.to_string().contains("嵌套层数过多"), "{err}");
     let long = format!(
         r#"{{"form1": {{"brand_name": "{}"}}}}"#,
         "工".repeat(draftfile::MAX_TEXT_CHARS + 1)

@@ -323,11 +323,15 @@ fn every_type_and_a_vetoed_draft_export() {
             t == BrandType::Service,
             "{t:?}"
         );
-        // A vetoed draft's 总分 cell says 一票否决, never a number.
-        let total_line = raw
-            .lines()
-            .find(|l| squash(l).starts_with("总分"))
-            .unwrap_or_default();
+        // A vetoed draft's 总分 cell says 一票否决, never a number (on two lines inside the
+        // cell: 一票 / 否决).
+        let lines: Vec<&str> = raw.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| squash(l).starts_with("总分"))
+            .unwrap_or(0);
+        let total_line = lines[at..(at + 3).min(lines.len())].concat();
+        let total_line = total_line.as_str();
         assert_eq!(
             squash(total_line).contains("一票否决"),
             t == BrandType::Service,

@@ -290,15 +290,7 @@ pub fn draw<'a>(
                 }
             }
             c.rect(col_x(5), y, COLS[5], r.height, 0.6);
-            c.text_in(
-                Face::Body,
-                10.5,
-                col_x(5),
-                COLS[5],
-                y + r.height / 2.0 + 1.4,
-                &r.score,
-                Align::Center,
-            );
+            score_cell(&mut c, y, r.height, &r.score);
             y += r.height;
         }
         // Spanned cells: 类别 and 项目 per run of equal values on this page.
@@ -339,11 +331,42 @@ pub fn draw<'a>(
             9.0,
             X0,
             canvas::CONTENT_W,
-            289.0,
+            canvas::PAGE_NUMBER_Y,
             &format!("第 {} 页 共 {} 页", n + 1, count),
             Align::Center,
         );
         out.push(c);
     }
     Ok(out)
+}
+
+/// The 自评分 cell: one line at 10.5 pt, centred; a text too wide for the cell's inner width
+/// ("一票否决") is split into two lines of equal length at the same size, so that nothing crosses
+/// the cell's rules and nothing shrinks below the body size.
+fn score_cell(c: &mut Canvas, y: f32, h: f32, score: &str) {
+    const SCORE_SIZE: f32 = 10.5;
+    let inner = COLS[5] - 2.0 * PAD;
+    let width = c.face(Face::Body).width(score, SCORE_SIZE) / PT_PER_MM;
+    let lines: Vec<String> = if width <= inner {
+        vec![score.to_string()]
+    } else {
+        let chars: Vec<char> = score.chars().collect();
+        let half = chars.len().div_ceil(2);
+        vec![
+            chars[..half].iter().collect(),
+            chars[half..].iter().collect(),
+        ]
+    };
+    c.lines_in(
+        Face::Body,
+        SCORE_SIZE,
+        1.1,
+        col_x(5) + PAD,
+        y + PAD,
+        inner,
+        h - 2.0 * PAD,
+        &lines,
+        Align::Center,
+        true,
+    );
 }

@@ -208,6 +208,38 @@ pub(crate) fn cleaned(draft: &Draft) -> Draft {
     d
 }
 
+/// printpdf always writes `/GTS_PDFXVersion` into the document information, empty when the
+/// file claims no PDF/X conformance, and readers then report the file as "PDF/X". The entry is
+/// overwritten with spaces of the same length (a dictionary may hold any whitespace), so that
+/// every byte offset in the cross-reference table stays right.
+fn blank_pdfx_claim(bytes: &mut [u8]) {
+    const KEY: &[u8] = b"/GTS_PDFXVersion";
+    let mut from = 0;
+    while let Some(at) = bytes[from..].windows(KEY.len()).position(|w| w == KEY) {
+        let start = from + at;
+        let mut end = start + KEY.len();
+        while end < bytes.len() && bytes[end].is_ascii_whitespace() {
+            end += 1;
+        }
+        // Only a literal string value without nesting or escapes: `()` or `(PDF/X-…)`.
+        if bytes.get(end) != Some(&b'(') {
+            from = start + KEY.len();
+            continue;
+        }
+        let Some(close) = bytes[end..].iter().position(|&b| b == b')') else {
+            return;
+        };
+        let value = &bytes[end + 1..end + close];
+        if value.iter().any(|&b| matches!(b, b'(' | b'\\')) {
+            from = end;
+            continue;
+        }
+        let stop = end + close + 1;
+        bytes[start..stop].fill(b' ');
+        from = stop;
+    }
+}
+
 fn footer(c: &mut Canvas, code: &str, revision: Option<i64>, rubric: &Rubric) {
     let text = crate::forms::footer_line(code, revision, rubric);
     c.text_in(
@@ -215,7 +247,7 @@ fn footer(c: &mut Canvas, code: &str, revision: Option<i64>, rubric: &Rubric) {
         6.5,
         canvas::LEFT,
         canvas::CONTENT_W,
-        293.0,
+        canvas::FOOTER_Y,
         &text,
         Align::Right,
     );
@@ -288,7 +320,8 @@ pub fn render(
         subset_fonts: true,
         ..PdfSaveOptions::default()
     };
-    let bytes = doc.with_pages(pages).save(&opts, &mut Vec::new());
+    let mut bytes = doc.with_pages(pages).save(&opts, &mut Vec::new());
+    blank_pdfx_claim(&mut bytes);
     let info = ExportInfo {
         pages: page_count,
         bytes: bytes.len(),

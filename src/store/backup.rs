@@ -120,7 +120,8 @@ impl Store {
                 StoreError::Foreign { .. } => not_backup("是其他程序的数据库"),
                 StoreError::Corrupt { detail, .. } => StoreError::BackupUnreadable {
                     path: user.clone(),
-                    detail,
+                    detail: "文件不完整或已损坏",
+                    cause: detail,
                 },
                 StoreError::Newer {
                     found, supported, ..
@@ -147,7 +148,13 @@ impl Store {
             }
             _ => StoreError::BackupUnreadable {
                 path: user.display().to_string(),
-                detail: e.to_string(),
+                detail: match e {
+                    rusqlite::Error::FromSqlConversionFailure(..)
+                    | rusqlite::Error::InvalidColumnType(..)
+                    | rusqlite::Error::Utf8Error(..) => "有文字内容的字节已损坏",
+                    _ => "数据库内容已损坏",
+                },
+                cause: e.to_string(),
             },
         };
         let tx = self

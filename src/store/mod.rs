@@ -99,8 +99,14 @@ pub enum StoreError {
     #[error("不是本程序的备份文件：{path}（{detail}）。现有草稿没有任何改动 / {path} is not a backup of this program ({detail}); the existing drafts are untouched")]
     NotBackup { path: String, detail: String },
     /// A backup that cannot be read in full: nothing of it was added.
-    #[error("备份文件 {path} 有部分内容无法读取（{detail}），整份备份未恢复，现有草稿没有任何改动 / backup {path} is partly unreadable ({detail}); nothing was restored")]
-    BackupUnreadable { path: String, detail: String },
+    #[error("备份文件 {path} 有部分内容无法读取（{detail}），整份备份未恢复，现有草稿没有任何改动 / backup {path} is partly unreadable ({cause}); nothing was restored")]
+    BackupUnreadable {
+        path: String,
+        /// What is wrong, in Chinese.
+        detail: &'static str,
+        /// SQLite's or the driver's own words.
+        cause: String,
+    },
     /// The folder or file cannot be used.
     #[error("无法访问草稿数据库 {path}：{source} / cannot access draft database {path}")]
     Io {
