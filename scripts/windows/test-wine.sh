@@ -19,9 +19,11 @@ out=dist/windows
 stage="$out/files"
 setup=$(ls "$out"/labour-brand-assistant_*_x64-setup.exe | head -1)
 [ -f "$setup" ] || { echo "run scripts/build-windows.sh first" >&2; exit 2; }
-# The Linux CLI, to compare with (built before HOME points into the test folder).
-cargo build --locked -q -p labour_brand --bin labour-brand
+# The Linux CLI, to compare with (built before HOME points into the test folder). The one
+# `cargo test` made is used when it is there: a plain `cargo build` resolves the dependencies'
+# features without the dev-dependencies and would rebuild the PDF stack for nothing.
 linux="$CARGO_TARGET_DIR/debug/labour-brand"
+[ -x "$linux" ] || cargo build --locked -q -p labour_brand --bin labour-brand
 work=$(mktemp -d)
 # wine links the Windows desktop to $HOME/Desktop: keep everything inside the test folder.
 export HOME="$work/home"

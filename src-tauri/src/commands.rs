@@ -413,8 +413,7 @@ pub async fn import_draft(
 }
 
 fn import_file(state: &AppState, path: &Path) -> CmdResult<DraftMeta> {
-    let bytes = draftfile::read_file(path).map_err(|e| e.to_string())?;
-    let file = draftfile::parse(&bytes).map_err(|e| e.to_string())?;
+    let file = draftfile::parse(&draftfile::read_file(path)?)?;
     let name = if file.name.trim().is_empty() {
         file.draft.display_name()
     } else {
