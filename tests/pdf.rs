@@ -391,26 +391,12 @@ fn cli_export_writes_the_pdf() {
 
 const DPI: &str = "72";
 
-/// A grey image: width, height, pixels.
+/// A grey page: width, height, one byte a pixel.
 struct Grey(usize, usize, Vec<u8>);
 
 fn read_pgm(path: &Path) -> Grey {
-    let bytes = std::fs::read(path).unwrap();
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
-        while !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..i]).into_owned());
-    }
-    assert_eq!(fields[0], "P5");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    Grey(w, h, bytes[i + 1..i + 1 + w * h].to_vec())
+    let (w, h, px) = common::read_pgm(path);
+    Grey(w, h, px)
 }
 
 fn read_png(path: &Path) -> Grey {

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::tool;
+use common::{read_pgm, tool};
 use labour_brand::example::example;
 use labour_brand::forms::FORM2_COLUMN_MM;
 use labour_brand::pdf::{self, ExportOptions};
@@ -41,28 +41,6 @@ fn export(dir: &Path, name: &str, d: &Draft, compact: bool) -> std::path::PathBu
     path
 }
 
-/// A binary PGM (P5) page as (width, height, pixels).
-fn read_pgm(path: &Path) -> (usize, usize, Vec<u8>) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
-        while !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..i]).into_owned());
-    }
-    assert_eq!(fields[0], "P5");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let pixels = bytes[i + 1..].to_vec();
-    assert_eq!(pixels.len(), w * h);
-    (w, h, pixels)
-}
-
 /// The ink's distance from the left, top, right and bottom edges, in mm.
 fn ink_margins(path: &Path, dpi: f64) -> Option<[f64; 4]> {
     let (w, h, px) = read_pgm(path);
@@ -92,7 +70,10 @@ fn every_page_is_a4_and_all_ink_stays_8_mm_from_every_edge() {
     for (name, d, compact) in cases() {
         let pdf = export(dir.path(), &name, &d, compact);
         let info = tool("pdfinfo", &["-f", "1", "-l", "99", pdf.to_str().unwrap()]);
-        for line in info.lines().filter(|l| l.starts_with("Page") && l.contains("size:")) {
+        for line in info
+            .lines()
+            .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        {
             assert!(
                 line.contains("595.276 x 841.89") || line.contains("595.28 x 841.89"),
                 "{name}: not A4: {line}"
@@ -156,7 +137,8 @@ fn every_word_in_the_score_column_lies_inside_its_rules() {
         let mut seen = 0;
         // The 附件2 pages (the column exists there), the table only (it ends by 281 mm).
         let form2_pages = html.split("<page ").filter(|p| p.contains(">自评分<"));
-        let words = form2_pages.flat_map(|p| p.lines().filter(|l| l.trim_start().starts_with("<word")));
+        let words =
+            form2_pages.flat_map(|p| p.lines().filter(|l| l.trim_start().starts_with("<word")));
         for line in words {
             let attr = |k: &str| -> f64 {
                 let at = line.find(&format!("{k}=\"")).unwrap() + k.len() + 2;

@@ -966,33 +966,34 @@ async fn sigkill_one_second_after_the_last_keystroke_loses_nothing() {
     assert!(lost.is_empty(), "lost edits: {lost:?}");
 }
 
+/// A tmpfs mounted on `dir` with `options` for one test (needs root, as CI has), unmounted
+/// when dropped.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: &Path, options: &str, what: &str) -> Tmpfs {
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(dir)
+            .status()
+            .expect("mount");
+        assert!(status.success(), "{what} (needs root)");
+        Tmpfs(dir.to_path_buf())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unwritable_data_directory_opens_the_window_with_the_reason() {
     let home = tempfile::tempdir().unwrap();
     let ro = home.path().join("readonly");
     std::fs::create_dir_all(&ro).unwrap();
-    let status = Command::new("mount")
-        .args([
-            "-t",
-            "tmpfs",
-            "-o",
-            "ro,size=1m",
-            "tmpfs",
-            ro.to_str().unwrap(),
-        ])
-        .status()
-        .expect("mount");
-    assert!(
-        status.success(),
-        "a read-only folder for the test (needs root)"
-    );
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _guard = Unmount(ro.clone());
+    let _guard = Tmpfs::mount(&ro, "ro,size=1m", "a read-only folder for the test");
     let db = ro.join("data").join("drafts.sqlite3");
     let data = ro.join("xdg-data");
     let driver = Driver::start_with(
@@ -1024,25 +1025,7 @@ async fn on_a_full_disk_the_window_keeps_the_text_says_so_and_saves_when_there_i
     let home = tempfile::tempdir().unwrap();
     let disk = home.path().join("disk");
     std::fs::create_dir_all(&disk).unwrap();
-    let status = Command::new("mount")
-        .args([
-            "-t",
-            "tmpfs",
-            "-o",
-            "size=2m",
-            "tmpfs",
-            disk.to_str().unwrap(),
-        ])
-        .status()
-        .expect("mount");
-    assert!(status.success(), "a small disk for the test (needs root)");
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _guard = Unmount(disk.clone());
+    let _guard = Tmpfs::mount(&disk, "size=2m", "a small disk for the test");
     let db = disk.join("drafts.sqlite3");
     let driver = Driver::start_with(home.path(), 4504, &[("LABOUR_BRAND_DB", &db)]);
     let d = driver.session().await;

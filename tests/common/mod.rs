@@ -129,3 +129,23 @@ pub fn pages_of(path: &std::path::Path) -> usize {
         .parse()
         .unwrap()
 }
+
+/// A binary PGM (P5) page, as pdftoppm `-gray` and mutool write it: (width, height, pixels).
+pub fn read_pgm(path: &std::path::Path) -> (usize, usize, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..i]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, bytes[i + 1..i + 1 + w * h].to_vec())
+}
