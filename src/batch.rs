@@ -1,6 +1,6 @@
 //! The county bureau's summary: many draft files scored into one table.
 //!
-//! The 评分表 header reads 填报单位（各县区人社局盖章）: a county bureau collects its enterprises'
+//! The 评分表 header reads 填报单位：（各县区人社局盖章）: a county bureau collects its enterprises'
 //! applications, checks the self-scores and reports to the city. [`score_files`] reads every
 //! draft file given (folders: their `.json` files), scores each with the same engine as the
 //! window, and keeps the files it cannot read with the reason — never silently skipped.

@@ -91,7 +91,7 @@ pub struct Form1 {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Form2 {
-    /// 填报单位（各县区人社局盖章）
+    /// 填报单位：（各县区人社局盖章）
     pub reporting_unit: String,
 }
 

@@ -35,10 +35,10 @@ pub const FORM2_HEADERS: [&str; 6] = ["类别", "项目", "标准", "分值", "�
 
 /// The 附件2 column widths (mm) on an A4 page with 20 mm side margins, as both exports set
 /// them.
-pub const FORM2_COLUMN_MM: [f32; 6] = [13.0, 25.0, 52.0, 12.0, 54.0, 14.0];
+pub const FORM2_COLUMN_MM: [f32; 6] = [13.0, 26.0, 51.0, 12.0, 54.0, 14.0];
 
 /// The labels of the line above the 附件2 table.
-pub const FORM2_HEADER_LABELS: [&str; 2] = ["劳务品牌名称：", "填报单位（各县区人社局盖章）："];
+pub const FORM2_HEADER_LABELS: [&str; 2] = ["劳务品牌名称：", "填报单位：（各县区人社局盖章）"];
 
 /// One row of the 附件2 table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,15 +58,28 @@ pub struct Form2Row {
     pub score: String,
 }
 
-/// The 项目 text as set in its cell: a line break after the leading ordinal "（一）".
+/// The 项目 text as set in its cell: a line break after the leading ordinal "（一）", and a
+/// category heading set as 中高端技能类 / 劳务品牌 / （100分）.
 fn project_label(project: &str) -> String {
-    match project.find('）') {
+    let mut out = match project.find('）') {
         Some(i) if project.starts_with('（') && i + '）'.len_utf8() < project.len() => {
             let (head, tail) = project.split_at(i + '）'.len_utf8());
             format!("{head}\n{tail}")
         }
         _ => project.to_string(),
+    };
+    if let Some(i) = out.find("类劳务品牌") {
+        out.insert(i + "类".len(), '\n');
     }
+    if out.ends_with("分）") {
+        if let Some(i) = out
+            .rfind('（')
+            .filter(|&i| i > 0 && !out[..i].ends_with('\n'))
+        {
+            out.insert(i, '\n');
+        }
+    }
+    out
 }
 
 fn score_text(result: &ScoreResult, id: &str) -> String {
@@ -88,7 +101,9 @@ pub fn form2_rows(
     result: &ScoreResult,
     compact: bool,
 ) -> Vec<Form2Row> {
+    // 精简版 without a type prints every category: never a sheet without its 分类条件.
     let chosen = draft.form1.brand_type.map(|t| t.key());
+    let compact = compact && chosen.is_some();
     rubric
         .items
         .iter()
@@ -136,7 +151,7 @@ pub fn total_text(result: &ScoreResult) -> String {
 pub fn date_line(year: i32, opinion: &Opinion) -> String {
     match opinion.date {
         Some(d) => format!("{} 年 {} 月 {} 日", d.year(), d.month(), d.day()),
-        None => format!("{year} 年      月      日"),
+        None => format!("{year} 年\u{3000}\u{3000}月\u{3000}\u{3000}日"),
     }
 }
 
@@ -157,6 +172,10 @@ mod tests {
         assert_eq!(project_label("（一）组织领导"), "（一）\n组织领导");
         assert_eq!(project_label("组织领导"), "组织领导");
         assert_eq!(project_label("（一）"), "（一）");
+        assert_eq!(
+            project_label("（一）中高端技能类劳务品牌（100分）"),
+            "（一）\n中高端技能类\n劳务品牌\n（100分）"
+        );
     }
 
     #[test]

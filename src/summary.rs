@@ -81,6 +81,8 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// Characters in 基本情况, counted as a person counts them.
     pub summary_chars: usize,
+    /// Every limited text's length and limit (基本情况, the two 推荐意见), for the counters.
+    pub counts: Vec<crate::validate::TextCount>,
     /// Numbers typed with a unit, as understood: fact key → "按 25,000 万元计".
     pub understood: std::collections::BTreeMap<String, String>,
 }
@@ -91,6 +93,7 @@ pub fn evaluate(draft: &Draft, rubric: &Rubric, standard: Option<&Standard>) -> 
         score: score_with(rubric, standard, draft),
         findings: validate(rubric, draft),
         summary_chars: char_count(&draft.form1.summary),
+        counts: crate::validate::text_counts(draft),
         understood: understood(rubric, draft),
     }
 }

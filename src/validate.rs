@@ -7,9 +7,52 @@ use crate::facts::{FactState, Facts};
 use crate::rubric::Rubric;
 use crate::text::{char_count, has_title_suffix};
 
-/// The most characters 基本情况 may hold.
+/// The most characters 基本情况 may hold (the form says 500 字以内).
 pub const SUMMARY_LIMIT: usize = 500;
+/// The most characters each 推荐意见 may hold: the form sets no figure; 300 字 is what the cell
+/// holds at 9 pt or more beside the stamp square, even with a 500-字 基本情况 on the same page.
+pub const OPINION_LIMIT: usize = 300;
 
+/// The texts of 附件1 with a length limit: field key, label, limit.
+pub const TEXT_LIMITS: [(&str, &str, usize); 3] = [
+    ("form1.summary", "基本情况", SUMMARY_LIMIT),
+    (
+        "form1.unit_opinion.text",
+        "培育建设单位推荐意见",
+        OPINION_LIMIT,
+    ),
+    (
+        "form1.county_opinion.text",
+        "县区人社部门推荐意见",
+        OPINION_LIMIT,
+    ),
+];
+
+/// A limited text's length, for a counter beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextCount {
+    /// The field's key.
+    pub field: &'static str,
+    /// Characters typed, counted as a person counts them.
+    pub count: usize,
+    /// The limit.
+    pub limit: usize,
+}
+
+/// The length of every limited text of `draft`, in form order.
+pub fn text_counts(draft: &Draft) -> Vec<TextCount> {
+    let f = &draft.form1;
+    let texts = [&f.summary, &f.unit_opinion.text, &f.county_opinion.text];
+    TEXT_LIMITS
+        .iter()
+        .zip(texts)
+        .map(|(&(field, _, limit), text)| TextCount {
+            field,
+            count: char_count(text),
+            limit,
+        })
+        .collect()
+}
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -18,6 +61,8 @@ pub enum Severity {
     Error,
     /// Worth a look; the forms can still be handed in.
     Warning,
+    /// What the export will do, said beforehand ("将以 9.5 磅打印").
+    Info,
 }
 
 /// One finding about one field.
@@ -93,15 +138,26 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
             }
         }
     }
-    let n = char_count(&f1.summary);
-    if n > SUMMARY_LIMIT {
-        out.push(Finding::error(
-            "form1.summary",
-            format!(
-                "「基本情况」已输入 {n} 字，超过 {SUMMARY_LIMIT} 字的上限，请删减 {} 字",
-                n - SUMMARY_LIMIT
-            ),
-        ));
+    for (count, (_, label, _)) in text_counts(draft).iter().zip(TEXT_LIMITS) {
+        let (n, limit) = (count.count, count.limit);
+        if n > limit {
+            out.push(Finding::error(
+                count.field,
+                format!(
+                    "「{label}」已输入 {n} 字，超过 {limit} 字的上限，请删减 {} 字",
+                    n - limit
+                ),
+            ));
+        }
+    }
+    // What the print layout will do with long texts: the same plan the export draws.
+    for (field, message) in crate::pdf::print_notes(draft) {
+        out.push(Finding {
+            severity: Severity::Info,
+            field: field.to_string(),
+            message,
+            required: false,
+        });
     }
     let facts = Facts::read(&rubric.facts, draft);
     for (decl, state) in facts.iter() {

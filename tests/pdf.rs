@@ -81,7 +81,7 @@ fn text_holds_all_official_wording_labels_and_values() {
         "连云港市市级劳务品牌推荐表",
         "附件2",
         "连云港市市级劳务品牌评分表",
-        "填报单位（各县区人社局盖章）",
+        "填报单位：（各县区人社局盖章）",
         "总分",
     ] {
         assert!(text.contains(title), "{title} missing");
@@ -602,7 +602,7 @@ fn the_stamp_squares_stay_empty_even_with_long_opinions() {
         words.iter().any(|w| w.0.contains("经集体研究")),
         "the opinion text is printed"
     );
-    for (x, y, side) in pdf::stamp_zones() {
+    for (x, y, side) in pdf::stamp_zones(&d).unwrap() {
         assert!(side >= 45.0, "a round stamp needs at least 45 mm");
         for (text, x0, y0, x1, y1) in &words {
             let overlaps = *x0 < x + side && *x1 > x && *y0 < y + side && *y1 > y;

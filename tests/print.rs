@@ -1,74 +1,230 @@
-//! The printed page, measured (issue 14): every page of every case is rendered by poppler and
-//! its ink measured, so that nothing lies where office printers cannot print; the 自评分 column's
-//! words are read back with their boxes and must lie inside the column's rules; the file claims
-//! no PDF/X conformance it does not have.
+//! The printed page, measured (issue 14): a matrix of drafts — every type full and 精简版, the
+//! 基本情况 at its 500-字 limit in 1, 10 and 40 lines, both 推荐意见 at their limit, long names,
+//! vetoed, empty, no type — is exported, every page rendered by poppler and its ink measured;
+//! font sizes are read back by MuPDF; the largest empty square is found in each seal area of
+//! the rendered page; the layout model (every text line and rule the export drew) is checked for
+//! text outside its cell and for the line-breaking rules.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use common::{read_pgm, tool};
+use common::{read_pgm, squash, tool};
 use labour_brand::example::example;
 use labour_brand::forms::FORM2_COLUMN_MM;
-use labour_brand::pdf::{self, ExportOptions};
+use labour_brand::pdf::layout::{is_lone_character_line, NO_END, NO_START, NUMBER_UNITS};
+use labour_brand::pdf::{self, ExportOptions, PageModel, CONTINUED_MARK};
 use labour_brand::{BrandType, Draft, Rubric};
 
 const MM_PER_PT: f64 = 25.4 / 72.0;
+const DPI: f64 = 100.0;
 
-/// The drafts of the matrix: each type full and 精简版, a vetoed one, an empty one.
-fn cases() -> Vec<(String, Draft, bool)> {
+/// One case of the matrix.
+struct Case {
+    name: String,
+    draft: Draft,
+    compact: bool,
+    /// Whether 附件1 is expected to continue on an 附页.
+    continues: bool,
+}
+
+/// A 基本情况 of exactly `chars` characters in `lines` lines (paragraphs), each paragraph the
+/// start of a real sentence of equal length.
+fn summary_in_lines(chars: usize, lines: usize) -> String {
+    let text = "港城家政员品牌现有从业人员8500人，开发母婴护理、养老护理等专门职业培训项目6个，推行持证上岗。";
+    let per = chars / lines;
+    let out = (0..lines)
+        .map(|i| {
+            let n = if i == lines - 1 { chars - per * i } else { per };
+            text.chars().cycle().take(n).collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(labour_brand::text::char_count(&out), chars);
+    out
+}
+
+fn cases() -> Vec<Case> {
+    let case = |name: &str, draft: Draft, compact: bool, continues: bool| Case {
+        name: name.to_string(),
+        draft,
+        compact,
+        continues,
+    };
     let mut out = Vec::new();
     for t in BrandType::ALL {
-        out.push((format!("{}-full", t.key()), example(t), false));
-        out.push((format!("{}-compact", t.key()), example(t), true));
+        out.push(case(&format!("{}-full", t.key()), example(t), false, false));
+        out.push(case(
+            &format!("{}-compact", t.key()),
+            example(t),
+            true,
+            false,
+        ));
     }
+    for lines in [1, 10, 40] {
+        let mut d = example(BrandType::Service);
+        d.form1.summary = summary_in_lines(500, lines);
+        out.push(case(
+            &format!("summary-500-in-{lines}"),
+            d,
+            false,
+            lines == 40,
+        ));
+    }
+    let mut opinions = example(BrandType::Skill);
+    opinions.form1.summary = summary_in_lines(500, 1);
+    opinions.form1.unit_opinion.text = "经单位集体研究，该品牌培育成效明显，同意推荐。".repeat(14)
+        [..]
+        .chars()
+        .take(300)
+        .collect();
+    opinions.form1.county_opinion.text = "经审核，情况属实，材料齐全，同意推荐为市级劳务品牌。"
+        .repeat(13)
+        .chars()
+        .take(300)
+        .collect();
+    out.push(case("opinions-300", opinions, false, false));
+    let mut names = example(BrandType::Culture);
+    names.form1.brand_name = "连云港东海水晶雕刻工艺传承与创新发展示范基地水晶雕刻技艺工匠"
+        .chars()
+        .cycle()
+        .take(30)
+        .collect();
+    names.form1.unit =
+        "连云港市东海县水晶产业发展促进中心暨东海县水晶雕刻技艺非物质文化遗产保护传承基地"
+            .chars()
+            .cycle()
+            .take(40)
+            .collect();
+    names.form2.reporting_unit = "连云港市东海县人力资源和社会保障局".into();
+    assert_eq!(names.form1.brand_name.chars().count(), 30);
+    assert_eq!(names.form1.unit.chars().count(), 40);
+    out.push(case("names-30-40", names, false, false));
     let mut vetoed = example(BrandType::Skill);
     vetoed
         .facts
         .insert("basic.4.product".into(), serde_json::json!(false));
-    out.push(("vetoed".into(), vetoed, false));
-    out.push(("empty".into(), Draft::default(), false));
+    out.push(case("vetoed", vetoed, false, false));
+    out.push(case("empty", Draft::default(), false, false));
+    let mut no_type = example(BrandType::Skill);
+    no_type.form1.brand_type = None;
+    out.push(case("no-type-full", no_type.clone(), false, false));
+    out.push(case("no-type-compact", no_type, true, false));
     out
 }
 
-fn export(dir: &Path, name: &str, d: &Draft, compact: bool) -> std::path::PathBuf {
-    let path = dir.join(format!("{name}.pdf"));
-    let options = ExportOptions {
+fn options(compact: bool) -> ExportOptions {
+    ExportOptions {
         compact,
         ..ExportOptions::default()
-    };
-    pdf::export_to_file(d, Rubric::city(), &options, &path).unwrap();
+    }
+}
+
+fn export(dir: &Path, c: &Case) -> PathBuf {
+    let path = dir.join(format!("{}.pdf", c.name));
+    pdf::export_to_file(&c.draft, Rubric::city(), &options(c.compact), &path).unwrap();
     path
 }
 
-/// The ink's distance from the left, top, right and bottom edges, in mm.
-fn ink_margins(path: &Path, dpi: f64) -> Option<[f64; 4]> {
-    let (w, h, px) = read_pgm(path);
-    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-    for y in 0..h {
-        for x in 0..w {
-            if px[y * w + x] < 160 {
-                x0 = x0.min(x);
-                x1 = x1.max(x);
-                y0 = y0.min(y);
-                y1 = y1.max(y);
+/// Renders every page as a grey image at [`DPI`]; the paths in page order.
+fn render(pdf: &Path, dir: &Path, name: &str) -> Vec<PathBuf> {
+    let prefix = dir.join(format!("{name}-page"));
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            &DPI.to_string(),
+            "-gray",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let mut pages: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "pgm")
+                && p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&format!("{name}-page"))
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// A rendered page: width, height, pixels; `ink(x, y)` for a pixel darker than paper.
+struct Page(usize, usize, Vec<u8>);
+
+impl Page {
+    fn ink(&self, x: usize, y: usize) -> bool {
+        self.2[y * self.0 + x] < 200
+    }
+    fn px(mm: f64) -> usize {
+        (mm * DPI / 25.4).round() as usize
+    }
+
+    /// The ink's distance from the left, top, right and bottom edges, in mm.
+    fn ink_margins(&self) -> Option<[f64; 4]> {
+        let (w, h) = (self.0, self.1);
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        for y in 0..h {
+            for x in 0..w {
+                if self.2[y * w + x] < 160 {
+                    x0 = x0.min(x);
+                    x1 = x1.max(x);
+                    y0 = y0.min(y);
+                    y1 = y1.max(y);
+                }
             }
         }
+        if x0 == usize::MAX {
+            return None;
+        }
+        let mm = |px: usize| px as f64 * 25.4 / DPI;
+        Some([mm(x0), mm(y0), mm(w - 1 - x1), mm(h - 1 - y1)])
     }
-    if x0 == usize::MAX {
-        return None;
+
+    /// The side (mm) of the largest square without ink inside the region (mm from the top-left).
+    fn largest_clear_square(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
+        let (a, b) = (Self::px(x0), Self::px(y0));
+        let (c, d) = (Self::px(x1).min(self.0), Self::px(y1).min(self.1));
+        let w = c - a;
+        let mut prev = vec![0usize; w + 1];
+        let mut best = 0;
+        for y in b..d {
+            let mut row = vec![0usize; w + 1];
+            for i in 0..w {
+                if !self.ink(a + i, y) {
+                    row[i + 1] = 1 + prev[i].min(prev[i + 1]).min(row[i]);
+                    best = best.max(row[i + 1]);
+                }
+            }
+            prev = row;
+        }
+        best as f64 * 25.4 / DPI
     }
-    let mm = |px: usize| px as f64 * 25.4 / dpi;
-    Some([mm(x0), mm(y0), mm(w - 1 - x1), mm(h - 1 - y1)])
+}
+
+fn load(path: &Path) -> Page {
+    let (w, h, px) = read_pgm(path);
+    Page(w, h, px)
+}
+
+/// The text of every page, as pdftotext reads it.
+fn page_texts(pdf: &Path) -> Vec<String> {
+    let all = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    all.split('\u{c}').map(str::to_string).collect()
 }
 
 #[test]
-fn every_page_is_a4_and_all_ink_stays_8_mm_from_every_edge() {
+fn every_case_exports_a4_with_all_ink_8_mm_from_the_edges_and_seal_squares_clear() {
     let dir = tempfile::tempdir().unwrap();
-    let dpi = 100.0;
     let mut report = Vec::new();
-    for (name, d, compact) in cases() {
-        let pdf = export(dir.path(), &name, &d, compact);
+    for c in cases() {
+        let pdf = export(dir.path(), &c);
         let info = tool("pdfinfo", &["-f", "1", "-l", "99", pdf.to_str().unwrap()]);
         for line in info
             .lines()
@@ -76,54 +232,207 @@ fn every_page_is_a4_and_all_ink_stays_8_mm_from_every_edge() {
         {
             assert!(
                 line.contains("595.276 x 841.89") || line.contains("595.28 x 841.89"),
-                "{name}: not A4: {line}"
+                "{}: not A4: {line}",
+                c.name
             );
         }
-        let prefix = dir.path().join(&name);
-        tool(
-            "pdftoppm",
-            &[
-                "-r",
-                "100",
-                "-gray",
-                pdf.to_str().unwrap(),
-                prefix.to_str().unwrap(),
-            ],
-        );
-        let mut pages: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.extension().is_some_and(|e| e == "pgm")
-                    && p.file_name()
-                        .unwrap()
-                        .to_string_lossy()
-                        .starts_with(&format!("{name}-"))
-            })
-            .collect();
-        pages.sort();
-        assert!(!pages.is_empty(), "{name}: rendered");
-        for page in &pages {
-            let m = ink_margins(page, dpi).expect("ink on every page");
-            report.push(format!(
-                "{name} {}: {m:.1?}",
-                page.file_name().unwrap().to_string_lossy()
-            ));
+        let texts = page_texts(&pdf);
+        let models = pdf::page_models(&c.draft, Rubric::city(), &options(c.compact)).unwrap();
+        let pages = render(&pdf, dir.path(), &c.name);
+        assert_eq!(pages.len(), models.len(), "{}: pages", c.name);
+        let mut margins = [f64::MAX; 4];
+        for (i, path) in pages.iter().enumerate() {
+            let page = load(path);
+            let m = page.ink_margins().expect("ink on every page");
             for (edge, v) in ["left", "top", "right", "bottom"].iter().zip(m) {
                 assert!(
                     v >= 8.0,
-                    "{name} {}: ink {v:.1} mm from the {edge} edge (< 8 mm)",
-                    page.display()
+                    "{} page {}: ink {v:.1} mm from the {edge} edge (< 8 mm)",
+                    c.name,
+                    i + 1
                 );
             }
-            std::fs::remove_file(page).unwrap();
+            for (k, v) in m.iter().enumerate() {
+                margins[k] = margins[k].min(*v);
+            }
+            let model = &models[i];
+            let text = &texts[i];
+            // Both 推荐意见 cells of 附件1: the value cell holding the 盖章 line.
+            if text.contains("连云港市市级劳务品牌推荐表") {
+                let cells: Vec<_> = model
+                    .texts
+                    .iter()
+                    .filter(|t| t.text.starts_with("（盖章）"))
+                    .map(|t| smallest_rect_around(model, t.x, t.top, t.right, t.bottom))
+                    .collect();
+                assert_eq!(cells.len(), 2, "{}: two 盖章 lines", c.name);
+                for r in cells {
+                    let side = page.largest_clear_square(
+                        r.x as f64 + 0.5,
+                        r.y as f64 + 0.5,
+                        (r.x + r.w) as f64 - 0.5,
+                        (r.y + r.h) as f64 - 0.5,
+                    );
+                    report.push(format!("{} 推荐意见 seal square {side:.1} mm", c.name));
+                    assert!(side >= 42.0, "{}: seal square {side:.1} mm < 42 mm", c.name);
+                }
+            }
+            // The header of 附件2: between the title and the table.
+            if text.contains("连云港市市级劳务品牌评分表") {
+                let table_top = model.rects.iter().map(|r| r.y).fold(f32::MAX, f32::min) as f64;
+                let side = page.largest_clear_square(8.0, 31.0, 202.0, table_top - 0.5);
+                report.push(format!("{} 附件2 header seal square {side:.1} mm", c.name));
+                assert!(side >= 42.0, "{}: county seal square {side:.1} mm", c.name);
+            }
+            std::fs::remove_file(path).unwrap();
+        }
+        // 附件1 on one page, or continued on the 附页 as designed, nothing lost.
+        let continued = texts.iter().any(|t| t.contains("附件1（续）"));
+        assert_eq!(continued, c.continues, "{}: 附页", c.name);
+        assert_eq!(texts[0].contains(CONTINUED_MARK), c.continues, "{}", c.name);
+        // Every character of 基本情况, in order (the label cell's text may come between lines).
+        let all: String = texts.iter().map(|t| squash(t)).collect();
+        let mut rest = all.chars();
+        for ch in squash(&c.draft.form1.summary).chars() {
+            assert!(
+                rest.any(|x| x == ch),
+                "{}: 基本情况 not printed whole (from «{ch}» on)",
+                c.name
+            );
+        }
+        report.push(format!(
+            "{}: {} pages, ink margins (l, t, r, b) {margins:.1?} mm",
+            c.name,
+            pages.len()
+        ));
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+fn smallest_rect_around(m: &PageModel, x0: f32, y0: f32, x1: f32, y1: f32) -> pdf::PlacedRect {
+    *m.rects
+        .iter()
+        .filter(|r| r.x <= x0 && r.y <= y0 && r.x + r.w >= x1 && r.y + r.h >= y1)
+        .min_by(|a, b| (a.w * a.h).total_cmp(&(b.w * b.h)))
+        .expect("a cell around the text")
+}
+
+/// Every text line lies inside its cell: no rule of any rectangle crosses its box.
+#[test]
+fn no_text_crosses_a_rule_and_no_line_breaks_a_rule_of_chinese_typesetting() {
+    for c in cases() {
+        let models = pdf::page_models(&c.draft, Rubric::city(), &options(c.compact)).unwrap();
+        for (p, m) in models.iter().enumerate() {
+            let at = |t: &pdf::PlacedText| format!("{} page {}: «{}»", c.name, p + 1, t.text);
+            for t in &m.texts {
+                let (x0, x1, y0, y1) = (t.x + 0.15, t.right - 0.15, t.top + 0.15, t.bottom - 0.15);
+                for r in &m.rects {
+                    let vertical = [r.x, r.x + r.w]
+                        .iter()
+                        .any(|&x| x > x0 && x < x1 && r.y < y1 && r.y + r.h > y0);
+                    let horizontal = [r.y, r.y + r.h]
+                        .iter()
+                        .any(|&y| y > y0 && y < y1 && r.x < x1 && r.x + r.w > x0);
+                    assert!(
+                        !vertical && !horizontal,
+                        "{} ({:.1}–{:.1}, {:.1}–{:.1} mm) crosses the rule of {r:?}",
+                        at(t),
+                        t.x,
+                        t.right,
+                        t.top,
+                        t.bottom
+                    );
+                }
+                let (first, last) = (t.text.chars().next(), t.text.chars().last());
+                assert!(
+                    !first.is_some_and(|ch| "，。、；：？！）》".contains(ch)),
+                    "{} starts with a closing mark",
+                    at(t)
+                );
+                assert!(
+                    !last.is_some_and(|ch| "（《“".contains(ch)),
+                    "{} ends with an opening mark",
+                    at(t)
+                );
+                assert!(NO_START.contains('，') && NO_END.contains('（'));
+                // The footer and page numbers aside, nothing is set below 9 pt.
+                if t.top < 284.0 {
+                    assert!(t.size >= 9.0, "{} at {} pt", at(t), t.size);
+                }
+            }
+            // Lines wrapped from one text: a number keeps its unit, no line of one character.
+            let mut blocks: std::collections::BTreeMap<usize, Vec<&pdf::PlacedText>> =
+                Default::default();
+            for t in m.texts.iter().filter(|t| !t.vertical) {
+                if let Some(b) = t.block {
+                    blocks.entry(b).or_default().push(t);
+                }
+            }
+            for lines in blocks.values().filter(|l| l.len() > 1) {
+                for pair in lines.windows(2) {
+                    if pair[0].text.ends_with(|ch: char| ch.is_ascii_digit()) {
+                        assert!(
+                            !NUMBER_UNITS.iter().any(|u| pair[1].text.starts_with(u)),
+                            "{} / «{}»: a number split from its unit",
+                            at(pair[0]),
+                            pair[1].text
+                        );
+                    }
+                }
+                for l in lines {
+                    assert!(
+                        !is_lone_character_line(&l.text),
+                        "{}: a line of one character",
+                        at(l)
+                    );
+                }
+            }
         }
     }
-    eprintln!(
-        "ink margins (left, top, right, bottom) in mm:\n{}",
-        report.join("\n")
-    );
+}
+
+/// The sizes MuPDF reads from the file: nothing but the footer (under 286 mm) below 9 pt
+/// (tested on the written file, not on the model).
+#[test]
+fn mupdf_reads_no_text_below_9_pt_but_the_footer() {
+    let dir = tempfile::tempdir().unwrap();
+    for c in cases() {
+        let pdf = export(dir.path(), &c);
+        let stext = tool(
+            "mutool",
+            &[
+                "draw",
+                "-q",
+                "-F",
+                "stext",
+                "-o",
+                "-",
+                pdf.to_str().unwrap(),
+            ],
+        );
+        let value = |l: &str, k: &str| -> String {
+            l.split(&format!("{k}=\""))
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        let (mut line_bottom_mm, mut checked) = (0.0, 0);
+        for l in stext.lines().map(str::trim_start) {
+            if l.starts_with("<line") {
+                let bbox = value(l, "bbox");
+                let y1: f64 = bbox.split(' ').nth(3).unwrap().parse().unwrap();
+                line_bottom_mm = y1 * MM_PER_PT;
+            } else if l.starts_with("<font") && line_bottom_mm < 286.0 {
+                let size: f64 = value(l, "size").parse().unwrap();
+                assert!(size >= 9.0 - 1e-3, "{}: text at {size} pt: {l}", c.name);
+                checked += 1;
+            }
+        }
+        assert!(checked > 0, "{}: sizes read", c.name);
+    }
 }
 
 #[test]
@@ -131,8 +440,8 @@ fn every_word_in_the_score_column_lies_inside_its_rules() {
     let dir = tempfile::tempdir().unwrap();
     let x0: f64 = 20.0 + FORM2_COLUMN_MM[..5].iter().map(|&v| v as f64).sum::<f64>();
     let x1 = x0 + FORM2_COLUMN_MM[5] as f64;
-    for (name, d, compact) in cases() {
-        let pdf = export(dir.path(), &name, &d, compact);
+    for c in cases() {
+        let pdf = export(dir.path(), &c);
         let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
         let mut seen = 0;
         // The 附件2 pages (the column exists there), the table only (it ends by 281 mm).
@@ -157,20 +466,118 @@ fn every_word_in_the_score_column_lies_inside_its_rules() {
                     .unwrap_or("");
                 assert!(
                     a >= x0 + 0.3 && b <= x1 - 0.3,
-                    "{name}: 「{word}」 spans {a:.1}–{b:.1} mm in the 自评分 column {x0:.1}–{x1:.1} mm"
+                    "{}: 「{word}」 spans {a:.1}–{b:.1} mm in the 自评分 column {x0:.1}–{x1:.1} mm",
+                    c.name
                 );
             }
         }
-        assert!(seen > 0, "{name}: the 自评分 column has words");
+        assert!(seen > 0, "{}: the 自评分 column has words", c.name);
     }
+}
+
+/// The 月 and 日 blanks of the 推荐意见 date lines leave 8–9 mm to write in.
+#[test]
+fn the_date_blanks_leave_room_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut draft = example(BrandType::Skill);
+    draft.form1.unit_opinion.date = None;
+    let c = Case {
+        name: "dates".into(),
+        draft,
+        compact: false,
+        continues: false,
+    };
+    let m = &pdf::page_models(&c.draft, Rubric::city(), &options(false)).unwrap()[0];
+    let face = labour_brand::pdf::fonts::FontSet::bundled().unwrap();
+    let body =
+        labour_brand::pdf::fonts::TextFace::new(face.face(labour_brand::pdf::fonts::Face::Body));
+    let lines: Vec<_> = m
+        .texts
+        .iter()
+        .filter(|t| t.text.starts_with("（盖章）"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for t in lines {
+        let gap = |a: &str, b: &str| {
+            let i = t.text.find(a).unwrap() + a.len();
+            let j = t.text.find(b).unwrap();
+            body.width(&t.text[i..j], t.size) as f64 * MM_PER_PT
+        };
+        for (a, b) in [("年", "月"), ("月", "日")] {
+            let g = gap(a, b);
+            assert!((8.0..=9.5).contains(&g), "{a}…{b}: {g:.1} mm");
+        }
+    }
+    let _ = export(dir.path(), &c);
 }
 
 #[test]
 fn the_file_claims_no_pdf_x_conformance_and_stays_valid() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = export(dir.path(), "skill", &example(BrandType::Skill), false);
+    let c = Case {
+        name: "skill".into(),
+        draft: example(BrandType::Skill),
+        compact: false,
+        continues: false,
+    };
+    let pdf = export(dir.path(), &c);
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(!info.contains("PDF/X"), "{info}");
     assert!(!info.contains("PDF subtype"), "{info}");
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+}
+
+/// `validate` (and so the window's findings) says beforehand what the export does with a long
+/// text, from the same plan the export draws: the size it prints at, or the 附页.
+#[test]
+fn validate_says_what_the_export_will_do() {
+    let rubric = Rubric::city();
+    for c in cases() {
+        let findings = labour_brand::validate::validate(rubric, &c.draft);
+        let plan = pdf::plan_form1(&c.draft).unwrap();
+        let models = pdf::page_models(&c.draft, rubric, &options(c.compact)).unwrap();
+        for p in &plan.cells {
+            let note = findings
+                .iter()
+                .find(|f| f.field == p.cell.key() && f.severity == labour_brand::Severity::Info);
+            let size = format!("{} 磅", p.size).replace(".0 磅", " 磅");
+            match note {
+                Some(f) => {
+                    assert!(f.message.contains(&size), "{}: {}", c.name, f.message);
+                    assert_eq!(f.message.contains("附页"), p.continues(), "{}", c.name);
+                }
+                None => assert!(
+                    p.lines.is_empty() || p.size == 12.0 && !p.continues(),
+                    "{}: {:?} prints at {} pt without a word",
+                    c.name,
+                    p.cell,
+                    p.size
+                ),
+            }
+            // The export draws the planned lines at the planned size.
+            if let Some(first) = p.lines.first() {
+                assert!(
+                    models[0]
+                        .texts
+                        .iter()
+                        .any(|t| &t.text == first && t.size == p.size),
+                    "{}: «{first}» at {} pt",
+                    c.name,
+                    p.size
+                );
+            }
+        }
+        assert_eq!(plan.has_continuation(), c.continues, "{}", c.name);
+    }
+    // Over the 300-字 limit an opinion is an error naming it, and still prints (on the 附页).
+    let mut d = example(BrandType::Skill);
+    d.form1.unit_opinion.text = "同意推荐。".repeat(61);
+    let findings = labour_brand::validate::validate(rubric, &d);
+    assert!(findings.iter().any(|f| f.field == "form1.unit_opinion.text"
+        && f.severity == labour_brand::Severity::Error
+        && f.message.contains("305 字")
+        && f.message.contains("300 字")));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    pdf::export_to_file(&d, rubric, &ExportOptions::default(), &path).unwrap();
 }

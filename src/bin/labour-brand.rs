@@ -418,10 +418,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 println!("未发现问题 / no findings");
             } else {
                 for x in &findings {
-                    let s = if x.severity == Severity::Error {
-                        "错误"
-                    } else {
-                        "提示"
+                    let s = match x.severity {
+                        Severity::Error => "错误",
+                        Severity::Warning => "提示",
+                        Severity::Info => "说明",
                     };
                     print_text(&format!("{s}  {}  {}\n", x.field, x.message))?;
                 }

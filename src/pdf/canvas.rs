@@ -5,6 +5,8 @@ use printpdf::{
     Pt, Rect, TextItem, TextMatrix,
 };
 
+use serde::Serialize;
+
 use super::fonts::{Face, FontSet, LoadedFace, TextFace};
 
 /// A4 width in mm.
@@ -53,10 +55,58 @@ pub enum Align {
     Right,
 }
 
+/// One line of text as drawn, in mm from the top-left corner of the page: the layout model the
+/// print tests check (inside its cell, size, line breaking).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlacedText {
+    /// The text of the line.
+    pub text: String,
+    /// Size in pt.
+    pub size: f32,
+    /// Left edge.
+    pub x: f32,
+    /// Right edge (left + advance width).
+    pub right: f32,
+    /// Top of the em box (baseline − 0.88 em).
+    pub top: f32,
+    /// Bottom of the em box (baseline + 0.12 em).
+    pub bottom: f32,
+    /// The block of lines it belongs to (lines wrapped from one text share it); `None` for a
+    /// single line drawn on its own.
+    pub block: Option<usize>,
+    /// Set one character a line on purpose (the vertical 类别 cells).
+    pub vertical: bool,
+}
+
+/// A rectangle as drawn (mm from the top-left corner): a cell or a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PlacedRect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+/// What one page holds, for checking: every text line and every ruled rectangle.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PageModel {
+    /// The text lines in drawing order.
+    pub texts: Vec<PlacedText>,
+    /// The ruled rectangles (cells, frames, check boxes).
+    pub rects: Vec<PlacedRect>,
+}
+
 /// One page's operations.
 pub struct Canvas<'a> {
     fonts: &'a DocFonts<'a>,
     ops: Vec<Op>,
+    model: PageModel,
+    blocks: usize,
+    current_block: Option<(usize, bool)>,
 }
 
 fn pt(x_mm: f32, y_mm_from_top: f32) -> Point {
@@ -76,6 +126,9 @@ impl<'a> Canvas<'a> {
                 Op::SetOutlineColor { col: black.clone() },
                 Op::SetFillColor { col: black },
             ],
+            model: PageModel::default(),
+            blocks: 0,
+            current_block: None,
         }
     }
 
@@ -97,6 +150,17 @@ impl<'a> Canvas<'a> {
             return;
         }
         let measure = self.face(face);
+        let width = measure.width(s, size) / PT_PER_MM;
+        self.model.texts.push(PlacedText {
+            text: s.to_string(),
+            size,
+            x,
+            right: x + width,
+            top: y - 0.88 * size / PT_PER_MM,
+            bottom: y + 0.12 * size / PT_PER_MM,
+            block: self.current_block.map(|b| b.0),
+            vertical: self.current_block.is_some_and(|b| b.1),
+        });
         let mut x_pt = pt(x, y).x.0;
         let y_pt = pt(x, y).y;
         for (fallback, run) in measure.runs(s) {
@@ -158,11 +222,61 @@ impl<'a> Canvas<'a> {
         align: Align,
         v_center: bool,
     ) {
+        self.lines_at(
+            face, size, leading, x, y, w, h, lines, align, v_center, false,
+        );
+    }
+
+    /// Like [`Canvas::lines_in`], one character a line set on purpose (vertical 类别 cells).
+    #[allow(clippy::too_many_arguments)]
+    pub fn vertical_in(
+        &mut self,
+        face: Face,
+        size: f32,
+        leading: f32,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        lines: &[String],
+    ) {
+        self.lines_at(
+            face,
+            size,
+            leading,
+            x,
+            y,
+            w,
+            h,
+            lines,
+            Align::Center,
+            true,
+            true,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lines_at(
+        &mut self,
+        face: Face,
+        size: f32,
+        leading: f32,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        lines: &[String],
+        align: Align,
+        v_center: bool,
+        vertical: bool,
+    ) {
         let line_h = size * leading / PT_PER_MM;
         let block = line_h * lines.len() as f32;
         let top = if v_center { y + (h - block) / 2.0 } else { y };
         let ascent = size * 0.88 / PT_PER_MM;
         let gap = (line_h - size / PT_PER_MM) / 2.0;
+        self.blocks += 1;
+        self.current_block = Some((self.blocks, vertical));
         for (i, l) in lines.iter().enumerate() {
             self.text_in(
                 face,
@@ -174,10 +288,12 @@ impl<'a> Canvas<'a> {
                 align,
             );
         }
+        self.current_block = None;
     }
 
     /// A stroked rectangle; `(x, y)` is its top-left corner.
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, width: f32) {
+        self.model.rects.push(PlacedRect { x, y, w, h });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
         let bottom_left = pt(x, y + h);
         self.ops.push(Op::DrawRectangle {
@@ -219,8 +335,28 @@ impl<'a> Canvas<'a> {
         }
     }
 
-    /// The finished A4 page.
-    pub fn finish(self) -> PdfPage {
-        PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), self.ops)
+    /// A straight rule from `(x0, y0)` to `(x1, y1)` (a blank to write on).
+    pub fn rule(&mut self, x0: f32, y0: f32, x1: f32, y1: f32, width: f32) {
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![
+                    LinePoint {
+                        p: pt(x0, y0),
+                        bezier: false,
+                    },
+                    LinePoint {
+                        p: pt(x1, y1),
+                        bezier: false,
+                    },
+                ],
+                is_closed: false,
+            },
+        });
+    }
+
+    /// The finished A4 page and its model.
+    pub fn finish(self) -> (PdfPage, PageModel) {
+        (PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), self.ops), self.model)
     }
 }

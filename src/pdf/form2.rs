@@ -4,8 +4,7 @@
 
 use super::canvas::{self, Align, Canvas, PT_PER_MM};
 use super::fonts::Face;
-use super::layout::{fit, wrap};
-use super::PdfError;
+use super::layout::wrap;
 use crate::draft::Draft;
 use crate::forms::{
     form2_rows, total_text, FORM2_HEADERS as HEADERS, FORM2_HEADER_LABELS as HEADER_LABELS,
@@ -16,11 +15,14 @@ use crate::rubric::{Rubric, ScoreResult};
 const X0: f32 = canvas::LEFT;
 /// Column widths (mm): 类别 · 项目 · 标准 · 分值 · 评分依据 · 自评分.
 const COLS: [f32; 6] = crate::forms::FORM2_COLUMN_MM;
-const SIZE: f32 = 9.0;
+/// Body size of the table (pt): 9.5, the largest that keeps 附件2 on three pages with the seal
+/// square in its header (五号 10.5 pt takes four; docs/printing.md).
+const SIZE: f32 = 9.5;
 const LEADING: f32 = 1.38;
 const PAD: f32 = 1.6;
 const HEADER_H: f32 = 9.0;
-const FIRST_TOP: f32 = 47.0;
+/// Where the table starts on the first page: under the header and its seal square.
+const FIRST_TOP: f32 = SEAL_TOP + SEAL_SQUARE + 1.5;
 const NEXT_TOP: f32 = 18.0;
 const BOTTOM: f32 = 281.0;
 
@@ -150,28 +152,34 @@ fn header_row(c: &mut Canvas, y: f32) {
     }
 }
 
-/// A spanned cell (类别 or 项目) over `y .. y + h`.
+/// A spanned cell (类别 or 项目) over `y .. y + h`, always at the body size. 类别 is set
+/// vertically, one character a line, as on the official form. A piece of a span continued from
+/// the page before may be too short for the whole label: it then shows as many of the label's
+/// lines as fit (at least its ordinal, "（一）"), never a smaller size.
 fn span_cell(c: &mut Canvas, col: usize, y: f32, h: f32, text: &str, face: Face) {
     c.rect(col_x(col), y, COLS[col], h, 0.6);
     let f = c.face(face);
     let inner = COLS[col] - 2.0 * PAD;
-    let line_h = SIZE * LEADING / PT_PER_MM;
-    // 类别 is set vertically, one character a line, when it fits (as on the official form).
-    let lines: Vec<String> = if col == 0 && text.chars().count() as f32 * line_h + 2.0 * PAD <= h {
-        text.chars().map(String::from).collect()
-    } else {
-        match fit(text, f, SIZE, 6.0, LEADING, inner, h - 2.0 * PAD) {
-            Some((_, l)) => l,
-            None => wrap(text, f, SIZE, inner * PT_PER_MM),
+    let fits = |lines: &[String]| lines_h(lines.len()) <= h + 0.01;
+    let (x, w) = (col_x(col) + PAD, inner);
+    if col == 0 {
+        let vertical: Vec<String> = text.chars().map(String::from).collect();
+        if fits(&vertical) {
+            c.vertical_in(face, SIZE, LEADING, x, y + PAD, w, h - 2.0 * PAD, &vertical);
+            return;
         }
-    };
+    }
+    let mut lines = wrap(text, f, SIZE, inner * PT_PER_MM);
+    while lines.len() > 1 && !fits(&lines) {
+        lines.pop();
+    }
     c.lines_in(
         face,
         SIZE,
         LEADING,
-        col_x(col) + PAD,
+        x,
         y + PAD,
-        inner,
+        w,
         h - 2.0 * PAD,
         &lines,
         Align::Center,
@@ -179,45 +187,50 @@ fn span_cell(c: &mut Canvas, col: usize, y: f32, h: f32, text: &str, face: Face)
     );
 }
 
-fn header_line(c: &mut Canvas, draft: &Draft) -> Result<(), PdfError> {
-    let half = 85.0;
-    for (i, (label, value, field)) in [
-        (
-            HEADER_LABELS[0],
-            draft.form1.brand_name.trim(),
-            "劳务品牌名称",
-        ),
-        (
-            HEADER_LABELS[1],
-            draft.form2.reporting_unit.trim(),
-            "填报单位",
-        ),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let text = format!("{label}{value}");
-        let face = c.face(Face::Body);
-        let (size, lines) =
-            fit(&text, face, 11.0, 7.0, 1.25, half - 3.0, 10.0).ok_or_else(|| {
-                PdfError::TooLong {
-                    field: field.into(),
-                }
-            })?;
-        c.lines_in(
-            Face::Body,
-            size,
-            1.25,
-            X0 + i as f32 * half,
-            35.0,
-            half - 3.0,
-            10.0,
-            &lines,
-            Align::Left,
-            true,
-        );
+/// Right edge of the header's lines; the county bureau's seal square lies to the right of it.
+const HEADER_RIGHT: f32 = X0 + canvas::CONTENT_W - SEAL_SQUARE - 2.0;
+/// Side of the square kept clear for the county bureau's seal in the header (mm).
+pub const SEAL_SQUARE: f32 = 46.0;
+/// Top of the seal square: under the title.
+const SEAL_TOP: f32 = 31.5;
+const HEADER_SIZE: f32 = 12.0;
+
+/// The seal square of the 附件2 header, as (x, y, side) in mm from the top-left corner.
+pub fn seal_square() -> (f32, f32, f32) {
+    (X0 + canvas::CONTENT_W - SEAL_SQUARE, SEAL_TOP, SEAL_SQUARE)
+}
+
+/// A label and its value on a ruled blank from `x` to [`HEADER_RIGHT`]: the value at the largest
+/// size from 12 pt down to 9 pt that fits two lines, smaller only for a name no form allows.
+fn blank_line(c: &mut Canvas, label: &str, value: &str, y: f32) {
+    let face = c.face(Face::Body);
+    c.text(Face::Body, HEADER_SIZE, X0, y, label);
+    let x = X0 + face.width(label, HEADER_SIZE) / PT_PER_MM;
+    let w = HEADER_RIGHT - x;
+    c.rule(x, y + 1.5, HEADER_RIGHT, y + 1.5, 0.5);
+    if value.is_empty() {
+        return;
     }
-    Ok(())
+    let one = |size: f32| wrap(value, face, size, (w - 2.0) * PT_PER_MM);
+    let mut size = HEADER_SIZE;
+    while size > 6.0 && (one(size).len() > 1 && size > 9.0 || one(size).len() > 2) {
+        size -= 0.5;
+    }
+    let lines = one(size);
+    // One line sits on the blank; a second one above it.
+    let line_h = size * 1.2 / PT_PER_MM;
+    for (i, l) in lines.iter().take(2).enumerate() {
+        let back = (lines.len().min(2) - 1 - i) as f32 * line_h;
+        c.text(Face::Body, size, x + 1.0, y - back, l);
+    }
+}
+
+/// The lines above the table: 劳务品牌名称 and 填报单位：（各县区人社局盖章） with a blank of
+/// 100 mm or more for the bureau's name, and a square kept clear for its seal beside them.
+fn header_lines(c: &mut Canvas, draft: &Draft) {
+    blank_line(c, HEADER_LABELS[0], draft.form1.brand_name.trim(), 45.0);
+    c.text(Face::Body, HEADER_SIZE, X0, 57.0, HEADER_LABELS[1]);
+    blank_line(c, "", draft.form2.reporting_unit.trim(), 68.0);
 }
 
 /// Draws 附件2 on as many pages as it takes; `new_page` makes a canvas for each page.
@@ -227,7 +240,7 @@ pub fn draw<'a>(
     draft: &Draft,
     result: &ScoreResult,
     compact: bool,
-) -> Result<Vec<Canvas<'a>>, PdfError> {
+) -> Vec<Canvas<'a>> {
     let probe = new_page();
     let rows = build_rows(&probe, rubric, draft, result, compact);
     drop(probe);
@@ -237,17 +250,17 @@ pub fn draw<'a>(
     for (n, range) in pages.into_iter().enumerate() {
         let mut c = new_page();
         let mut y = if n == 0 {
-            c.text(Face::Heading, 16.0, X0, 18.0, "附件2");
+            c.text(Face::Heading, 16.0, X0, 17.0, "附件2");
             c.text_in(
                 Face::Title,
-                20.0,
+                22.0,
                 X0,
                 canvas::CONTENT_W,
-                31.0,
+                28.0,
                 FORM2_TITLE,
                 Align::Center,
             );
-            header_line(&mut c, draft)?;
+            header_lines(&mut c, draft);
             FIRST_TOP
         } else {
             NEXT_TOP
@@ -337,7 +350,7 @@ pub fn draw<'a>(
         );
         out.push(c);
     }
-    Ok(out)
+    out
 }
 
 /// The 自评分 cell: one line at 10.5 pt, centred; a text too wide for the cell's inner width

@@ -1,16 +1,38 @@
-//! Line breaking for Chinese text in table cells, by the usual rules: no line starts with a
-//! closing mark (，。、；：？！）》」』” …) and none ends with an opening one (（《「『“ …); runs of
-//! Latin letters and digits ("2024", "5,000") are not split unless wider than the line.
+//! Line breaking for Chinese text in table cells, by the usual rules of Chinese typesetting:
+//! - no line starts with a closing mark (，。、；：？！）》」』” …) and none ends with an opening
+//!   one (（《「『“ …);
+//! - runs of Latin letters and digits ("2024", "5,000", "10%") are not split unless wider than
+//!   the line, and a number keeps its unit ("3000人", "2 亿元", "加2分"): no line starts with 分
+//!   after a line that ends with 2;
+//! - no line of a paragraph holds a single character (with its punctuation): one is pulled from
+//!   the line before.
+//!
+//! Lines may have different widths ([`wrap_shaped`]): the 推荐意见 text flows beside the square
+//! kept empty for the stamp.
 
 use super::fonts::TextFace;
 
 /// Characters that may not begin a line.
-const NO_START: &str = "，。、；：？！）》」』”’〉】〕…—·%‰,.;:?!)]}>、～";
+pub const NO_START: &str = "，。、；：？！）》」』”’〉】〕…—·%‰,.;:?!)]}>、～";
 /// Characters that may not end a line.
-const NO_END: &str = "（《「『“‘〈【〔([{<";
+pub const NO_END: &str = "（《「『“‘〈【〔([{<";
+/// Units that stay on the line of the number before them (longest first).
+pub const NUMBER_UNITS: [&str; 17] = [
+    "万元", "亿元", "小时", "分", "人", "次", "元", "个", "名", "项", "家", "倍", "岁", "年", "月",
+    "日", "天",
+];
 
 fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '%' | '-' | '_' | '/' | '@' | '+')
+}
+
+/// Whether a line holds a single character with, at most, its closing punctuation ("分。",
+/// "业。"): what a paragraph must never end with. "（一）" is not one.
+pub fn is_lone_character_line(line: &str) -> bool {
+    line.chars()
+        .filter(|c| !c.is_whitespace() && !NO_START.contains(*c))
+        .count()
+        == 1
 }
 
 /// Splits one paragraph into unbreakable units.
@@ -24,6 +46,7 @@ fn units(paragraph: &str) -> Vec<String> {
             _ => raw.push(c.to_string()),
         }
     }
+    let raw = glue_units(raw);
     // Glue closing marks to the unit before, opening marks to the unit after.
     let mut glued: Vec<String> = Vec::new();
     let mut pending_open = String::new();
@@ -47,41 +70,109 @@ fn units(paragraph: &str) -> Vec<String> {
     glued
 }
 
+/// Joins a number with the unit after it (and the one space typed between them, if any).
+fn glue_units(raw: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let mut unit = raw[i].clone();
+        i += 1;
+        if unit
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_digit() || c == '%')
+        {
+            let mut j = i;
+            if raw.get(j).is_some_and(|s| s == " ") {
+                j += 1;
+            }
+            let rest: String = raw[j.min(raw.len())..].iter().take(2).cloned().collect();
+            if let Some(u) = NUMBER_UNITS.iter().find(|u| rest.starts_with(**u)) {
+                let n = u.chars().count();
+                for s in &raw[i..j + n] {
+                    unit.push_str(s);
+                }
+                i = j + n;
+            }
+        }
+        out.push(unit);
+    }
+    out
+}
+
 /// Wraps `text` into lines no wider than `width` pt at `size` pt. Explicit line breaks are kept;
 /// leading spaces of wrapped lines are dropped.
 pub fn wrap(text: &str, face: TextFace, size: f32, width: f32) -> Vec<String> {
-    let mut lines = Vec::new();
+    wrap_shaped(text, face, size, &|_| width)
+}
+
+/// Like [`wrap`], with the width of each line given by its index (counted over the whole text).
+pub fn wrap_shaped(
+    text: &str,
+    face: TextFace,
+    size: f32,
+    width_of: &dyn Fn(usize) -> f32,
+) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
     for paragraph in text.split('\n') {
-        let mut line = String::new();
+        let first = lines.len();
+        let mut para: Vec<Vec<String>> = vec![Vec::new()];
         let mut line_w = 0.0;
         for unit in units(paragraph) {
+            let width = width_of(first + para.len() - 1);
             let w = face.width(&unit, size);
-            if line_w + w <= width + 0.01 || line.is_empty() && w <= width + 0.01 {
-                line.push_str(&unit);
+            let empty = para.last().is_some_and(Vec::is_empty);
+            if line_w + w <= width + 0.01 || empty && w <= width + 0.01 {
+                para.last_mut().unwrap().push(unit);
                 line_w += w;
                 continue;
             }
             if w > width {
                 // Wider than a line: break it by characters.
                 for c in unit.chars() {
+                    let width = width_of(first + para.len() - 1);
                     let cw = face.advance(c, size);
-                    if line_w + cw > width + 0.01 && !line.is_empty() {
-                        lines.push(std::mem::take(&mut line));
+                    if line_w + cw > width + 0.01 && !para.last().unwrap().is_empty() {
+                        para.push(Vec::new());
                         line_w = 0.0;
                     }
-                    line.push(c);
+                    para.last_mut().unwrap().push(c.to_string());
                     line_w += cw;
                 }
                 continue;
             }
-            lines.push(std::mem::take(&mut line));
-            let trimmed = unit.trim_start();
-            line_w = face.width(trimmed, size);
-            line.push_str(trimmed);
+            let trimmed = unit.trim_start().to_string();
+            line_w = face.width(&trimmed, size);
+            para.push(vec![trimmed]);
         }
-        lines.push(line);
+        no_single_character_line(&mut para, face, size, &|i| width_of(first + i));
+        lines.extend(para.into_iter().map(|l| l.concat()));
     }
     lines
+}
+
+/// A paragraph's last line with one character (and its punctuation) takes the last unit of the
+/// line before, when that line keeps two units or more and the moved unit fits.
+fn no_single_character_line(
+    para: &mut [Vec<String>],
+    face: TextFace,
+    size: f32,
+    width_of: &dyn Fn(usize) -> f32,
+) {
+    let n = para.len();
+    if n < 2 {
+        return;
+    }
+    if !is_lone_character_line(&para[n - 1].concat()) || para[n - 2].len() < 2 {
+        return;
+    }
+    let moved = para[n - 2].last().unwrap().clone();
+    let new_w = face.width(&moved, size) + face.width(&para[n - 1].concat(), size);
+    let before = para[n - 2][..para[n - 2].len() - 1].concat();
+    if new_w <= width_of(n - 1) + 0.01 && !is_lone_character_line(&before) {
+        para[n - 2].pop();
+        para[n - 1].insert(0, moved);
+    }
 }
 
 /// Finds the largest size from `max` down to `min` (in 0.5 pt steps) at which `text` wraps into
@@ -152,5 +243,49 @@ mod tests {
         assert!(lines.iter().any(|l| l.contains("50000000")), "{lines:?}");
         assert_eq!(wrap("甲\n乙", body(), 9.0, 100.0), vec!["甲", "乙"]);
         assert_eq!(wrap("", body(), 9.0, 100.0), vec![""]);
+    }
+
+    /// Every width from five characters to a whole sentence: a number never ends a line when its
+    /// unit starts the next, and no line of a paragraph holds one character.
+    #[test]
+    fn a_number_keeps_its_unit_and_no_line_holds_a_single_character() {
+        let text = "细化县区认定标准的加2分，评定县区级劳务品牌的加2分。没有代表性规上企业的扣10分，固定资产在 5000 万元以上、年销售额在 2 亿元以上，从业人员超过5000人，已举办1-2次活动，占比85%，企业。";
+        let em = body().width("中", 9.0);
+        let mut w = 5.0 * em;
+        while w < 40.0 * em {
+            let lines = wrap(text, body(), 9.0, w);
+            // A space where a line breaks is dropped, nothing else.
+            let squash = |s: &str| s.replace(' ', "");
+            assert_eq!(squash(&lines.concat()), squash(text));
+            for pair in lines.windows(2) {
+                let end = pair[0].chars().last().unwrap();
+                if end.is_ascii_digit() {
+                    assert!(
+                        !NUMBER_UNITS.iter().any(|u| pair[1].starts_with(u)),
+                        "number split from its unit at {w:.1} pt: {lines:?}"
+                    );
+                }
+            }
+            assert!(
+                !lines.iter().any(|l| is_lone_character_line(l)),
+                "single character line at {w:.1} pt: {lines:?}"
+            );
+            w += 1.7;
+        }
+    }
+
+    #[test]
+    fn shaped_lines_take_their_own_widths() {
+        let em = body().width("中", 9.0);
+        let text = "一二三四五六七八九十一二三四五六七八九十";
+        let lines = wrap_shaped(text, body(), 9.0, &|i| {
+            if i == 0 {
+                10.0 * em
+            } else {
+                4.0 * em
+            }
+        });
+        assert_eq!(lines[0].chars().count(), 10, "{lines:?}");
+        assert_eq!(lines[1].chars().count(), 4, "{lines:?}");
     }
 }

@@ -22,7 +22,9 @@ use canvas::{Align, Canvas, DocFonts};
 use fonts::{clean_text, Face, Fallback, FontSet, LoadedFace};
 
 pub use crate::forms::{FORM1_LABELS, FORM2_HEADERS, SUMMARY_HINT};
-pub use form1::{stamp_zones, STAMP_ZONE};
+pub use canvas::{PageModel, PlacedRect, PlacedText};
+pub use form1::{Cell, CellPlan, Form1Plan, BODY_MIN, CONTINUED_MARK, STAMP_ZONE};
+pub use form2::{seal_square, SEAL_SQUARE};
 
 /// Why a PDF could not be made. Messages are Chinese, then English.
 #[derive(Debug, thiserror::Error)]
@@ -35,12 +37,6 @@ pub enum PdfError {
         /// Its code point.
         code: u32,
         /// The field (Chinese label) it was typed in.
-        field: String,
-    },
-    /// Text too long for its cell even at the smallest readable size.
-    #[error("「{field}」内容过长，即使缩小字号也无法在表格内完整打印，请删减 / {field} is too long to print in its cell")]
-    TooLong {
-        /// The field.
         field: String,
     },
     /// The bundled fonts could not be loaded.
@@ -163,7 +159,12 @@ pub fn check_coverage(
     {
         fixed(Face::Heading, text, "标题")?;
     }
-    for text in [crate::forms::FORM1_TITLE, crate::forms::FORM2_TITLE] {
+    fixed(Face::Heading, "附件1（续）", "标题")?;
+    for text in [
+        crate::forms::FORM1_TITLE,
+        crate::forms::FORM2_TITLE,
+        "基本情况（续）",
+    ] {
         fixed(Face::Title, text, "标题")?;
     }
     let body = set.face(Face::Body);
@@ -253,6 +254,130 @@ fn footer(c: &mut Canvas, code: &str, revision: Option<i64>, rubric: &Rubric) {
     );
 }
 
+/// The squares kept empty for the round stamps in the two 推荐意见 cells of `draft`'s 附件1, as
+/// (x, y, side) in mm from the top-left corner of the page.
+pub fn stamp_zones(draft: &Draft) -> Result<[(f32, f32, f32); 2], PdfError> {
+    let set = FontSet::bundled()?;
+    let face = fonts::TextFace::new(set.face(Face::Body));
+    Ok(form1::stamp_zones(&form1::plan(face, &cleaned(draft))))
+}
+
+/// How 附件1 of `draft` will print: the size of every typed cell and what continues on the
+/// 附页. The export draws exactly this plan; [`print_notes`] words it for the user.
+pub fn plan_form1(draft: &Draft) -> Result<Form1Plan, PdfError> {
+    let set = FontSet::bundled()?;
+    let draft = cleaned(draft);
+    let fallback = check_coverage(&draft, Rubric::city(), &Fallback::System)
+        .ok()
+        .flatten();
+    let face = fonts::TextFace::with_fallback(set.face(Face::Body), fallback);
+    Ok(form1::plan(face, &draft))
+}
+
+/// What the print layout will do with a long text, said before anyone exports: one note per
+/// cell printed smaller than 12 pt (小四) or continued on the 附页, as (field key, message).
+pub fn print_notes(draft: &Draft) -> Vec<(&'static str, String)> {
+    let Ok(plan) = plan_form1(draft) else {
+        return Vec::new();
+    };
+    let size = |s: f32| {
+        if s.fract() == 0.0 {
+            format!("{s:.0}")
+        } else {
+            format!("{s:.1}")
+        }
+    };
+    plan.cells
+        .iter()
+        .filter_map(|p| {
+            let label = p.cell.label();
+            let message = if p.continues() {
+                format!(
+                    "「{label}」较长，表内放不下，将以 {} 磅打印，其余部分续印在附页（附件1（续））",
+                    size(p.size)
+                )
+            } else if p.size < form1::BODY_MAX && !p.lines.is_empty() {
+                format!("「{label}」较长，将以 {} 磅打印", size(p.size))
+            } else {
+                return None;
+            };
+            Some((p.cell.key(), message))
+        })
+        .collect()
+}
+
+/// Every page drawn, with its model (text lines and rules): what [`render`] writes.
+fn draw_pages<'a>(
+    fonts: &'a DocFonts<'a>,
+    draft: &Draft,
+    rubric: &Rubric,
+    result: &ScoreResult,
+    options: &ExportOptions,
+    code: &str,
+) -> Vec<Canvas<'a>> {
+    let mut canvases = Vec::new();
+    if matches!(options.forms, Forms::Form1 | Forms::All) {
+        let mut c = Canvas::new(fonts);
+        let plan = form1::plan(c.face(Face::Body), draft);
+        form1::draw(&mut c, draft, rubric, &plan);
+        canvases.push(c);
+        canvases.extend(form1::draw_continuation(
+            || Canvas::new(fonts),
+            draft,
+            &plan,
+        ));
+    }
+    if matches!(options.forms, Forms::Form2 | Forms::All) {
+        canvases.extend(form2::draw(
+            || Canvas::new(fonts),
+            rubric,
+            draft,
+            result,
+            options.compact,
+        ));
+    }
+    if options.fingerprint {
+        for c in &mut canvases {
+            footer(c, code, options.revision, rubric);
+        }
+    }
+    canvases
+}
+
+/// The layout model of every page an export of `draft` draws: each text line with its size and
+/// box, and each ruled rectangle, in mm from the page's top-left corner (for print checks).
+pub fn page_models(
+    draft: &Draft,
+    rubric: &Rubric,
+    options: &ExportOptions,
+) -> Result<Vec<PageModel>, PdfError> {
+    let code = draft.version_code();
+    let draft = cleaned(draft);
+    let fallback = check_coverage(&draft, rubric, &options.fallback)?;
+    let result = score_with(rubric, None, &draft);
+    let mut doc = PdfDocument::new("");
+    let fonts = doc_fonts(&mut doc, fallback)?;
+    Ok(draw_pages(&fonts, &draft, rubric, &result, options, &code)
+        .into_iter()
+        .map(|c| c.finish().1)
+        .collect())
+}
+
+/// Registers the bundled faces (and the fallback, if the draft needs one) with `doc`.
+fn doc_fonts(
+    doc: &mut PdfDocument,
+    fallback: Option<&'static LoadedFace>,
+) -> Result<DocFonts<'static>, PdfError> {
+    let set = FontSet::bundled()?;
+    let ids = [
+        doc.add_font(&set.face(Face::Body).parsed),
+        doc.add_font(&set.face(Face::Title).parsed),
+        doc.add_font(&set.face(Face::Heading).parsed),
+    ];
+    let fallback = fallback.map(|f| (f, doc.add_font(&f.parsed)));
+    Ok(DocFonts { set, ids, fallback })
+}
+
 /// Renders the PDF in memory. The draft is scored with `rubric` for the 自评分 column.
 pub fn render(
     draft: &Draft,
@@ -264,7 +389,6 @@ pub fn render(
     let code = draft.version_code();
     let draft = cleaned(draft);
     let fallback = check_coverage(&draft, rubric, &options.fallback)?;
-    let set = FontSet::bundled()?;
     let result: ScoreResult = score_with(rubric, None, &draft);
 
     let title = format!(
@@ -272,36 +396,12 @@ pub fn render(
         draft.display_name()
     );
     let mut doc = PdfDocument::new(&title);
-    let ids = [
-        doc.add_font(&set.face(Face::Body).parsed),
-        doc.add_font(&set.face(Face::Title).parsed),
-        doc.add_font(&set.face(Face::Heading).parsed),
-    ];
-    let fallback = fallback.map(|f| (f, doc.add_font(&f.parsed)));
-    let fonts = DocFonts { set, ids, fallback };
-    let mut canvases = Vec::new();
-    if matches!(options.forms, Forms::Form1 | Forms::All) {
-        let mut c = Canvas::new(&fonts);
-        form1::draw(&mut c, &draft, rubric)?;
-        canvases.push(c);
-    }
-    if matches!(options.forms, Forms::Form2 | Forms::All) {
-        canvases.extend(form2::draw(
-            || Canvas::new(&fonts),
-            rubric,
-            &draft,
-            &result,
-            options.compact,
-        )?);
-    }
-    if options.fingerprint {
-        for c in &mut canvases {
-            footer(c, &code, options.revision, rubric);
-        }
-    }
-    let pages: Vec<_> = canvases.into_iter().map(Canvas::finish).collect();
+    let fonts = doc_fonts(&mut doc, fallback)?;
+    let pages: Vec<_> = draw_pages(&fonts, &draft, rubric, &result, options, &code)
+        .into_iter()
+        .map(|c| c.finish().0)
+        .collect();
     let page_count = pages.len();
-
     let now = printpdf::DateTime::from_unix_timestamp(chrono::Utc::now().timestamp())
         .map_err(|e| PdfError::Font(e.to_string()))?;
     let info = &mut doc.metadata.info;

@@ -112,9 +112,11 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     for (const span of form.querySelectorAll("[data-understood]")) {
       span.textContent = ev.understood?.[span.dataset.understood] ?? "";
     }
-    const counter = document.getElementById("summary-counter");
-    if (counter) {
-      const c = counterText(ev.summary_chars);
+    // The counters of the limited texts: counts and limits come from the core.
+    for (const n of ev.counts ?? []) {
+      const counter = form.querySelector(`[data-counter="${n.field}"]`);
+      if (!counter) continue;
+      const c = counterText(n.count, n.limit);
       counter.textContent = c.text;
       counter.classList.toggle("over", c.over);
     }
@@ -366,13 +368,13 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
       );
     });
     if (!st.draft.form1.brand_type) cards.push(h("p", { class: "empty", text: "请在附件1中勾选劳务品牌类型，这里将显示该类别的 5 项分类条件。" }));
-    replace(form2, h("h2", { text: "附件2 连云港市市级劳务品牌评分表" }), textField({ label: "填报单位（各县区人社局盖章）", path: "form2.reporting_unit", field: "form2.reporting_unit", id: "reporting-unit" }), cards);
+    replace(form2, h("h2", { text: "附件2 连云港市市级劳务品牌评分表" }), textField({ label: "填报单位：（各县区人社局盖章）", path: "form2.reporting_unit", field: "form2.reporting_unit", id: "reporting-unit" }), cards);
     if (st.evaluation) showInline(st.evaluation);
   }
 
   function renderForm() {
     st.msgSlots.clear();
-    const summaryCounter = h("span", { class: "counter", id: "summary-counter" });
+    const counter = (field, id) => h("span", { class: "counter", id, "data-counter": field });
     replace(
       form,
       banner,
@@ -384,10 +386,10 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
         typeChooser(),
         textField({ label: "培育建设单位", path: "form1.unit", field: "form1.unit", id: "unit" }),
         h("div", { class: "two" }, textField({ label: "劳务品牌负责人", path: "form1.leader", field: "form1.leader", id: "leader" }), textField({ label: "职务", path: "form1.leader_title", field: "form1.leader_title", id: "leader-title" })),
-        h("div", { class: "summary-wrap" }, textField({ label: "基本情况", path: "form1.summary", field: "form1.summary", id: "summary", multiline: true, rows: 7, placeholder: "500 字以内情况简介。包括从业规模、职业培训、创业载体、龙头企业、产业园区等情况" }), summaryCounter),
-        textField({ label: "培育建设单位推荐意见", path: "form1.unit_opinion.text", field: "form1.unit_opinion.text", id: "unit-opinion", multiline: true, rows: 2 }),
+        h("div", { class: "summary-wrap" }, textField({ label: "基本情况", path: "form1.summary", field: "form1.summary", id: "summary", multiline: true, rows: 7, placeholder: "500 字以内情况简介。包括从业规模、职业培训、创业载体、龙头企业、产业园区等情况" }), counter("form1.summary", "summary-counter")),
+        h("div", { class: "summary-wrap" }, textField({ label: "培育建设单位推荐意见", path: "form1.unit_opinion.text", field: "form1.unit_opinion.text", id: "unit-opinion", multiline: true, rows: 2 }), counter("form1.unit_opinion.text", "unit-opinion-counter")),
         dateField("推荐意见日期", "form1.unit_opinion.date", "unit-opinion-date"),
-        textField({ label: "县区人社部门推荐意见（一般由县区人社局填写，可留空）", path: "form1.county_opinion.text", field: "form1.county_opinion.text", id: "county-opinion", multiline: true, rows: 2 }),
+        h("div", { class: "summary-wrap" }, textField({ label: "县区人社部门推荐意见（一般由县区人社局填写，可留空）", path: "form1.county_opinion.text", field: "form1.county_opinion.text", id: "county-opinion", multiline: true, rows: 2 }), counter("form1.county_opinion.text", "county-opinion-counter")),
         dateField("县区意见日期", "form1.county_opinion.date", "county-opinion-date"),
       ),
       form2,
