@@ -356,6 +356,8 @@ pub fn plan(face: TextFace, draft: &Draft) -> Form1Plan {
         .collect();
     let need: f32 = planned.iter().map(|p| p.height).sum();
     if need <= BLOCKS_H + 0.01 {
+        grow_sizes(face, draft, &mut planned);
+        let need: f32 = planned.iter().map(|p| p.height).sum();
         share_slack(&mut planned, &usual, BLOCKS_H - need);
     } else {
         // Too much for one page even at 9 pt: the opinions keep their room (each at most a
@@ -375,6 +377,40 @@ pub fn plan(face: TextFace, draft: &Draft) -> Form1Plan {
     }
     cells.extend(planned);
     Form1Plan { cells }
+}
+
+/// While the page has room, sets the block with the smallest text half a point larger (a long
+/// 推荐意见 beside a short 基本情况 need not stay at 9 pt).
+fn grow_sizes(face: TextFace, draft: &Draft, planned: &mut [CellPlan]) {
+    loop {
+        let total: f32 = planned.iter().map(|p| p.height).sum();
+        let mut candidates: Vec<usize> = (0..planned.len())
+            .filter(|&i| !planned[i].lines.is_empty() && planned[i].size < BODY_MAX)
+            .collect();
+        candidates.sort_by(|&a, &b| planned[a].size.total_cmp(&planned[b].size));
+        let grown = candidates.into_iter().find_map(|i| {
+            let p = &planned[i];
+            let size = p.size + 0.5;
+            let (lines, full_lines, h) = block_layout(face, p.cell, p.cell.text(draft), size);
+            let h = h.max(p.height);
+            (total - p.height + h <= BLOCKS_H + 0.01).then(|| {
+                (
+                    i,
+                    CellPlan {
+                        size,
+                        lines,
+                        full_lines,
+                        height: h,
+                        ..p.clone()
+                    },
+                )
+            })
+        });
+        match grown {
+            Some((i, p)) => planned[i] = p,
+            None => return,
+        }
+    }
 }
 
 /// Spreads the height left over: first each block up to its usual height (in proportion to

@@ -9,6 +9,11 @@ test("the 基本情况 counter flags going over 500", () => {
   assert.equal(counterText(0).text, "已输入 0 / 500 字");
 });
 
+test("a 推荐意见 counter takes the limit the core sends", () => {
+  assert.deepEqual(counterText(300, 300), { text: "已输入 300 / 300 字", over: false, count: 300 });
+  assert.equal(counterText(301, 300).over, true);
+});
+
 test("times", () => {
   assert.equal(clock(new Date(2024, 4, 20, 9, 5, 7)), "09:05:07");
   assert.equal(shortTime("2026-11-24T08:30:12.123+08:00"), "2026-11-24 08:30");
