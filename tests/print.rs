@@ -581,3 +581,32 @@ fn validate_says_what_the_export_will_do() {
     let path = dir.path().join("x.pdf");
     pdf::export_to_file(&d, rubric, &ExportOptions::default(), &path).unwrap();
 }
+
+/// A header value longer than any real name is printed as far as it fits (ending in …) and
+/// `validate` says so beforehand; a real one (a 40-字 bureau name) prints whole at 9 pt or more.
+#[test]
+fn an_overlong_header_value_is_cut_visibly_and_said_beforehand() {
+    let rubric = Rubric::city();
+    let mut d = example(BrandType::Skill);
+    d.form2.reporting_unit = "连云港市东海县人力资源和社会保障局就业促进与职业能力建设科".repeat(2);
+    assert!(labour_brand::validate::validate(rubric, &d)
+        .iter()
+        .all(|f| f.field != "form2.reporting_unit"));
+    let m = &pdf::page_models(&d, rubric, &ExportOptions::default()).unwrap()[1];
+    let printed: String = m
+        .texts
+        .iter()
+        .filter(|t| t.top < 75.0 && t.top > 55.0)
+        .map(|t| t.text.clone())
+        .collect();
+    assert!(printed.contains(&d.form2.reporting_unit), "{printed}");
+    d.form2.reporting_unit = "连云港市东海县人力资源和社会保障局".repeat(12);
+    let notes: Vec<_> = labour_brand::validate::validate(rubric, &d)
+        .into_iter()
+        .filter(|f| f.field == "form2.reporting_unit")
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].message.contains("过长"), "{}", notes[0].message);
+    let m = &pdf::page_models(&d, rubric, &ExportOptions::default()).unwrap()[1];
+    assert!(m.texts.iter().any(|t| t.text.ends_with('…')));
+}

@@ -3,7 +3,7 @@
 //! is never split across pages, and the column header is repeated on every page.
 
 use super::canvas::{self, Align, Canvas, PT_PER_MM};
-use super::fonts::Face;
+use super::fonts::{Face, TextFace};
 use super::layout::wrap;
 use crate::draft::Draft;
 use crate::forms::{
@@ -190,37 +190,96 @@ fn span_cell(c: &mut Canvas, col: usize, y: f32, h: f32, text: &str, face: Face)
 /// Right edge of the header's lines; the county bureau's seal square lies to the right of it.
 const HEADER_RIGHT: f32 = X0 + canvas::CONTENT_W - SEAL_SQUARE - 2.0;
 /// Side of the square kept clear for the county bureau's seal in the header (mm).
-pub const SEAL_SQUARE: f32 = 46.0;
+const SEAL_SQUARE: f32 = 46.0;
 /// Top of the seal square: under the title.
 const SEAL_TOP: f32 = 31.5;
 const HEADER_SIZE: f32 = 12.0;
 
-/// The seal square of the 附件2 header, as (x, y, side) in mm from the top-left corner.
-pub fn seal_square() -> (f32, f32, f32) {
-    (X0 + canvas::CONTENT_W - SEAL_SQUARE, SEAL_TOP, SEAL_SQUARE)
+/// The two header blanks: field key, label before the blank, the value, the baseline.
+fn header_blanks(draft: &Draft) -> [(&'static str, &'static str, &str, f32); 2] {
+    [
+        (
+            "form1.brand_name",
+            HEADER_LABELS[0],
+            draft.form1.brand_name.trim(),
+            45.0,
+        ),
+        (
+            "form2.reporting_unit",
+            "",
+            draft.form2.reporting_unit.trim(),
+            68.0,
+        ),
+    ]
 }
 
-/// A label and its value on a ruled blank from `x` to [`HEADER_RIGHT`]: the value at the largest
-/// size from 12 pt down to 9 pt that fits two lines, smaller only for a name no form allows.
+/// How a header value fits its blank: the largest size from 12 pt down to 9 pt at which it
+/// takes at most two lines, below 9 pt (down to 6 pt) only for a value no form allows, and
+/// whether even then it had to be cut (the end replaced by "…").
+fn header_fit(face: TextFace, label: &str, value: &str) -> (f32, Vec<String>, bool) {
+    let x = X0 + face.width(label, HEADER_SIZE) / PT_PER_MM;
+    let width = (HEADER_RIGHT - x - 2.0) * PT_PER_MM;
+    let at = |size: f32| wrap(value, face, size, width);
+    let mut size = HEADER_SIZE;
+    while size > 6.0 && (at(size).len() > 1 && size > 9.0 || at(size).len() > 2) {
+        size -= 0.5;
+    }
+    let mut lines = at(size);
+    let cut = lines.len() > 2;
+    if cut {
+        lines.truncate(2);
+        let last = &mut lines[1];
+        while !last.is_empty() && face.width(&format!("{last}…"), size) > width {
+            last.pop();
+        }
+        last.push('…');
+    }
+    (size, lines, cut)
+}
+
+/// What the header does with a long value, said before export: (field key, message).
+pub(crate) fn header_notes(face: TextFace, draft: &Draft) -> Vec<(&'static str, String)> {
+    header_blanks(draft)
+        .into_iter()
+        .filter(|(_, _, value, _)| !value.is_empty())
+        .filter_map(|(key, label, value, _)| {
+            let (size, _, cut) = header_fit(face, label, value);
+            let name = if key == "form1.brand_name" {
+                "劳务品牌名称"
+            } else {
+                "填报单位"
+            };
+            if cut {
+                Some((
+                    key,
+                    format!("「{name}」过长，评分表表头只能以 {size} 磅印出开头部分，请精简"),
+                ))
+            } else if size < 9.0 {
+                Some((
+                    key,
+                    format!("「{name}」较长，评分表表头将以 {size} 磅打印，请精简"),
+                ))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// A label and its value on a ruled blank from the label's end to [`HEADER_RIGHT`]; a second
+/// line of the value sits above the first.
 fn blank_line(c: &mut Canvas, label: &str, value: &str, y: f32) {
     let face = c.face(Face::Body);
     c.text(Face::Body, HEADER_SIZE, X0, y, label);
     let x = X0 + face.width(label, HEADER_SIZE) / PT_PER_MM;
-    let w = HEADER_RIGHT - x;
     c.rule(x, y + 1.5, HEADER_RIGHT, y + 1.5, 0.5);
     if value.is_empty() {
         return;
     }
-    let one = |size: f32| wrap(value, face, size, (w - 2.0) * PT_PER_MM);
-    let mut size = HEADER_SIZE;
-    while size > 6.0 && (one(size).len() > 1 && size > 9.0 || one(size).len() > 2) {
-        size -= 0.5;
-    }
-    let lines = one(size);
-    // One line sits on the blank; a second one above it.
+    let (size, lines, _) = header_fit(face, label, value);
     let line_h = size * 1.2 / PT_PER_MM;
-    for (i, l) in lines.iter().take(2).enumerate() {
-        let back = (lines.len().min(2) - 1 - i) as f32 * line_h;
+    for (i, l) in lines.iter().enumerate() {
+        let back = (lines.len() - 1 - i) as f32 * line_h;
         c.text(Face::Body, size, x + 1.0, y - back, l);
     }
 }
@@ -228,9 +287,10 @@ fn blank_line(c: &mut Canvas, label: &str, value: &str, y: f32) {
 /// The lines above the table: 劳务品牌名称 and 填报单位：（各县区人社局盖章） with a blank of
 /// 100 mm or more for the bureau's name, and a square kept clear for its seal beside them.
 fn header_lines(c: &mut Canvas, draft: &Draft) {
-    blank_line(c, HEADER_LABELS[0], draft.form1.brand_name.trim(), 45.0);
     c.text(Face::Body, HEADER_SIZE, X0, 57.0, HEADER_LABELS[1]);
-    blank_line(c, "", draft.form2.reporting_unit.trim(), 68.0);
+    for (_, label, value, y) in header_blanks(draft) {
+        blank_line(c, label, value, y);
+    }
 }
 
 /// Draws 附件2 on as many pages as it takes; `new_page` makes a canvas for each page.

@@ -24,7 +24,6 @@ use fonts::{clean_text, Face, Fallback, FontSet, LoadedFace};
 pub use crate::forms::{FORM1_LABELS, FORM2_HEADERS, SUMMARY_HINT};
 pub use canvas::{PageModel, PlacedRect, PlacedText};
 pub use form1::{Cell, CellPlan, Form1Plan, BODY_MIN, CONTINUED_MARK, STAMP_ZONE};
-pub use form2::{seal_square, SEAL_SQUARE};
 
 /// Why a PDF could not be made. Messages are Chinese, then English.
 #[derive(Debug, thiserror::Error)]
@@ -275,11 +274,16 @@ pub fn plan_form1(draft: &Draft) -> Result<Form1Plan, PdfError> {
 }
 
 /// What the print layout will do with a long text, said before anyone exports: one note per
-/// cell printed smaller than 12 pt (小四) or continued on the 附页, as (field key, message).
+/// cell of 附件1 printed smaller than 12 pt (小四) or continued on the 附页, and one per 附件2
+/// header value printed under 9 pt or cut, as (field key, message).
 pub fn print_notes(draft: &Draft) -> Vec<(&'static str, String)> {
     let Ok(plan) = plan_form1(draft) else {
         return Vec::new();
     };
+    let Ok(set) = FontSet::bundled() else {
+        return Vec::new();
+    };
+    let header = form2::header_notes(fonts::TextFace::new(set.face(Face::Body)), &cleaned(draft));
     let size = |s: f32| {
         if s.fract() == 0.0 {
             format!("{s:.0}")
@@ -303,6 +307,7 @@ pub fn print_notes(draft: &Draft) -> Vec<(&'static str, String)> {
             };
             Some((p.cell.key(), message))
         })
+        .chain(header)
         .collect()
 }
 
