@@ -3,14 +3,15 @@
 //! The page is planned before it is drawn ([`plan`]): every cell gets the largest size from
 //! 12 pt down to 9 pt at which its text fits; the 基本情况 and the two 推荐意见 rows share the
 //! height left under the fixed rows, each at least its usual height when there is room, and the
-//! 推荐意见 text flows beside a square kept empty for the round stamp. Text that does not fit even
+//! 推荐意见 text is set in a column beside a square kept empty for the round stamp. The Word
+//! copy ([`crate::docx`]) follows the same plan. Text that does not fit even
 //! at 9 pt is never refused nor shrunk further: the cell ends with "（续见附页）" and the rest
 //! prints on a continuation page headed 附件1（续） ([`draw_continuation`]). The same plan tells
 //! `validate` and the window what will happen before anyone exports ([`super::print_notes`]).
 
 use super::canvas::{self, Align, Canvas, PT_PER_MM};
 use super::fonts::{Face, TextFace};
-use super::layout::{fit, wrap, wrap_shaped};
+use super::layout::{fit, wrap};
 use crate::draft::{BrandType, Draft, Opinion};
 use crate::forms::{date_line, FORM1_LABELS as LABELS, FORM1_TITLE, SUMMARY_HINT};
 use crate::rubric::Rubric;
@@ -129,8 +130,6 @@ pub struct CellPlan {
     pub lines: Vec<String>,
     /// The lines printed on the 附页 (empty when the text fits in the cell).
     pub rest: Vec<String>,
-    /// Lines of the cell set full width above the stamp square (推荐意见 only).
-    pub full_lines: usize,
     /// The row height (mm) for the three growing rows; the fixed height for the others.
     pub height: f32,
 }
@@ -178,73 +177,30 @@ fn sizes() -> impl Iterator<Item = f32> {
     (0..=((BODY_MAX - BODY_MIN) * 2.0) as usize).map(|i| BODY_MAX - i as f32 * 0.5)
 }
 
-/// The width (pt) of the lines of a 推荐意见 cell: full above the stamp square, narrower beside.
-fn opinion_width(full_lines: usize) -> impl Fn(usize) -> f32 {
-    let full = (VW - 2.0 * PAD_X) * PT_PER_MM;
-    let narrow = (VW - 2.0 * PAD_X - STAMP_ZONE - 4.0) * PT_PER_MM;
-    move |i| if i < full_lines { full } else { narrow }
-}
-
-/// The lines of an opinion at `size` and the least row height they need, with `k` lines set
-/// full width above the stamp square: the text must end above the date line (more full lines,
-/// fewer lines in all) and the full lines above the square (more full lines, a taller row).
-fn opinion_with(face: TextFace, text: &str, size: f32, k: usize) -> (Vec<String>, usize, f32) {
-    let (lines, by_text, by_square) = opinion_bounds(face, text, size, k);
-    (lines, k, by_text.max(by_square))
-}
-
-/// The lines with `k` full ones, the height the text needs and the height the full lines need.
-fn opinion_bounds(face: TextFace, text: &str, size: f32, k: usize) -> (Vec<String>, f32, f32) {
-    let lh = line_h(size);
-    let lines = wrap_shaped(text, face, size, &opinion_width(k));
-    let by_text = PAD_TOP + lines.len() as f32 * lh + DATE_H;
-    (lines, by_text, opinion_height_for_full_lines(k, lh))
-}
-
-/// The least row height that leaves `k` full lines of height `lh` above the stamp square, with
-/// a gap of 1 mm (the square's top is at 2 mm when there are none).
-fn opinion_height_for_full_lines(k: usize, lh: f32) -> f32 {
-    if k == 0 {
-        OPINION_MIN
-    } else {
-        OPINION_MIN + (PAD_TOP - 2.0 + 1.0) + k as f32 * lh
-    }
-}
-
-/// The opinion's layout of least height: the number of full lines where the two bounds of
-/// [`opinion_with`] cross, found by bisection (a long text has hundreds of lines).
-fn opinion_layout(face: TextFace, text: &str, size: f32) -> (Vec<String>, usize, f32) {
-    let square_wins = |k: usize| {
-        let (_, by_text, by_square) = opinion_bounds(face, text, size, k);
-        by_square >= by_text
-    };
-    let n0 = opinion_with(face, text, size, 0).0.len();
-    let (mut lo, mut hi) = (0usize, n0);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if square_wins(mid) {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    let at = opinion_with(face, text, size, lo);
-    match lo.checked_sub(1).map(|k| opinion_with(face, text, size, k)) {
-        Some(before) if before.2 < at.2 - 0.01 => before,
-        _ => at,
-    }
-}
-
-/// The least height of a block's row at `size` with its lines.
-fn block_layout(face: TextFace, cell: Cell, text: &str, size: f32) -> (Vec<String>, usize, f32) {
+/// Width (mm) of the text column of a block: the whole value cell for 基本情况; beside the
+/// stamp square for a 推荐意见 (the Word copy sets the same column as a cell of its own).
+pub fn text_width(cell: Cell) -> f32 {
     match cell {
-        Cell::Summary => {
-            let lines = wrap(text, face, size, (VW - 2.0 * PAD_X) * PT_PER_MM);
-            let h = PAD_TOP + lines.len() as f32 * line_h(size) + 2.0;
-            (lines, 0, h)
-        }
-        _ => opinion_layout(face, text, size),
+        Cell::Summary => VW - 2.0 * PAD_X,
+        _ => VW - 2.0 * PAD_X - STAMP_ZONE - 4.0,
     }
+}
+
+/// Room (mm) a block's row needs above and below its text: the padding, and for a 推荐意见 the
+/// "（盖章） 年 月 日" line.
+fn block_padding(cell: Cell) -> (f32, f32) {
+    match cell {
+        Cell::Summary => (PAD_TOP, 2.0),
+        _ => (PAD_TOP, DATE_H),
+    }
+}
+
+/// The lines of a block at `size` and the least height of its row.
+fn block_layout(face: TextFace, cell: Cell, text: &str, size: f32) -> (Vec<String>, f32) {
+    let lines = wrap(text, face, size, text_width(cell) * PT_PER_MM);
+    let (top, bottom) = block_padding(cell);
+    let h = top + lines.len() as f32 * line_h(size) + bottom;
+    (lines, h)
 }
 
 /// A one-line cell (name, unit, leader, title): the largest size at which the text fits its
@@ -268,7 +224,6 @@ fn plan_value(face: TextFace, cell: Cell, text: &str, w: f32) -> CellPlan {
         size,
         lines,
         rest,
-        full_lines: 0,
         height: ROW,
     }
 }
@@ -277,19 +232,9 @@ fn plan_value(face: TextFace, cell: Cell, text: &str, w: f32) -> CellPlan {
 fn cut_block(face: TextFace, cell: Cell, text: &str, height: f32) -> CellPlan {
     let size = CONTINUED_SIZE;
     let lh = line_h(size);
-    let (lines, full_lines) = match cell {
-        Cell::Summary => (wrap(text, face, size, (VW - 2.0 * PAD_X) * PT_PER_MM), 0),
-        _ => {
-            // Full-width lines above the stamp square, narrow ones beside it.
-            let k = (0..)
-                .take_while(|&k| opinion_height_for_full_lines(k, lh) <= height + 0.01)
-                .last()
-                .unwrap_or(0);
-            (wrap_shaped(text, face, size, &opinion_width(k)), k)
-        }
-    };
-    let bottom = if cell == Cell::Summary { 2.0 } else { DATE_H };
-    let room = (((height - PAD_TOP - bottom) / lh + 0.01).floor() as usize).max(1);
+    let (lines, _) = block_layout(face, cell, text, size);
+    let (top, bottom) = block_padding(cell);
+    let room = (((height - top - bottom) / lh + 0.01).floor() as usize).max(1);
     let keep = room.min(lines.len()).saturating_sub(1);
     let mut shown: Vec<String> = lines[..keep].to_vec();
     shown.push(CONTINUED_MARK.into());
@@ -298,7 +243,6 @@ fn cut_block(face: TextFace, cell: Cell, text: &str, height: f32) -> CellPlan {
         size,
         lines: shown,
         rest: lines[keep..].to_vec(),
-        full_lines: full_lines.min(keep),
         height,
     }
 }
@@ -335,21 +279,19 @@ pub fn plan(face: TextFace, draft: &Draft) -> Form1Plan {
                     size: BODY_MAX,
                     lines: Vec::new(),
                     rest: Vec::new(),
-                    full_lines: 0,
                     height: least,
                 };
             }
             let at = |size: f32| block_layout(face, cell, text, size);
-            let (size, (lines, full_lines, h)) = sizes()
+            let (size, (lines, h)) = sizes()
                 .map(|s| (s, at(s)))
-                .find(|(_, l)| l.2 <= usual_h + 0.01)
+                .find(|(_, l)| l.1 <= usual_h + 0.01)
                 .unwrap_or_else(|| (BODY_MIN, at(BODY_MIN)));
             CellPlan {
                 cell,
                 size,
                 lines,
                 rest: Vec::new(),
-                full_lines,
                 height: h.max(least),
             }
         })
@@ -391,7 +333,7 @@ fn grow_sizes(face: TextFace, draft: &Draft, planned: &mut [CellPlan]) {
         let grown = candidates.into_iter().find_map(|i| {
             let p = &planned[i];
             let size = p.size + 0.5;
-            let (lines, full_lines, h) = block_layout(face, p.cell, p.cell.text(draft), size);
+            let (lines, h) = block_layout(face, p.cell, p.cell.text(draft), size);
             let h = h.max(p.height);
             (total - p.height + h <= BLOCKS_H + 0.01).then(|| {
                 (
@@ -399,7 +341,6 @@ fn grow_sizes(face: TextFace, draft: &Draft, planned: &mut [CellPlan]) {
                     CellPlan {
                         size,
                         lines,
-                        full_lines,
                         height: h,
                         ..p.clone()
                     },
@@ -490,23 +431,18 @@ pub fn stamp_zones(plan: &Form1Plan) -> [(f32, f32, f32); 2] {
 }
 
 fn opinion(c: &mut Canvas, p: &CellPlan, op: &Opinion, year: i32, y: f32) {
-    let lh = line_h(p.size);
-    for (i, line) in p.lines.iter().enumerate() {
-        let w = opinion_width(p.full_lines)(i) / PT_PER_MM;
-        let top = y + PAD_TOP + i as f32 * lh;
-        c.lines_in(
-            Face::Body,
-            p.size,
-            leading(p.size),
-            VX + PAD_X,
-            top,
-            w,
-            lh,
-            std::slice::from_ref(line),
-            Align::Left,
-            false,
-        );
-    }
+    c.lines_in(
+        Face::Body,
+        p.size,
+        leading(p.size),
+        VX + PAD_X,
+        y + PAD_TOP,
+        text_width(p.cell),
+        p.height - PAD_TOP - DATE_H,
+        &p.lines,
+        Align::Left,
+        false,
+    );
     // The stamp square (lower right) stays empty; 盖章 and the date sit below it.
     let line = format!("（盖章）    {}", date_line(year, op));
     c.text_in(

@@ -6,9 +6,6 @@
 //!   after a line that ends with 2;
 //! - no line of a paragraph holds a single character (with its punctuation): one is pulled from
 //!   the line before.
-//!
-//! Lines may have different widths ([`wrap_shaped`]): the 推荐意见 text flows beside the square
-//! kept empty for the stamp.
 
 use super::fonts::TextFace;
 
@@ -103,23 +100,11 @@ fn glue_units(raw: Vec<String>) -> Vec<String> {
 /// Wraps `text` into lines no wider than `width` pt at `size` pt. Explicit line breaks are kept;
 /// leading spaces of wrapped lines are dropped.
 pub fn wrap(text: &str, face: TextFace, size: f32, width: f32) -> Vec<String> {
-    wrap_shaped(text, face, size, &|_| width)
-}
-
-/// Like [`wrap`], with the width of each line given by its index (counted over the whole text).
-pub fn wrap_shaped(
-    text: &str,
-    face: TextFace,
-    size: f32,
-    width_of: &dyn Fn(usize) -> f32,
-) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in text.split('\n') {
-        let first = lines.len();
         let mut para: Vec<Vec<String>> = vec![Vec::new()];
         let mut line_w = 0.0;
         for unit in units(paragraph) {
-            let width = width_of(first + para.len() - 1);
             let w = face.width(&unit, size);
             let empty = para.last().is_some_and(Vec::is_empty);
             if line_w + w <= width + 0.01 || empty && w <= width + 0.01 {
@@ -130,7 +115,6 @@ pub fn wrap_shaped(
             if w > width {
                 // Wider than a line: break it by characters.
                 for c in unit.chars() {
-                    let width = width_of(first + para.len() - 1);
                     let cw = face.advance(c, size);
                     if line_w + cw > width + 0.01 && !para.last().unwrap().is_empty() {
                         para.push(Vec::new());
@@ -145,7 +129,7 @@ pub fn wrap_shaped(
             line_w = face.width(&trimmed, size);
             para.push(vec![trimmed]);
         }
-        no_single_character_line(&mut para, face, size, &|i| width_of(first + i));
+        no_single_character_line(&mut para, face, size, width);
         lines.extend(para.into_iter().map(|l| l.concat()));
     }
     lines
@@ -153,12 +137,7 @@ pub fn wrap_shaped(
 
 /// A paragraph's last line with one character (and its punctuation) takes the last unit of the
 /// line before, when that line keeps two units or more and the moved unit fits.
-fn no_single_character_line(
-    para: &mut [Vec<String>],
-    face: TextFace,
-    size: f32,
-    width_of: &dyn Fn(usize) -> f32,
-) {
+fn no_single_character_line(para: &mut [Vec<String>], face: TextFace, size: f32, width: f32) {
     let n = para.len();
     if n < 2 {
         return;
@@ -169,7 +148,7 @@ fn no_single_character_line(
     let moved = para[n - 2].last().unwrap().clone();
     let new_w = face.width(&moved, size) + face.width(&para[n - 1].concat(), size);
     let before = para[n - 2][..para[n - 2].len() - 1].concat();
-    if new_w <= width_of(n - 1) + 0.01 && !is_lone_character_line(&before) {
+    if new_w <= width + 0.01 && !is_lone_character_line(&before) {
         para[n - 2].pop();
         para[n - 1].insert(0, moved);
     }
@@ -272,20 +251,5 @@ mod tests {
             );
             w += 1.7;
         }
-    }
-
-    #[test]
-    fn shaped_lines_take_their_own_widths() {
-        let em = body().width("中", 9.0);
-        let text = "一二三四五六七八九十一二三四五六七八九十";
-        let lines = wrap_shaped(text, body(), 9.0, &|i| {
-            if i == 0 {
-                10.0 * em
-            } else {
-                4.0 * em
-            }
-        });
-        assert_eq!(lines[0].chars().count(), 10, "{lines:?}");
-        assert_eq!(lines[1].chars().count(), 4, "{lines:?}");
     }
 }
