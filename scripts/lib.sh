@@ -38,9 +38,10 @@ APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev li
   libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk)
 # Extra packages the tests need: PDF tools, two renderers, a virtual display, the WebKit driver,
 # xdotool to type into a page whose WebDriver session ended with its crashed web process, and
-# LibreOffice (Writer, no GUI) with unzip to read the Word export as a clerk's office suite would.
+# LibreOffice (Writer, no GUI) with unzip to read the Word export as a clerk's office suite would,
+# and zip to make a deliberately broken copy of it.
 TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick xdotool
-  libreoffice-writer-nogui unzip)
+  libreoffice-writer-nogui unzip zip)
 # What the Windows cross-build and its checks under wine need (scripts/build-windows.sh,
 # scripts/windows/test-wine.sh).
 WINDOWS_PACKAGES=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis file wine64)

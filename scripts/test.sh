@@ -23,6 +23,15 @@ if [ "${SKIP_WINDOWS:-0}" != 1 ]; then
   windows_apt=$!
 fi
 
+# The OOXML validator the Word tests use (pure Python, from PyPI), in its own environment.
+audit_env="$HOME/.cache/labour-brand/openxml-audit-0.8.0"
+if [ ! -x "$audit_env/bin/openxml-audit" ]; then
+  echo "==> installing openxml-audit (OOXML schema validator)"
+  python3 -m venv "$audit_env"
+  "$audit_env/bin/pip" install -q 'openxml-audit==0.8.0'
+fi
+export OPENXML_AUDIT="$audit_env/bin/openxml-audit"
+
 phase "core library, CLI and PDF (cargo test -p labour_brand)"
 cargo test --locked -p labour_brand
 

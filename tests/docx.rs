@@ -223,6 +223,225 @@ fn the_package_has_real_merged_cells_east_asian_fonts_and_a4() {
         xml.matches("<w:cantSplit />").count()
     );
     assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
-    // The two forms on separate pages.
-    assert!(xml.contains("<w:br w:type=\"page\" />"));
+    // The two forms on separate pages: 附件2's heading starts a page.
+    assert_eq!(xml.matches("<w:pageBreakBefore />").count(), 1);
+}
+
+/// The OOXML validator the suite installs (scripts/test.sh: openxml-audit from PyPI, pure
+/// Python, in a virtual environment whose bin/ it puts on PATH as OPENXML_AUDIT).
+fn audit(path: &Path) -> Vec<(String, String, String)> {
+    let exe = std::env::var("OPENXML_AUDIT").unwrap_or_else(|_| "openxml-audit".into());
+    let out = std::process::Command::new(&exe)
+        .args(["-m", "0", "-o", "json"])
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("{exe} (scripts/test.sh installs it): {e}"));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{exe}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+    report[0]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap_or("").to_string();
+            (s("type"), s("description"), s("path"))
+        })
+        .collect()
+}
+
+/// Every part in schema order: the validator finds no schema error in any Word copy of the
+/// matrix, and it does find one in a copy with two elements swapped back (so it really looks).
+#[test]
+fn the_package_is_valid_against_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    for c in common::matrix::cases().into_iter().step_by(3) {
+        let w = dir.path().join(format!("{}.docx", c.name));
+        let options = ExportOptions {
+            compact: c.compact,
+            ..ExportOptions::default()
+        };
+        docx::export_to_file(&c.draft, Rubric::city(), &options, &w).unwrap();
+        let schema: Vec<_> = audit(&w).into_iter().filter(|e| e.0 == "schema").collect();
+        assert!(schema.is_empty(), "{}: {schema:#?}", c.name);
+    }
+    // The same package with one paragraph's 对齐 put back before its spacing.
+    let w = dir.path().join("skill-full.docx");
+    let xml = document_xml(&w);
+    let at = xml.find("<w:spacing").unwrap();
+    let end = at + xml[at..].find("/>").unwrap() + 2;
+    let jc_at = end + xml[end..].find("<w:jc ").unwrap();
+    let jc_end = jc_at + xml[jc_at..].find("/>").unwrap() + 2;
+    assert!(!xml[end..jc_at].contains("</w:pPr>"), "one paragraph");
+    let swapped = format!(
+        "{}{}{}{}{}",
+        &xml[..at],
+        &xml[jc_at..jc_end],
+        &xml[end..jc_at],
+        &xml[at..end],
+        &xml[jc_end..]
+    );
+    let bad_dir = dir.path().join("bad");
+    std::fs::create_dir_all(bad_dir.join("word")).unwrap();
+    std::fs::write(bad_dir.join("word/document.xml"), swapped).unwrap();
+    let bad = dir.path().join("bad.docx");
+    std::fs::copy(&w, &bad).unwrap();
+    std::process::Command::new("zip")
+        .current_dir(&bad_dir)
+        .args(["-q", bad.to_str().unwrap(), "word/document.xml"])
+        .status()
+        .unwrap();
+    let found = audit(&bad);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.0 == "schema" && e.2.ends_with("pPr[1]")),
+        "the validator misses a reordered element: {found:#?}"
+    );
+}
+
+/// The Word copy of every draft of the print matrix, converted by LibreOffice, measured as the
+/// PDF is: A4, ink 8 mm from the edges, 附件1 on one page (or continued on the 附页 exactly when
+/// the PDF continues), a clear square of 42 mm or more above each （盖章）, the PDF's page count.
+#[test]
+fn the_word_copy_prints_like_the_pdf() {
+    use common::matrix::{cases, load, render};
+    let dir = tempfile::tempdir().unwrap();
+    let cases = cases();
+    let mut paths = Vec::new();
+    for c in &cases {
+        let w = dir.path().join(format!("{}.docx", c.name));
+        let options = ExportOptions {
+            compact: c.compact,
+            ..ExportOptions::default()
+        };
+        docx::export_to_file(&c.draft, Rubric::city(), &options, &w).unwrap();
+        paths.push(w.to_str().unwrap().to_string());
+    }
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let outdir = dir.path().join("lo");
+    let mut args = vec![
+        profile.as_str(),
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        outdir.to_str().unwrap(),
+    ];
+    args.extend(paths.iter().map(String::as_str));
+    tool("soffice", &args);
+    let mut report = Vec::new();
+    for c in &cases {
+        let lo = outdir.join(format!("{}.pdf", c.name));
+        let ours = pdf::render(
+            &c.draft,
+            Rubric::city(),
+            &ExportOptions {
+                compact: c.compact,
+                ..ExportOptions::default()
+            },
+        )
+        .unwrap()
+        .1
+        .pages;
+        let texts = page_texts(&lo);
+        assert_eq!(texts.len(), ours, "{}: pages (Word vs PDF)", c.name);
+        assert_eq!(
+            texts[1].contains("附件1（续）"),
+            c.continues,
+            "{}: page 2 is the 附页 exactly when the PDF continues",
+            c.name
+        );
+        if !c.continues {
+            assert!(texts[1].contains("附件2"), "{}: 附件1 on one page", c.name);
+        }
+        let info = tool("pdfinfo", &["-f", "1", "-l", "99", lo.to_str().unwrap()]);
+        assert!(
+            info.lines()
+                .filter(|l| l.starts_with("Page") && l.contains("size:"))
+                .all(|l| l.contains("595.")),
+            "{}: A4",
+            c.name
+        );
+        let pages = render(&lo, dir.path(), &c.name);
+        for (i, p) in pages.iter().enumerate() {
+            let m = load(p).ink_margins().unwrap();
+            assert!(
+                m.iter().all(|v| *v >= 8.0),
+                "{} page {}: ink margins {m:.1?} mm",
+                c.name,
+                i + 1
+            );
+        }
+        // Above each （盖章） of 附件1: the largest clear square inside its cell.
+        let page1 = load(&pages[0]);
+        let stamps = word_boxes(&lo, 1)
+            .into_iter()
+            .filter(|w| w.0.contains("盖章"))
+            .collect::<Vec<_>>();
+        assert_eq!(stamps.len(), 2, "{}: two 盖章 lines", c.name);
+        for (_, _, y0, _, _) in stamps {
+            let top = cell_top(&page1, y0 - 1.0);
+            let side = page1.largest_clear_square(51.0, top + 0.5, 189.0, y0 - 0.5);
+            report.push(format!("{} Word seal square {side:.1} mm", c.name));
+            assert!(side >= 42.0, "{}: seal square {side:.1} mm", c.name);
+        }
+        for p in pages {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+/// The top rule of the cell above `y` mm on a page: the nearest row of pixels, going up, that is
+/// dark across most of the value column.
+fn cell_top(page: &common::matrix::Page, y: f64) -> f64 {
+    let (x0, x1) = (
+        common::matrix::Page::px(52.0),
+        common::matrix::Page::px(188.0),
+    );
+    let mut row = common::matrix::Page::px(y);
+    while row > 0 {
+        let dark = (x0..x1).filter(|&x| page.ink(x, row)).count();
+        if dark * 10 > (x1 - x0) * 8 {
+            return row as f64 * 25.4 / common::matrix::DPI;
+        }
+        row -= 1;
+    }
+    0.0
+}
+
+/// Words of one page with their boxes in mm: (text, xMin, yMin, xMax, yMax).
+fn word_boxes(path: &Path, page: usize) -> Vec<(String, f64, f64, f64, f64)> {
+    let n = page.to_string();
+    let html = tool(
+        "pdftotext",
+        &["-bbox", "-f", &n, "-l", &n, path.to_str().unwrap(), "-"],
+    );
+    let mm = 25.4 / 72.0;
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let attr = |k: &str| -> f64 {
+                let at = l.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+                l[at..].split('"').next().unwrap().parse::<f64>().unwrap() * mm
+            };
+            let text = l
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("");
+            (
+                text.to_string(),
+                attr("xMin"),
+                attr("yMin"),
+                attr("xMax"),
+                attr("yMax"),
+            )
+        })
+        .collect()
 }

@@ -18,13 +18,13 @@ use crate::rubric::Rubric;
 
 const X0: f32 = canvas::LEFT;
 const W: f32 = canvas::CONTENT_W;
-const LABEL_W: f32 = 30.0;
+pub(crate) const LABEL_W: f32 = 30.0;
 /// Left edge and width of the value cells.
 const VX: f32 = X0 + LABEL_W;
-const VW: f32 = W - LABEL_W;
-const TOP: f32 = 34.0;
-const ROW: f32 = 11.0;
-const TYPE_ROW: f32 = 15.0;
+pub(crate) const VW: f32 = W - LABEL_W;
+pub(crate) const TOP: f32 = 34.0;
+pub(crate) const ROW: f32 = 11.0;
+pub(crate) const TYPE_ROW: f32 = 15.0;
 /// Where the table ends: the 校验码 footer sits below, inside the printable area.
 const TABLE_BOTTOM: f32 = 283.0;
 /// Top of the 基本情况 row.
@@ -40,9 +40,9 @@ const SUMMARY_MIN: f32 = 30.0;
 /// 40–42 mm, and it is seldom set down straight.
 pub const STAMP_ZONE: f32 = 46.0;
 /// Room under the stamp square for the "（盖章） 年 月 日" line.
-const DATE_H: f32 = 8.0;
+pub(crate) const DATE_H: f32 = 8.0;
 /// Padding above the text of a block.
-const PAD_TOP: f32 = 3.0;
+pub(crate) const PAD_TOP: f32 = 3.0;
 /// Inner left/right padding of the value cells.
 const PAD_X: f32 = 3.0;
 /// The least height of a 推荐意见 row: the stamp square with its margins and the date line.
@@ -104,7 +104,8 @@ impl Cell {
         }
     }
 
-    fn text(self, draft: &Draft) -> &str {
+    /// The draft's text of the cell, trimmed as it prints.
+    pub fn text(self, draft: &Draft) -> &str {
         let f = &draft.form1;
         match self {
             Cell::BrandName => &f.brand_name,
@@ -149,7 +150,8 @@ pub struct Form1Plan {
 }
 
 impl Form1Plan {
-    fn get(&self, cell: Cell) -> &CellPlan {
+    /// The plan of one cell.
+    pub fn get(&self, cell: Cell) -> &CellPlan {
         self.cells.iter().find(|c| c.cell == cell).expect("planned")
     }
 
@@ -161,7 +163,7 @@ impl Form1Plan {
 
 /// Line spacing as a multiple of the size: a little tighter at the small sizes, which are
 /// chosen only when a text is long.
-fn leading(size: f32) -> f32 {
+pub(crate) fn leading(size: f32) -> f32 {
     if size > 10.0 {
         1.4
     } else {
@@ -372,8 +374,8 @@ fn share_slack(planned: &mut [CellPlan], usual: &[f32; 3], slack: f32) {
     planned[0].height += slack - give;
 }
 
-const LEADER_W: f32 = 56.0;
-const TITLE_LABEL_W: f32 = 22.0;
+pub(crate) const LEADER_W: f32 = 56.0;
+pub(crate) const TITLE_LABEL_W: f32 = 22.0;
 
 fn label(c: &mut Canvas, text: &str, x: f32, y: f32, w: f32, h: f32) {
     let face = c.face(Face::Body);

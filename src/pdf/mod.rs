@@ -6,7 +6,7 @@
 
 mod canvas;
 pub mod fonts;
-mod form1;
+pub(crate) mod form1;
 mod form2;
 pub mod layout;
 

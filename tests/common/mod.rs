@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod matrix;
+
 use labour_brand::{BrandType, Draft};
 use serde_json::Value;
 

@@ -1,0 +1,221 @@
+//! 附件1 in the Word copy, set from the PDF's plan ([`crate::pdf::plan_form1`]): the same column
+//! widths, the same row heights, every text at the size the PDF prints it with the same line
+//! spacing (固定值), so that the form stays on one page in Word, WPS and LibreOffice whenever
+//! the PDF's does, and the same texts continue on the 附页. Each 推荐意见 is two rows: its text
+//! beside a 48 mm cell kept empty for the stamp, then the （盖章） 年 月 日 line; the rules
+//! between them are removed so that they read as one cell.
+
+use docx_rs::{
+    AlignmentType, Docx, LineSpacing, LineSpacingType, TableCell, TableCellBorderPosition,
+    TableRow, VAlignType, VMergeType, WidthType,
+};
+
+use super::{cell, heading, para, row, row_may_split, table, twips, Face, BODY};
+use crate::draft::{BrandType, Draft, Opinion};
+use crate::forms;
+use crate::pdf::form1::{
+    leading, Cell, CellPlan, Form1Plan, DATE_H, LABEL_W, LEADER_W, PAD_TOP, ROW, STAMP_ZONE,
+    TITLE_LABEL_W, TYPE_ROW, VW,
+};
+use crate::rubric::Rubric;
+
+/// Column widths (mm): label · 负责人 · 职务 label · the opinion text's end · the stamp cell.
+/// 职务's value spans the last two; an opinion's text the middle three.
+const STAMP_COL: f32 = STAMP_ZONE + 2.0;
+const COLS: [f32; 5] = [
+    LABEL_W,
+    LEADER_W,
+    TITLE_LABEL_W,
+    VW - LEADER_W - TITLE_LABEL_W - STAMP_COL,
+    STAMP_COL,
+];
+
+/// A cell of text at `p`'s planned size with the PDF's line spacing (固定值), top-aligned below
+/// the PDF's padding, one Word paragraph per line break of the draft.
+fn text_cell(p: &CellPlan, text: &str, width: f32) -> TableCell {
+    let half_points = (p.size * 2.0).round() as usize;
+    let line = (p.size * leading(p.size) * 20.0).round() as i32;
+    let mut c = TableCell::new()
+        .width(twips(width), WidthType::Dxa)
+        .vertical_align(VAlignType::Top);
+    for (i, paragraph) in text.split('\n').enumerate() {
+        let before = if i == 0 { twips(PAD_TOP - 0.5) } else { 0 };
+        c = c.add_paragraph(
+            para(paragraph, Face::Body, half_points, AlignmentType::Left).line_spacing(
+                LineSpacing::new()
+                    .before(before as u32)
+                    .after(0)
+                    .line(line)
+                    .line_rule(LineSpacingType::Exact),
+            ),
+        );
+    }
+    c
+}
+
+/// The text a cell shows and the text that continues on the 附页: `text` split where the PDF's
+/// lines in the cell end (its line breaks kept on both sides), the marker after the first part.
+fn split_as_planned(p: &CellPlan, text: &str) -> (String, String) {
+    if !p.continues() {
+        return (text.to_string(), String::new());
+    }
+    let shown = &p.lines[..p.lines.len() - 1];
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    for c in shown.iter().flat_map(|l| l.chars()) {
+        while i < chars.len() && chars[i] != c && chars[i].is_whitespace() {
+            i += 1;
+        }
+        i += 1;
+    }
+    let i = i.min(chars.len());
+    let head: String = chars[..i].iter().collect();
+    let tail: String = chars[i..].iter().collect();
+    (
+        format!("{}\n{}", head.trim_end(), crate::pdf::CONTINUED_MARK),
+        tail.trim_start().to_string(),
+    )
+}
+
+fn label(text: &str) -> TableCell {
+    cell(text, Face::Body, BODY, AlignmentType::Center, LABEL_W)
+}
+
+/// A one-line value cell at its planned size (the whole text: Word wraps it in the same width).
+fn value(p: &CellPlan, text: &str, width: f32, span: usize) -> TableCell {
+    let half_points = (p.size * 2.0).round() as usize;
+    let (shown, _) = split_as_planned(p, text.trim());
+    cell(&shown, Face::Body, half_points, AlignmentType::Left, width).grid_span(span)
+}
+
+/// The two rows of a 推荐意见: text beside the empty stamp cell, then the 盖章 and date line.
+fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: i32) -> [TableRow; 2] {
+    let text_w = COLS[1] + COLS[2] + COLS[3];
+    let text = text_cell(p, &split_as_planned(p, op.text.trim()).0, text_w)
+        .grid_span(3)
+        .clear_border(TableCellBorderPosition::Right)
+        .clear_border(TableCellBorderPosition::Bottom);
+    let stamp = TableCell::new()
+        .add_paragraph(docx_rs::Paragraph::new())
+        .width(twips(STAMP_COL), WidthType::Dxa)
+        .clear_border(TableCellBorderPosition::Left)
+        .clear_border(TableCellBorderPosition::Bottom);
+    let name =
+        label(&name.replacen("推荐意见", "\n推荐意见", 1)).vertical_merge(VMergeType::Restart);
+    let date = cell(
+        &format!("（盖章）    {}", forms::date_line(year, op)),
+        Face::Body,
+        BODY,
+        AlignmentType::Right,
+        VW,
+    )
+    .grid_span(4)
+    .vertical_align(VAlignType::Bottom)
+    .clear_border(TableCellBorderPosition::Top);
+    [
+        row(vec![name, text, stamp], p.height - DATE_H),
+        row(
+            vec![label("").vertical_merge(VMergeType::Continue), date],
+            DATE_H,
+        ),
+    ]
+}
+
+/// 附件1 of `draft` (its texts cleaned for printing) as `plan` sets it.
+pub(super) fn form1(docx: Docx, draft: &Draft, rubric: &Rubric, plan: &Form1Plan) -> Docx {
+    let f = &draft.form1;
+    let l = forms::FORM1_LABELS;
+    let types: String = BrandType::ALL
+        .iter()
+        .map(|t| {
+            let mark = if f.brand_type == Some(*t) {
+                "☑"
+            } else {
+                "□"
+            };
+            format!("{mark} {}", t.name_zh())
+        })
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .map(|pair| pair.join("        "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let summary = plan.get(Cell::Summary);
+    let summary_cell = if f.summary.trim().is_empty() {
+        cell(forms::SUMMARY_HINT, Face::Body, 21, AlignmentType::Left, VW)
+            .vertical_align(VAlignType::Top)
+    } else {
+        text_cell(summary, &split_as_planned(summary, f.summary.trim()).0, VW)
+    };
+    let mut rows = vec![
+        row(
+            vec![
+                label(l[0]),
+                value(plan.get(Cell::BrandName), &f.brand_name, VW, 4),
+            ],
+            ROW,
+        ),
+        row(
+            vec![
+                label(l[1]),
+                cell(&types, Face::Body, BODY, AlignmentType::Left, VW).grid_span(4),
+            ],
+            TYPE_ROW,
+        ),
+        row(
+            vec![label(l[2]), value(plan.get(Cell::Unit), &f.unit, VW, 4)],
+            ROW,
+        ),
+        row(
+            vec![
+                label(l[3]),
+                value(plan.get(Cell::Leader), &f.leader, COLS[1], 1),
+                cell(l[4], Face::Body, BODY, AlignmentType::Center, COLS[2]),
+                value(
+                    plan.get(Cell::LeaderTitle),
+                    &f.leader_title,
+                    COLS[3] + COLS[4],
+                    2,
+                ),
+            ],
+            ROW,
+        ),
+        row(vec![label(l[5]), summary_cell.grid_span(4)], summary.height),
+    ];
+    for (cell_id, op) in [
+        (Cell::UnitOpinion, &f.unit_opinion),
+        (Cell::CountyOpinion, &f.county_opinion),
+    ] {
+        rows.extend(opinion_rows(
+            plan.get(cell_id),
+            cell_id.label(),
+            op,
+            rubric.form_year,
+        ));
+    }
+    let docx = heading(docx, "附件1", forms::FORM1_TITLE, false).add_table(table(rows, &COLS));
+    continuation(docx, draft, plan)
+}
+
+/// The 附页: the texts that did not fit, in rows labelled "〈field〉（续）", as the PDF prints them.
+fn continuation(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
+    let continued: Vec<&CellPlan> = plan.cells.iter().filter(|p| p.continues()).collect();
+    if continued.is_empty() {
+        return docx;
+    }
+    let docx = heading(docx, "附件1（续）", "基本情况（续）", true).add_paragraph(para(
+        &format!("劳务品牌名称：{}", draft.form1.brand_name.trim()),
+        Face::Body,
+        21,
+        AlignmentType::Left,
+    ));
+    let rows = continued
+        .iter()
+        .map(|p| {
+            let (_, rest) = split_as_planned(p, p.cell.text(draft));
+            let rest = text_cell(p, &rest, VW).grid_span(4);
+            row_may_split(vec![label(&format!("{}（续）", p.cell.label())), rest], ROW)
+        })
+        .collect();
+    docx.add_table(table(rows, &COLS))
+}

@@ -1,0 +1,132 @@
+//! 附件2 in the Word copy: the header lines with a cell kept empty for the county bureau's seal
+//! (as the PDF's), then the six-column table whose header row repeats on every page.
+
+use docx_rs::{
+    AlignmentType, Docx, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition,
+    TableCellBorders, VAlignType, VMergeType, WidthType,
+};
+
+use super::{cell, heading, para, row, table, twips, Face};
+use crate::draft::Draft;
+use crate::forms::{self, Form2Row};
+
+/// The table's body size in half-points: 9.5 pt, as the PDF's.
+const BODY_SIZE: usize = 19;
+/// The header's columns (mm): label · blank · the county seal's cell (46 mm square).
+const HEADER_COLS: [f32; 3] = [34.0, 90.0, 46.0];
+
+/// Whether row `i` continues the run of row `i - 1` in a spanned column.
+fn continues(rows: &[Form2Row], i: usize, col: usize) -> bool {
+    i > 0
+        && rows[i - 1].category == rows[i].category
+        && (col == 0 || rows[i - 1].project == rows[i].project)
+}
+
+/// A header cell without rules, or with only the rule under it (a blank to write on).
+fn header_cell(text: &str, width: f32, blank: bool) -> TableCell {
+    let mut borders = TableCellBorders::with_empty().clear_all();
+    if blank {
+        borders = borders.set(TableCellBorder::new(TableCellBorderPosition::Bottom).size(4));
+    }
+    cell(text, Face::Body, 24, AlignmentType::Left, width)
+        .vertical_align(VAlignType::Bottom)
+        .set_borders(borders)
+}
+
+/// 劳务品牌名称 and 填报单位：（各县区人社局盖章） with blanks, beside a 46 mm cell left empty for
+/// the bureau's seal.
+fn header(draft: &Draft) -> docx_rs::Table {
+    let h = forms::FORM2_HEADER_LABELS;
+    let [lw, bw, sw] = HEADER_COLS;
+    let seal = |merge| {
+        header_cell("", sw, false)
+            .vertical_merge(merge)
+            .width(twips(sw), WidthType::Dxa)
+    };
+    let rows = vec![
+        row(
+            vec![
+                header_cell(h[0], lw, false),
+                header_cell(draft.form1.brand_name.trim(), bw, true),
+                seal(VMergeType::Restart),
+            ],
+            14.0,
+        ),
+        row(
+            vec![
+                header_cell(h[1], lw + bw, false).grid_span(2),
+                seal(VMergeType::Continue),
+            ],
+            12.0,
+        ),
+        row(
+            vec![
+                header_cell(draft.form2.reporting_unit.trim(), lw + bw, true).grid_span(2),
+                seal(VMergeType::Continue),
+            ],
+            21.0,
+        ),
+    ];
+    table(rows, &HEADER_COLS).set_borders(TableBorders::with_empty())
+}
+
+/// 附件2 with `rows` and the 总分 text, on a new page when it follows 附件1.
+pub(super) fn form2(
+    docx: Docx,
+    rows: &[Form2Row],
+    total: &str,
+    draft: &Draft,
+    new_page: bool,
+) -> Docx {
+    let c = forms::FORM2_COLUMN_MM;
+    let center = AlignmentType::Center;
+    let left = AlignmentType::Left;
+    let docx = heading(docx, "附件2", forms::FORM2_TITLE, new_page)
+        .add_table(header(draft))
+        .add_paragraph(para("", Face::Body, 8, left));
+    let mut table_rows = vec![row(
+        forms::FORM2_HEADERS
+            .iter()
+            .enumerate()
+            .map(|(i, t)| cell(t, Face::Heading, 20, center, c[i]))
+            .collect(),
+        9.0,
+    )];
+    for (i, r) in rows.iter().enumerate() {
+        let spanned = |col: usize, text: &str, face: Face| {
+            let merge = if continues(rows, i, col) {
+                VMergeType::Continue
+            } else {
+                VMergeType::Restart
+            };
+            let text = if merge == VMergeType::Continue {
+                ""
+            } else {
+                text
+            };
+            cell(text, face, BODY_SIZE, center, c[col]).vertical_merge(merge)
+        };
+        // 类别 is set one character a line, as on the official form.
+        let category: Vec<String> = r.category.chars().map(String::from).collect();
+        table_rows.push(row(
+            vec![
+                spanned(0, &category.join("\n"), Face::Heading),
+                spanned(1, &r.project, Face::Body),
+                cell(&r.standard, Face::Body, BODY_SIZE, left, c[2]),
+                cell(&r.points_text, Face::Body, BODY_SIZE, center, c[3]),
+                cell(&r.basis, Face::Body, BODY_SIZE, left, c[4]),
+                cell(&r.score, Face::Body, 21, center, c[5]),
+            ],
+            8.0,
+        ));
+    }
+    table_rows.push(row(
+        vec![
+            cell("总分", Face::Heading, 21, center, c[0] + c[1]).grid_span(2),
+            cell("", Face::Body, BODY_SIZE, left, c[2] + c[3] + c[4]).grid_span(3),
+            cell(total, Face::Body, 21, center, c[5]),
+        ],
+        11.0,
+    ));
+    docx.add_table(table(table_rows, &c))
+}
