@@ -183,6 +183,10 @@ fn scores_in_the_word_table_are_the_pdf_scores() {
     // Header row first, then one row per rubric item: the chosen type's and the 基本条件 carry
     // the core's points, the other types' rows stay empty.
     assert_eq!(scores[0], "自评分");
+    // Each page's table repeats the column header: drop the repeats.
+    let scores: Vec<String> = std::iter::once(scores[0].clone())
+        .chain(scores[1..].iter().filter(|s| *s != "自评分").cloned())
+        .collect();
     let expected: Vec<String> = Rubric::city()
         .items
         .iter()
@@ -222,9 +226,13 @@ fn the_package_has_real_merged_cells_east_asian_fonts_and_a4() {
         xml.matches("<w:tr>").count(),
         xml.matches("<w:cantSplit />").count()
     );
-    assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+    let headers = xml.matches(">评分依据</w:t>").count();
+    assert!(headers >= 1);
+    assert_eq!(xml.matches("<w:tblHeader />").count(), headers);
     // The two forms on separate pages: 附件2's heading starts a page.
-    assert_eq!(xml.matches("<w:pageBreakBefore />").count(), 1);
+    let heading = xml.find(">附件2</w:t>").unwrap();
+    let paragraph = xml[..heading].rfind("<w:p ").unwrap();
+    assert!(xml[paragraph..heading].contains("<w:pageBreakBefore />"));
 }
 
 /// The OOXML validator the suite installs (scripts/test.sh: openxml-audit from PyPI, pure
@@ -356,6 +364,21 @@ fn the_word_copy_prints_like_the_pdf() {
         );
         if !c.continues {
             assert!(texts[1].contains("附件2"), "{}: 附件1 on one page", c.name);
+        }
+        // Every page of 附件2 shows its 类别 under the column header, as the PDF's do.
+        for (i, t) in texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.contains("评分依据"))
+        {
+            let after = &t[t.find("自评分").unwrap() + "自评分".len()..];
+            assert!(
+                after.starts_with("基本条件") || after.starts_with("分类条件"),
+                "{} page {}: no 类别 label at the top: {}",
+                c.name,
+                i + 1,
+                after.chars().take(20).collect::<String>()
+            );
         }
         let info = tool("pdfinfo", &["-f", "1", "-l", "99", lo.to_str().unwrap()]);
         assert!(

@@ -2,8 +2,8 @@
 //! (as the PDF's), then the six-column table whose header row repeats on every page.
 
 use docx_rs::{
-    AlignmentType, Docx, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition,
-    TableCellBorders, VAlignType, VMergeType, WidthType,
+    AlignmentType, Docx, LineSpacing, LineSpacingType, TableBorders, TableCell, TableCellBorder,
+    TableCellBorderPosition, TableCellBorders, VAlignType, VMergeType, WidthType,
 };
 
 use super::{cell, heading, para, row, table, twips, Face};
@@ -12,6 +12,8 @@ use crate::forms::{self, Form2Row};
 
 /// The table's body size in half-points: 9.5 pt, as the PDF's.
 const BODY_SIZE: usize = 19;
+/// The table's line spacing, as a multiple of the size: the PDF's.
+const TABLE_LEADING: f32 = 1.38;
 /// The header's columns (mm): label · blank · the county seal's cell (46 mm square).
 const HEADER_COLS: [f32; 3] = [34.0, 90.0, 46.0];
 
@@ -77,56 +79,106 @@ pub(super) fn form2(
     total: &str,
     draft: &Draft,
     new_page: bool,
+    page_starts: &[usize],
 ) -> Docx {
     let c = forms::FORM2_COLUMN_MM;
     let center = AlignmentType::Center;
     let left = AlignmentType::Left;
-    let docx = heading(docx, "附件2", forms::FORM2_TITLE, new_page)
+    let mut docx = heading(docx, "附件2", forms::FORM2_TITLE, new_page)
         .add_table(header(draft))
         .add_paragraph(para("", Face::Body, 8, left));
-    let mut table_rows = vec![row(
-        forms::FORM2_HEADERS
+    let header_row = || {
+        row(
+            forms::FORM2_HEADERS
+                .iter()
+                .enumerate()
+                .map(|(i, t)| cell(t, Face::Heading, 20, center, c[i]))
+                .collect(),
+            9.0,
+        )
+    };
+    // The PDF's text size and line spacing, so that a page of the PDF fits a page here.
+    let body = |text: &str, align| {
+        let line = (BODY_SIZE as f32 / 2.0 * TABLE_LEADING * 20.0).round() as i32;
+        let p = para(text, Face::Body, BODY_SIZE, align).line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(line)
+                .line_rule(LineSpacingType::Exact),
+        );
+        move |mm: f32| {
+            TableCell::new()
+                .add_paragraph(p)
+                .width(twips(mm), WidthType::Dxa)
+                .vertical_align(VAlignType::Center)
+        }
+    };
+    // One table per page of the PDF, each with its column header, on a page of its own: the
+    // pages break where the PDF's do and every page shows its 类别 and 项目.
+    let mut bounds = vec![0];
+    bounds.extend(
+        page_starts
             .iter()
-            .enumerate()
-            .map(|(i, t)| cell(t, Face::Heading, 20, center, c[i]))
-            .collect(),
-        9.0,
-    )];
-    for (i, r) in rows.iter().enumerate() {
-        let spanned = |col: usize, text: &str, face: Face| {
-            let merge = if continues(rows, i, col) {
-                VMergeType::Continue
-            } else {
-                VMergeType::Restart
+            .copied()
+            .filter(|&s| s > 0 && s < rows.len()),
+    );
+    bounds.push(rows.len());
+    for (k, range) in bounds.windows(2).enumerate() {
+        let mut table_rows = vec![header_row()];
+        for i in range[0]..range[1] {
+            let r = &rows[i];
+            let spanned = |col: usize, text: &str, face: Face| {
+                let merge = if i > range[0] && continues(rows, i, col) {
+                    VMergeType::Continue
+                } else {
+                    VMergeType::Restart
+                };
+                let text = if merge == VMergeType::Continue {
+                    ""
+                } else {
+                    text
+                };
+                cell(text, face, BODY_SIZE, center, c[col]).vertical_merge(merge)
             };
-            let text = if merge == VMergeType::Continue {
-                ""
-            } else {
-                text
-            };
-            cell(text, face, BODY_SIZE, center, c[col]).vertical_merge(merge)
-        };
-        // 类别 is set one character a line, as on the official form.
-        let category: Vec<String> = r.category.chars().map(String::from).collect();
-        table_rows.push(row(
-            vec![
-                spanned(0, &category.join("\n"), Face::Heading),
-                spanned(1, &r.project, Face::Body),
-                cell(&r.standard, Face::Body, BODY_SIZE, left, c[2]),
-                cell(&r.points_text, Face::Body, BODY_SIZE, center, c[3]),
-                cell(&r.basis, Face::Body, BODY_SIZE, left, c[4]),
-                cell(&r.score, Face::Body, 21, center, c[5]),
-            ],
-            8.0,
-        ));
+            // 类别 is set one character a line, as on the official form.
+            let category: Vec<String> = r.category.chars().map(String::from).collect();
+            table_rows.push(row(
+                vec![
+                    spanned(0, &category.join("\n"), Face::Heading),
+                    spanned(1, &r.project, Face::Body),
+                    body(&r.standard, left)(c[2]),
+                    body(&r.points_text, center)(c[3]),
+                    body(&r.basis, left)(c[4]),
+                    cell(&r.score, Face::Body, 21, center, c[5]),
+                ],
+                8.0,
+            ));
+        }
+        if range[1] == rows.len() {
+            table_rows.push(row(
+                vec![
+                    cell("总分", Face::Heading, 21, center, c[0] + c[1]).grid_span(2),
+                    cell("", Face::Body, BODY_SIZE, left, c[2] + c[3] + c[4]).grid_span(3),
+                    cell(total, Face::Body, 21, center, c[5]),
+                ],
+                11.0,
+            ));
+        }
+        if k > 0 {
+            docx = docx.add_paragraph(
+                para("", Face::Body, 2, left)
+                    .line_spacing(
+                        LineSpacing::new()
+                            .before(0)
+                            .after(0)
+                            .line(20)
+                            .line_rule(LineSpacingType::Exact),
+                    )
+                    .page_break_before(true),
+            );
+        }
+        docx = docx.add_table(table(table_rows, &c));
     }
-    table_rows.push(row(
-        vec![
-            cell("总分", Face::Heading, 21, center, c[0] + c[1]).grid_span(2),
-            cell("", Face::Body, BODY_SIZE, left, c[2] + c[3] + c[4]).grid_span(3),
-            cell(total, Face::Body, 21, center, c[5]),
-        ],
-        11.0,
-    ));
-    docx.add_table(table(table_rows, &c))
+    docx
 }

@@ -191,22 +191,31 @@ fn footer(code_line: &str) -> Footer {
     Footer::new().add_paragraph(p)
 }
 
-/// Marks the 附件2 column-header row as a header row (`w:tblHeader`), so that Word, WPS and
-/// LibreOffice repeat it at the top of every page the table runs onto. docx-rs has no builder
-/// for it; the row is the one whose cell reads 评分依据 (no rubric sentence is exactly that).
+/// Marks every 附件2 column-header row as a header row (`w:tblHeader`), so that Word, WPS and
+/// LibreOffice repeat it should a page's table ever run onto the next page. docx-rs has no
+/// builder for it; the rows are those whose cell reads 评分依据 (no rubric sentence is exactly
+/// that).
 fn repeat_header_row(document: &[u8]) -> Vec<u8> {
     let Ok(xml) = std::str::from_utf8(document) else {
         return document.to_vec();
     };
     let mark = "<w:cantSplit />";
-    let found = xml
-        .find(&format!(">{}</w:t>", forms::FORM2_HEADERS[4]))
-        .and_then(|cell| xml[..cell].rfind("<w:tr>").map(|row| (row, cell)))
-        .and_then(|(row, cell)| xml[row..cell].find(mark).map(|k| row + k + mark.len()));
-    match found {
-        Some(at) => format!("{}<w:tblHeader />{}", &xml[..at], &xml[at..]).into_bytes(),
-        None => document.to_vec(),
+    let cell = format!(">{}</w:t>", forms::FORM2_HEADERS[4]);
+    let mut out = String::with_capacity(xml.len() + 256);
+    let mut done = 0;
+    for (at, _) in xml.match_indices(&cell) {
+        let Some(row) = xml[done..at].rfind("<w:tr>").map(|r| done + r) else {
+            continue;
+        };
+        let Some(k) = xml[row..at].find(mark).map(|k| row + k + mark.len()) else {
+            continue;
+        };
+        out.push_str(&xml[done..k]);
+        out.push_str("<w:tblHeader />");
+        done = k;
     }
+    out.push_str(&xml[done..]);
+    out.into_bytes()
 }
 
 /// Turns off the automatic space Word and LibreOffice put between Chinese and Latin text or
@@ -254,7 +263,9 @@ pub fn render(
     if matches!(options.forms, Forms::Form2 | Forms::All) {
         let rows = forms::form2_rows(rubric, &draft, &result, options.compact);
         let new_page = options.forms == Forms::All;
-        docx = form2::form2(docx, &rows, &forms::total_text(&result), &draft, new_page);
+        let starts = crate::pdf::form2_page_starts(&draft, rubric, options.compact)?;
+        let total = forms::total_text(&result);
+        docx = form2::form2(docx, &rows, &total, &draft, new_page, &starts);
     }
     let code_line = if options.fingerprint {
         forms::footer_line(&code, options.revision, rubric)

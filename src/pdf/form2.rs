@@ -47,13 +47,12 @@ fn lines_h(n: usize) -> f32 {
 }
 
 fn build_rows(
-    c: &Canvas,
+    face: TextFace,
     rubric: &Rubric,
     draft: &Draft,
     result: &ScoreResult,
     compact: bool,
 ) -> Vec<Row> {
-    let face = c.face(Face::Body);
     let w = |i: usize| (COLS[i] - 2.0 * PAD) * PT_PER_MM;
     let mut rows: Vec<Row> = form2_rows(rubric, draft, result, compact)
         .into_iter()
@@ -293,6 +292,23 @@ fn header_lines(c: &mut Canvas, draft: &Draft) {
     }
 }
 
+/// The index (in [`crate::forms::form2_rows`]) of the first row of every page after the first:
+/// where the Word copy repeats the 类别 and 项目 labels, as the PDF does.
+pub(crate) fn page_starts(
+    face: TextFace,
+    rubric: &Rubric,
+    draft: &Draft,
+    result: &ScoreResult,
+    compact: bool,
+) -> Vec<usize> {
+    let rows = build_rows(face, rubric, draft, result, compact);
+    paginate(&rows)
+        .into_iter()
+        .skip(1)
+        .map(|r| r.start)
+        .collect()
+}
+
 /// Draws 附件2 on as many pages as it takes; `new_page` makes a canvas for each page.
 pub fn draw<'a>(
     mut new_page: impl FnMut() -> Canvas<'a>,
@@ -302,7 +318,7 @@ pub fn draw<'a>(
     compact: bool,
 ) -> Vec<Canvas<'a>> {
     let probe = new_page();
-    let rows = build_rows(&probe, rubric, draft, result, compact);
+    let rows = build_rows(probe.face(Face::Body), rubric, draft, result, compact);
     drop(probe);
     let pages = paginate(&rows);
     let count = pages.len();

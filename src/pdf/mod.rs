@@ -273,6 +273,20 @@ pub fn plan_form1(draft: &Draft) -> Result<Form1Plan, PdfError> {
     Ok(form1::plan(face, &draft))
 }
 
+/// Where the PDF starts a new page of 附件2: the index of each page's first row (after the
+/// first page), in the order of [`crate::forms::form2_rows`].
+pub fn form2_page_starts(
+    draft: &Draft,
+    rubric: &Rubric,
+    compact: bool,
+) -> Result<Vec<usize>, PdfError> {
+    let set = FontSet::bundled()?;
+    let draft = cleaned(draft);
+    let result = score_with(rubric, None, &draft);
+    let face = fonts::TextFace::new(set.face(Face::Body));
+    Ok(form2::page_starts(face, rubric, &draft, &result, compact))
+}
+
 /// What the print layout will do with a long text, said before anyone exports: one note per
 /// cell of 附件1 printed smaller than 12 pt (小四) or continued on the 附页, and one per 附件2
 /// header value printed under 9 pt or cut, as (field key, message).
