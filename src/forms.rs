@@ -21,6 +21,16 @@ pub const FORM1_LABELS: [&str; 9] = [
     "（盖章）",
 ];
 
+/// A 附件1 label as set in its narrow cell: the long ones break where the official form breaks
+/// them ("培育建设单位 / 推荐意见", "劳务品牌 / 负责人"), never leaving one character alone.
+pub fn form1_label(label: &str) -> String {
+    label
+        .replacen("推荐意见", "\n推荐意见", 1)
+        .replacen("负责人", "\n负责人", 1)
+        .trim_start()
+        .to_string()
+}
+
 /// The official hint shown in an empty 基本情况 cell.
 pub const SUMMARY_HINT: &str =
     "（500 字以内情况简介。包括从业规模、职业培训、创业载体、龙头企业、产业园区等情况）";

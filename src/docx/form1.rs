@@ -78,7 +78,13 @@ fn split_as_planned(p: &CellPlan, text: &str) -> (String, String) {
 }
 
 fn label(text: &str) -> TableCell {
-    cell(text, Face::Body, BODY, AlignmentType::Center, LABEL_W)
+    cell(
+        &forms::form1_label(text),
+        Face::Body,
+        BODY,
+        AlignmentType::Center,
+        LABEL_W,
+    )
 }
 
 /// A one-line value cell at its planned size (the whole text: Word wraps it in the same width).
@@ -100,8 +106,7 @@ fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: i32) -> [TableRow;
         .width(twips(STAMP_COL), WidthType::Dxa)
         .clear_border(TableCellBorderPosition::Left)
         .clear_border(TableCellBorderPosition::Bottom);
-    let name =
-        label(&name.replacen("推荐意见", "\n推荐意见", 1)).vertical_merge(VMergeType::Restart);
+    let name = label(name).vertical_merge(VMergeType::Restart);
     let date = cell(
         &format!("（盖章）    {}", forms::date_line(year, op)),
         Face::Body,

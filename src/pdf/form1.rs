@@ -13,7 +13,7 @@ use super::canvas::{self, Align, Canvas, PT_PER_MM};
 use super::fonts::{Face, TextFace};
 use super::layout::{fit, wrap};
 use crate::draft::{BrandType, Draft, Opinion};
-use crate::forms::{date_line, FORM1_LABELS as LABELS, FORM1_TITLE, SUMMARY_HINT};
+use crate::forms::{date_line, form1_label, FORM1_LABELS as LABELS, FORM1_TITLE, SUMMARY_HINT};
 use crate::rubric::Rubric;
 
 const X0: f32 = canvas::LEFT;
@@ -379,9 +379,7 @@ pub(crate) const TITLE_LABEL_W: f32 = 22.0;
 
 fn label(c: &mut Canvas, text: &str, x: f32, y: f32, w: f32, h: f32) {
     let face = c.face(Face::Body);
-    // The long 推荐意见 labels break before 推荐意见, as on the official form.
-    let text = text.replacen("推荐意见", "\n推荐意见", 1);
-    let lines = wrap(text.trim_start(), face, BODY_MAX, (w - 3.0) * PT_PER_MM);
+    let lines = wrap(&form1_label(text), face, BODY_MAX, (w - 3.0) * PT_PER_MM);
     c.lines_in(
         Face::Body,
         BODY_MAX,
