@@ -338,6 +338,27 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
         text(&d, "#summary-counter").await == counter
     })
     .await;
+    // The 推荐意见 have a counter too, with the limit the core sends; over it the counter turns
+    // red and the findings say how much to cut.
+    js(
+        &d,
+        "const e = document.querySelector('#county-opinion'); e.value = '经审核，同意推荐。'.repeat(34); e.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    until!(&d, "opinion counter over its limit", || async {
+        text(&d, "#county-opinion-counter").await == "已输入 306 / 300 字"
+            && js(&d, "return document.querySelector('#county-opinion-counter').classList.contains('over')", vec![])
+                .await
+                .as_bool()
+                == Some(true)
+    })
+    .await;
+    type_into(&d, "#county-opinion", "").await;
+    until!(&d, "opinion counter back to zero", || async {
+        text(&d, "#county-opinion-counter").await == "已输入 0 / 300 字"
+    })
+    .await;
     click(&d, "input[data-type='skill']").await;
     css(&d, "[data-item='skill.1']").await;
 

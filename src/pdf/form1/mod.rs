@@ -1,0 +1,309 @@
+//! 附件1 连云港市市级劳务品牌推荐表: one A4 page, rows in the official order.
+//!
+//! The page is planned before it is drawn ([`plan`]): every cell gets the largest size from
+//! 12 pt down to 9 pt at which its text fits; the 基本情况 and the two 推荐意见 rows share the
+//! height left under the fixed rows, each at least its usual height when there is room, and the
+//! 推荐意见 text is set in a column beside a square kept empty for the round stamp. The Word
+//! copy ([`crate::docx`]) follows the same plan. Text that does not fit even
+//! at 9 pt is never refused nor shrunk further: the cell ends with "（续见附页）" and the rest
+//! prints on a continuation page headed 附件1（续） ([`draw_continuation`]). The same plan tells
+//! `validate` and the window what will happen before anyone exports ([`super::print_notes`]).
+
+mod plan;
+
+pub(crate) use plan::{leading, line_h};
+pub use plan::{plan, text_width, Cell, CellPlan, Form1Plan};
+
+use super::canvas::{self, Align, Canvas, PT_PER_MM};
+use super::fonts::Face;
+use super::layout::wrap;
+use crate::draft::{BrandType, Draft, Opinion};
+use crate::forms::{date_line, form1_label, FORM1_LABELS as LABELS, FORM1_TITLE, SUMMARY_HINT};
+use crate::rubric::Rubric;
+
+const X0: f32 = canvas::LEFT;
+const W: f32 = canvas::CONTENT_W;
+pub(crate) const LABEL_W: f32 = 30.0;
+/// Left edge and width of the value cells.
+const VX: f32 = X0 + LABEL_W;
+pub(crate) const VW: f32 = W - LABEL_W;
+pub(crate) const TOP: f32 = 34.0;
+pub(crate) const ROW: f32 = 11.0;
+pub(crate) const TYPE_ROW: f32 = 15.0;
+/// Where the table ends: the 校验码 footer sits below, inside the printable area.
+const TABLE_BOTTOM: f32 = 283.0;
+/// Top of the 基本情况 row.
+const BLOCKS_TOP: f32 = TOP + ROW + TYPE_ROW + ROW + ROW;
+/// Height shared by 基本情况 and the two 推荐意见 rows.
+const BLOCKS_H: f32 = TABLE_BOTTOM - BLOCKS_TOP;
+/// The usual heights of 基本情况 and of a 推荐意见 row, when the texts leave room for them.
+const SUMMARY_ROW: f32 = 70.0;
+const OPINION_ROW: f32 = 58.0;
+/// The least height of a 基本情况 row that continues on the 附页.
+const SUMMARY_MIN: f32 = 30.0;
+/// Side of the empty square left for a round stamp in each 推荐意见 cell (mm): a 公章 is
+/// 40–42 mm, and it is seldom set down straight.
+pub const STAMP_ZONE: f32 = 46.0;
+/// Room under the stamp square for the "（盖章） 年 月 日" line.
+pub(crate) const DATE_H: f32 = 8.0;
+/// Padding above the text of a block.
+pub(crate) const PAD_TOP: f32 = 3.0;
+/// Inner left/right padding of the value cells.
+const PAD_X: f32 = 3.0;
+/// The least height of a 推荐意见 row: the stamp square with its margins and the date line.
+const OPINION_MIN: f32 = 2.0 + STAMP_ZONE + DATE_H;
+/// Largest and smallest body sizes (pt): 小四 down to 小五, never smaller.
+pub const BODY_MAX: f32 = 12.0;
+/// See [`BODY_MAX`].
+pub const BODY_MIN: f32 = 9.0;
+/// The size of text that continues on the 附页 (五号).
+pub const CONTINUED_SIZE: f32 = 10.5;
+/// The line that ends a cell whose text continues on the 附页.
+pub const CONTINUED_MARK: &str = "（续见附页）";
+/// Inner rule width (pt); the outer border is heavier.
+const THIN: f32 = 0.6;
+
+pub(crate) const LEADER_W: f32 = 56.0;
+pub(crate) const TITLE_LABEL_W: f32 = 22.0;
+
+fn label(c: &mut Canvas, text: &str, x: f32, y: f32, w: f32, h: f32) {
+    let face = c.face(Face::Body);
+    let lines = wrap(&form1_label(text), face, BODY_MAX, (w - 3.0) * PT_PER_MM);
+    c.lines_in(
+        Face::Body,
+        BODY_MAX,
+        1.3,
+        x,
+        y,
+        w,
+        h,
+        &lines,
+        Align::Center,
+        true,
+    );
+}
+
+/// The frame of a full-width row: its label cell (with the label) and its value cell.
+fn row_frame(c: &mut Canvas, text: &str, y: f32, h: f32) {
+    c.rect(X0, y, LABEL_W, h, THIN);
+    c.rect(VX, y, VW, h, THIN);
+    label(c, text, X0, y, LABEL_W, h);
+}
+
+/// A one-line value cell, vertically centred.
+fn value(c: &mut Canvas, p: &CellPlan, x: f32, y: f32, w: f32) {
+    c.lines_in(
+        Face::Body,
+        p.size,
+        1.3,
+        x + 2.0,
+        y + 1.0,
+        w - 4.0,
+        ROW - 2.0,
+        &p.lines,
+        Align::Left,
+        true,
+    );
+}
+
+/// The squares kept empty for the round stamps, as (x, y, side) in mm from the top-left corner:
+/// the lower right of each 推荐意见 cell, above the "（盖章） 年 月 日" line.
+pub fn stamp_zones(plan: &Form1Plan) -> [(f32, f32, f32); 2] {
+    let x = X0 + W - STAMP_ZONE - 2.0;
+    let unit = plan.get(Cell::UnitOpinion).height;
+    let county = plan.get(Cell::CountyOpinion).height;
+    let y0 = TABLE_BOTTOM - county - unit;
+    [
+        (x, y0 + unit - DATE_H - STAMP_ZONE, STAMP_ZONE),
+        (x, TABLE_BOTTOM - DATE_H - STAMP_ZONE, STAMP_ZONE),
+    ]
+}
+
+fn opinion(c: &mut Canvas, p: &CellPlan, op: &Opinion, year: i32, y: f32) {
+    c.lines_in(
+        Face::Body,
+        p.size,
+        leading(p.size),
+        VX + PAD_X,
+        y + PAD_TOP,
+        text_width(p.cell),
+        p.height - PAD_TOP - DATE_H,
+        &p.lines,
+        Align::Left,
+        false,
+    );
+    // The stamp square (lower right) stays empty; 盖章 and the date sit below it.
+    let line = format!("（盖章）    {}", date_line(year, op));
+    c.text_in(
+        Face::Body,
+        BODY_MAX,
+        VX,
+        VW - 6.0,
+        y + p.height - 2.2,
+        &line,
+        Align::Right,
+    );
+}
+
+/// Draws 附件1 for `draft` as planned.
+pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric, plan: &Form1Plan) {
+    let f = &draft.form1;
+    c.text(Face::Heading, 16.0, X0, 17.0, "附件1");
+    c.text_in(Face::Title, 22.0, X0, W, 28.0, FORM1_TITLE, Align::Center);
+
+    let mut y = TOP;
+    row_frame(c, LABELS[0], y, ROW);
+    value(c, plan.get(Cell::BrandName), VX, y, VW);
+    y += ROW;
+
+    // 劳务品牌类型: four vector boxes, the chosen one ticked
+    row_frame(c, LABELS[1], y, TYPE_ROW);
+    for (i, t) in BrandType::ALL.into_iter().enumerate() {
+        let bx = VX + 4.0 + (i % 2) as f32 * 68.0;
+        let by = y + 2.6 + (i / 2) as f32 * 6.6;
+        c.checkbox(bx, by, 3.8, f.brand_type == Some(t));
+        c.text(Face::Body, BODY_MAX, bx + 5.6, by + 3.4, t.name_zh());
+    }
+    y += TYPE_ROW;
+
+    row_frame(c, LABELS[2], y, ROW);
+    value(c, plan.get(Cell::Unit), VX, y, VW);
+    y += ROW;
+
+    // 劳务品牌负责人 | 职务
+    let tx = VX + LEADER_W;
+    let tvx = tx + TITLE_LABEL_W;
+    row_frame(c, LABELS[3], y, ROW);
+    c.rect(tx, y, TITLE_LABEL_W, ROW, THIN);
+    value(c, plan.get(Cell::Leader), VX, y, LEADER_W);
+    label(c, LABELS[4], tx, y, TITLE_LABEL_W, ROW);
+    value(c, plan.get(Cell::LeaderTitle), tvx, y, X0 + W - tvx);
+    y += ROW;
+
+    debug_assert!((y - BLOCKS_TOP).abs() < 0.01);
+    let summary = plan.get(Cell::Summary);
+    row_frame(c, LABELS[5], y, summary.height);
+    if f.summary.trim().is_empty() {
+        let face = c.face(Face::Body);
+        let lines = wrap(SUMMARY_HINT, face, 10.5, (VW - 2.0 * PAD_X) * PT_PER_MM);
+        c.lines_in(
+            Face::Body,
+            10.5,
+            leading(10.5),
+            VX + PAD_X,
+            y + PAD_TOP,
+            VW - 2.0 * PAD_X,
+            20.0,
+            &lines,
+            Align::Left,
+            false,
+        );
+    } else {
+        c.lines_in(
+            Face::Body,
+            summary.size,
+            leading(summary.size),
+            VX + PAD_X,
+            y + PAD_TOP,
+            VW - 2.0 * PAD_X,
+            summary.height - PAD_TOP - 2.0,
+            &summary.lines,
+            Align::Left,
+            false,
+        );
+    }
+    y += summary.height;
+
+    for (cell, op) in [
+        (Cell::UnitOpinion, &f.unit_opinion),
+        (Cell::CountyOpinion, &f.county_opinion),
+    ] {
+        let p = plan.get(cell);
+        row_frame(c, cell.label(), y, p.height);
+        opinion(c, p, op, rubric.form_year, y);
+        y += p.height;
+    }
+    // A heavier outer border, as on the official form.
+    c.rect(X0, TOP, W, y - TOP, 1.2);
+}
+
+/// The 附页 of 附件1: the texts that did not fit, each in a row labelled "〈field〉（续）" with
+/// the same column widths and text size as on the form, over as many pages as it takes.
+pub fn draw_continuation<'a>(
+    mut new_page: impl FnMut() -> Canvas<'a>,
+    draft: &Draft,
+    plan: &Form1Plan,
+) -> Vec<Canvas<'a>> {
+    let mut pages = Vec::new();
+    let continued: Vec<&CellPlan> = plan.cells.iter().filter(|p| p.continues()).collect();
+    if continued.is_empty() {
+        return pages;
+    }
+    const FIRST: f32 = 42.0;
+    let mut c = new_page();
+    let head = |c: &mut Canvas| {
+        c.text(Face::Heading, 16.0, X0, 17.0, "附件1（续）");
+        c.text_in(
+            Face::Title,
+            22.0,
+            X0,
+            W,
+            28.0,
+            "基本情况（续）",
+            Align::Center,
+        );
+        let name = format!("劳务品牌名称：{}", draft.form1.brand_name.trim());
+        let face = c.face(Face::Body);
+        let lines = wrap(&name, face, 10.5, W * PT_PER_MM);
+        c.lines_in(
+            Face::Body,
+            10.5,
+            1.3,
+            X0,
+            33.0,
+            W,
+            8.0,
+            &lines[..1],
+            Align::Left,
+            true,
+        );
+    };
+    head(&mut c);
+    let mut y = FIRST;
+    let mut top = FIRST;
+    for p in continued {
+        let lh = line_h(p.size);
+        let mut rest: &[String] = &p.rest;
+        while !rest.is_empty() {
+            let room = ((TABLE_BOTTOM - y - PAD_TOP - 2.0) / lh).floor().max(0.0) as usize;
+            if room == 0 {
+                c.rect(X0, top, W, y - top, 1.2);
+                pages.push(std::mem::replace(&mut c, new_page()));
+                head(&mut c);
+                y = FIRST;
+                top = FIRST;
+                continue;
+            }
+            let take = room.min(rest.len());
+            let h = PAD_TOP + take as f32 * lh + 2.0;
+            row_frame(&mut c, &format!("{}（续）", p.cell.label()), y, h);
+            c.lines_in(
+                Face::Body,
+                p.size,
+                leading(p.size),
+                VX + PAD_X,
+                y + PAD_TOP,
+                VW - 2.0 * PAD_X,
+                h - PAD_TOP - 2.0,
+                &rest[..take],
+                Align::Left,
+                false,
+            );
+            y += h;
+            rest = &rest[take..];
+        }
+    }
+    c.rect(X0, top, W, y - top, 1.2);
+    pages.push(c);
+    pages
+}
