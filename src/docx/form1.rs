@@ -6,8 +6,8 @@
 //! between them are removed so that they read as one cell.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, TableCell, TableCellBorderPosition,
-    TableRow, VAlignType, VMergeType, WidthType,
+    AlignmentType, Docx, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts, TableCell,
+    TableCellBorderPosition, TableRow, VAlignType, VMergeType, WidthType,
 };
 
 use super::{cell, heading, para, row, row_may_split, table, twips, Face, BODY};
@@ -94,6 +94,50 @@ fn value(p: &CellPlan, text: &str, width: f32, span: usize) -> TableCell {
     cell(&shown, Face::Body, half_points, AlignmentType::Left, width).grid_span(span)
 }
 
+/// The four 劳务品牌类型 boxes, two a line, the chosen one ticked. Both marks come from one
+/// symbol face (宋体 has □ but not ☑, and a mark from each face would not match).
+fn type_boxes(chosen: Option<BrandType>) -> TableCell {
+    let mark_face = RunFonts::new()
+        .east_asia(SYMBOLS)
+        .ascii(SYMBOLS)
+        .hi_ansi(SYMBOLS);
+    let mut c = TableCell::new()
+        .width(twips(VW), WidthType::Dxa)
+        .vertical_align(VAlignType::Center);
+    for pair in BrandType::ALL.chunks(2) {
+        let mut p = Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0));
+        for (i, t) in pair.iter().enumerate() {
+            let mark = if chosen == Some(*t) { "☑" } else { "□" };
+            let gap = if i == 0 { "" } else { "        " };
+            p = p
+                .add_run(
+                    Run::new()
+                        .fonts(Face::Body.fonts())
+                        .size(BODY)
+                        .add_text(gap),
+                )
+                .add_run(
+                    Run::new()
+                        .fonts(mark_face.clone())
+                        .size(BODY)
+                        .add_text(mark),
+                )
+                .add_run(
+                    Run::new()
+                        .fonts(Face::Body.fonts())
+                        .size(BODY)
+                        .add_text(format!(" {}", t.name_zh())),
+                );
+        }
+        c = c.add_paragraph(p);
+    }
+    c
+}
+
+/// The face of the check-box marks: on every Windows since 7; elsewhere the office suite's
+/// symbol fallback draws both.
+const SYMBOLS: &str = "Segoe UI Symbol";
+
 /// The two rows of a 推荐意见: text beside the empty stamp cell, then the 盖章 and date line.
 fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: i32) -> [TableRow; 2] {
     let text_w = COLS[1] + COLS[2] + COLS[3];
@@ -130,21 +174,7 @@ fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: i32) -> [TableRow;
 pub(super) fn form1(docx: Docx, draft: &Draft, rubric: &Rubric, plan: &Form1Plan) -> Docx {
     let f = &draft.form1;
     let l = forms::FORM1_LABELS;
-    let types: String = BrandType::ALL
-        .iter()
-        .map(|t| {
-            let mark = if f.brand_type == Some(*t) {
-                "☑"
-            } else {
-                "□"
-            };
-            format!("{mark} {}", t.name_zh())
-        })
-        .collect::<Vec<_>>()
-        .chunks(2)
-        .map(|pair| pair.join("        "))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let types = type_boxes(f.brand_type);
     let summary = plan.get(Cell::Summary);
     let summary_cell = if f.summary.trim().is_empty() {
         cell(forms::SUMMARY_HINT, Face::Body, 21, AlignmentType::Left, VW)
@@ -160,13 +190,7 @@ pub(super) fn form1(docx: Docx, draft: &Draft, rubric: &Rubric, plan: &Form1Plan
             ],
             ROW,
         ),
-        row(
-            vec![
-                label(l[1]),
-                cell(&types, Face::Body, BODY, AlignmentType::Left, VW).grid_span(4),
-            ],
-            TYPE_ROW,
-        ),
+        row(vec![label(l[1]), types.grid_span(4)], TYPE_ROW),
         row(
             vec![label(l[2]), value(plan.get(Cell::Unit), &f.unit, VW, 4)],
             ROW,
