@@ -309,7 +309,8 @@ fn the_package_is_valid_against_the_schema() {
 
 /// The Word copy of every draft of the print matrix, converted by LibreOffice, measured as the
 /// PDF is: A4, ink 8 mm from the edges, 附件1 on one page (or continued on the 附页 exactly when
-/// the PDF continues), a clear square of 42 mm or more above each （盖章）, the PDF's page count.
+/// the PDF continues), every 附件2 page with its 类别, no text under 9 pt but the footer, a clear
+/// square of 42 mm or more above each （盖章）, the PDF's page count.
 #[test]
 fn the_word_copy_prints_like_the_pdf() {
     use common::matrix::{cases, load, render};
@@ -397,6 +398,40 @@ fn the_word_copy_prints_like_the_pdf() {
                 c.name,
                 i + 1
             );
+        }
+        // MuPDF reads no text under 9 pt above the footer.
+        let stext = tool(
+            "mutool",
+            &["draw", "-q", "-F", "stext", "-o", "-", lo.to_str().unwrap()],
+        );
+        let (mut bottom_mm, mut checked) = (0.0, 0);
+        for l in stext.lines().map(str::trim_start) {
+            let attr = |k: &str| {
+                l.split(&format!("{k}=\""))
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            };
+            if l.starts_with("<line") {
+                bottom_mm = attr("bbox")
+                    .split(' ')
+                    .nth(3)
+                    .unwrap()
+                    .parse::<f64>()
+                    .unwrap()
+                    * 25.4
+                    / 72.0;
+            } else if l.starts_with("<font") && bottom_mm < 284.5 {
+                let size: f64 = attr("size").parse().unwrap();
+                assert!(
+                    size >= 9.0 - 1e-3,
+                    "{}: Word text at {size} pt: {l}",
+                    c.name
+                );
+            }
         }
         // Above each （盖章） of 附件1: the largest clear square inside its cell.
         let page1 = load(&pages[0]);

@@ -354,7 +354,11 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
                 == Some(true)
     })
     .await;
-    css(&d, "#county-opinion").await.scroll_into_view().await.unwrap();
+    css(&d, "#county-opinion")
+        .await
+        .scroll_into_view()
+        .await
+        .unwrap();
     artefact("opinion-over-limit.png");
     type_into(&d, "#county-opinion", "").await;
     until!(&d, "opinion counter back to zero", || async {
