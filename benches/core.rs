@@ -19,6 +19,25 @@ fn scoring(c: &mut Criterion) {
     }
 }
 
+/// What the window runs on every keystroke: score, findings (with the print plan of 附件1 that
+/// says "将以 N 磅打印"), counts, for a draft with a 440-字 基本情况 in 10 lines.
+fn evaluating(c: &mut Criterion) {
+    let rubric = Rubric::city();
+    let standard = Standard::provincial();
+    let mut draft = example(BrandType::Service);
+    draft.form1.summary =
+        vec![
+            "港城家政员品牌现有从业人员8500人，开发母婴护理、养老护理等专门职业培训项目6个，推行"
+                .to_string();
+            10
+        ]
+        .join("\n");
+    labour_brand::pdf::fonts::FontSet::bundled().unwrap();
+    c.bench_function("evaluate/summary_500", |b| {
+        b.iter(|| labour_brand::summary::evaluate(black_box(&draft), rubric, Some(standard)))
+    });
+}
+
 fn saving(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("bench.sqlite3")).unwrap();
@@ -80,5 +99,5 @@ fn batch(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scoring, saving, exporting, word, batch);
+criterion_group!(benches, scoring, evaluating, saving, exporting, word, batch);
 criterion_main!(benches);

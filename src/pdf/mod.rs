@@ -128,11 +128,6 @@ pub fn check_coverage(
     fallback: &Fallback,
 ) -> Result<Option<&'static LoadedFace>, PdfError> {
     let set = FontSet::bundled()?;
-    let missing_char = |ch: char, field: &str| PdfError::MissingChar {
-        ch,
-        code: ch as u32,
-        field: field.to_string(),
-    };
     let fixed = |face: Face, text: &str, field: &str| -> Result<(), PdfError> {
         match set.first_missing(face, text) {
             Some(ch) => Err(missing_char(ch, field)),
@@ -166,6 +161,24 @@ pub fn check_coverage(
     ] {
         fixed(Face::Title, text, "标题")?;
     }
+    typed_fallback(draft, fallback)
+}
+
+fn missing_char(ch: char, field: &str) -> PdfError {
+    PdfError::MissingChar {
+        ch,
+        code: ch as u32,
+        field: field.to_string(),
+    }
+}
+
+/// The fallback face the draft's typed texts need for the characters the bundled body font
+/// lacks (`None` when it has them all), or the first character no face has.
+fn typed_fallback(
+    draft: &Draft,
+    fallback: &Fallback,
+) -> Result<Option<&'static LoadedFace>, PdfError> {
+    let set = FontSet::bundled()?;
     let body = set.face(Face::Body);
     let mut missing: Vec<(char, &str)> = Vec::new();
     for (field, text) in typed_fields(draft) {
