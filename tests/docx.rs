@@ -431,8 +431,10 @@ fn the_word_copy_prints_like_the_pdf() {
                     "{}: Word text at {size} pt: {l}",
                     c.name
                 );
+                checked += 1;
             }
         }
+        assert!(checked > 0, "{}: sizes read", c.name);
         // Above each （盖章） of 附件1: the largest clear square inside its cell.
         let page1 = load(&pages[0]);
         let stamps = word_boxes(&lo, 1)
