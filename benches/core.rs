@@ -25,13 +25,12 @@ fn evaluating(c: &mut Criterion) {
     let rubric = Rubric::city();
     let standard = Standard::provincial();
     let mut draft = example(BrandType::Service);
-    draft.form1.summary =
-        vec![
+    draft.form1.summary = vec![
             "港城家政员品牌现有从业人员8500人，开发母婴护理、养老护理等专门职业培训项目6个，推行"
                 .to_string();
             10
         ]
-        .join("\n");
+    .join("\n");
     labour_brand::pdf::fonts::FontSet::bundled().unwrap();
     c.bench_function("evaluate/summary_500", |b| {
         b.iter(|| labour_brand::summary::evaluate(black_box(&draft), rubric, Some(standard)))

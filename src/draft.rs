@@ -119,44 +119,14 @@ pub fn is_unfilled(value: &Value) -> bool {
     }
 }
 
-/// The 附件1/附件2 text fields: key and the label printed on the form.
-pub const FORM_FIELDS: [(&str, &str); 11] = [
-    ("form1.brand_name", "劳务品牌名称"),
-    ("form1.brand_type", "劳务品牌类型"),
-    ("form1.unit", "培育建设单位"),
-    ("form1.leader", "劳务品牌负责人"),
-    ("form1.leader_title", "职务"),
-    ("form1.summary", "基本情况"),
-    ("form1.unit_opinion.text", "培育建设单位推荐意见"),
-    ("form1.unit_opinion.date", "培育建设单位推荐意见日期"),
-    ("form1.county_opinion.text", "县区人社部门推荐意见"),
-    ("form1.county_opinion.date", "县区人社部门推荐意见日期"),
-    ("form2.reporting_unit", "填报单位"),
-];
-
 impl Draft {
     /// The keys of the fields that differ between two drafts, in form order: the
-    /// [`FORM_FIELDS`] keys, then `facts.<key>` and `evidence.<item>`.
+    /// [`FormField`](crate::fields::FormField) keys, then `facts.<key>` and `evidence.<item>`.
     pub fn changed_fields(&self, other: &Draft) -> Vec<String> {
-        let (a, b) = (&self.form1, &other.form1);
-        let form = [
-            a.brand_name != b.brand_name,
-            a.brand_type != b.brand_type,
-            a.unit != b.unit,
-            a.leader != b.leader,
-            a.leader_title != b.leader_title,
-            a.summary != b.summary,
-            a.unit_opinion.text != b.unit_opinion.text,
-            a.unit_opinion.date != b.unit_opinion.date,
-            a.county_opinion.text != b.county_opinion.text,
-            a.county_opinion.date != b.county_opinion.date,
-            self.form2.reporting_unit != other.form2.reporting_unit,
-        ];
-        let mut out: Vec<String> = FORM_FIELDS
-            .iter()
-            .zip(form)
-            .filter(|(_, changed)| *changed)
-            .map(|((key, _), _)| key.to_string())
+        let mut out: Vec<String> = crate::fields::FormField::ALL
+            .into_iter()
+            .filter(|f| f.differs(self, other))
+            .map(|f| f.key().to_string())
             .collect();
         let keys: std::collections::BTreeSet<&String> =
             self.facts.keys().chain(other.facts.keys()).collect();

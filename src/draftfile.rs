@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::Path;
 
-use crate::draft::{Draft, FORM_FIELDS};
+use crate::draft::Draft;
+use crate::fields::FormField;
 
 /// The `format` marker of a draft file.
 pub const FORMAT: &str = "labour-brand-draft";
@@ -190,20 +191,10 @@ impl DraftFile {
 }
 
 fn check_lengths(draft: &Draft) -> Result<(), DraftFileError> {
-    let f = &draft.form1;
-    let texts = [
-        ("劳务品牌名称", &f.brand_name),
-        ("培育建设单位", &f.unit),
-        ("劳务品牌负责人", &f.leader),
-        ("职务", &f.leader_title),
-        ("基本情况", &f.summary),
-        ("培育建设单位推荐意见", &f.unit_opinion.text),
-        ("县区人社部门推荐意见", &f.county_opinion.text),
-        ("填报单位", &draft.form2.reporting_unit),
-    ];
-    for (label, t) in texts {
+    for field in FormField::texts() {
+        let t = field.text(draft).expect("a text field");
         if t.chars().count() > MAX_TEXT_CHARS {
-            return Err(DraftFileError::FieldTooLong(label.into()));
+            return Err(DraftFileError::FieldTooLong(field.label().into()));
         }
     }
     for (k, t) in &draft.evidence {
@@ -220,11 +211,11 @@ fn check_lengths(draft: &Draft) -> Result<(), DraftFileError> {
 /// The Chinese label of a field path inside a draft file (`draft.form1.brand_name`, …).
 fn field_label(path: &str) -> String {
     let inner = path.strip_prefix("draft.").unwrap_or(path);
-    if let Some((_, label)) = FORM_FIELDS
-        .iter()
-        .find(|(k, _)| *k == inner || inner.starts_with(&format!("{k}.")))
+    if let Some(field) = FormField::ALL
+        .into_iter()
+        .find(|f| inner == f.key() || inner.starts_with(&format!("{}.", f.key())))
     {
-        return (*label).to_string();
+        return field.label().to_string();
     }
     if let Some(item) = inner.strip_prefix("evidence.") {
         return format!("佐证材料（{item}）");

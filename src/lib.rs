@@ -26,6 +26,7 @@ pub mod draft;
 pub mod draftfile;
 pub mod example;
 pub mod facts;
+pub mod fields;
 pub mod forms;
 pub mod output;
 pub mod pdf;

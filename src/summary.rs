@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::draft::Draft;
-use crate::draft::FORM_FIELDS;
+use crate::fields::FormField;
 use crate::rubric::{score_with, Rubric, ScoreResult, Standard};
 use crate::store::{DraftMeta, DraftRecord, HistoryEntry, Listed};
 use crate::text::char_count;
@@ -126,8 +126,8 @@ pub fn understood(rubric: &Rubric, draft: &Draft) -> std::collections::BTreeMap<
 
 /// The Chinese label of a field key as used in findings and [`Draft::changed_fields`].
 pub fn field_label(rubric: &Rubric, key: &str) -> String {
-    if let Some((_, label)) = FORM_FIELDS.iter().find(|(k, _)| *k == key) {
-        return (*label).to_string();
+    if let Some(field) = FormField::from_key(key) {
+        return field.label().to_string();
     }
     if let Some(fact) = key.strip_prefix("facts.") {
         return rubric

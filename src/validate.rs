@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::draft::Draft;
 use crate::facts::{FactState, Facts};
+use crate::fields::FormField;
 use crate::rubric::Rubric;
 use crate::text::{char_count, has_title_suffix};
 
@@ -39,17 +40,16 @@ pub struct TextCount {
     pub limit: usize,
 }
 
-/// The length of every limited text of `draft`, in form order.
+/// The length of every limited text of `draft` ([`FormField::limit`]), in form order.
 pub fn text_counts(draft: &Draft) -> Vec<TextCount> {
-    let f = &draft.form1;
-    let texts = [&f.summary, &f.unit_opinion.text, &f.county_opinion.text];
-    TEXT_LIMITS
-        .iter()
-        .zip(texts)
-        .map(|(&(field, _, limit), text)| TextCount {
-            field,
-            count: char_count(text),
-            limit,
+    FormField::ALL
+        .into_iter()
+        .filter_map(|f| {
+            Some(TextCount {
+                field: f.key(),
+                count: char_count(f.text(draft)?),
+                limit: f.limit()?,
+            })
         })
         .collect()
 }
@@ -107,39 +107,34 @@ impl Finding {
 /// Checks a draft against the rubric; findings come in form order.
 pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
     let mut out = Vec::new();
-    let f1 = &draft.form1;
-    let required = [
-        ("form1.brand_name", "劳务品牌名称", &f1.brand_name),
-        ("form1.unit", "培育建设单位", &f1.unit),
-        ("form1.leader", "劳务品牌负责人", &f1.leader),
-        ("form1.leader_title", "职务", &f1.leader_title),
-        ("form1.summary", "基本情况", &f1.summary),
-    ];
-    for (i, (key, label, value)) in required.iter().enumerate() {
+    for field in FormField::ALL.into_iter().filter(|f| f.required()) {
+        let Some(value) = field.text(draft) else {
+            // The one required field that is not typed: the type is ticked.
+            if draft.form1.brand_type.is_none() {
+                out.push(Finding::required(
+                    field.key(),
+                    format!("「{}」为必选项，请勾选一类", field.label()),
+                ));
+            }
+            continue;
+        };
         if value.trim().is_empty() {
             out.push(Finding::required(
-                key,
-                format!("「{label}」为必填项，尚未填写"),
+                field.key(),
+                format!("「{}」为必填项，尚未填写", field.label()),
             ));
         }
-        if i == 0 {
-            let name = value.trim();
-            if !name.is_empty() && !has_title_suffix(name) {
-                out.push(Finding::warning(
-                    key,
-                    format!("「劳务品牌名称」建议采用“地域+产业/行业/产品+人”的形式，以“工、匠、师、员”等称谓结尾（如“连云港海鲜厨师”），现为“{name}”"),
-                ));
-            }
-            if f1.brand_type.is_none() {
-                out.push(Finding::required(
-                    "form1.brand_type",
-                    "「劳务品牌类型」为必选项，请勾选一类".to_string(),
-                ));
-            }
+        let name = value.trim();
+        if field == FormField::BrandName && !name.is_empty() && !has_title_suffix(name) {
+            out.push(Finding::warning(
+                field.key(),
+                format!("「劳务品牌名称」建议采用“地域+产业/行业/产品+人”的形式，以“工、匠、师、员”等称谓结尾（如“连云港海鲜厨师”），现为“{name}”"),
+            ));
         }
     }
-    for (count, (_, label, _)) in text_counts(draft).iter().zip(TEXT_LIMITS) {
+    for count in text_counts(draft) {
         let (n, limit) = (count.count, count.limit);
+        let label = FormField::from_key(count.field).map_or("", FormField::label);
         if n > limit {
             out.push(Finding::error(
                 count.field,

@@ -14,8 +14,8 @@ use super::{cell, heading, para, row, row_may_split, table, twips, Face, BODY};
 use crate::draft::{BrandType, Draft, Opinion};
 use crate::forms;
 use crate::pdf::form1::{
-    leading, Cell, CellPlan, Form1Plan, DATE_H, LABEL_W, LEADER_W, PAD_TOP, ROW, STAMP_ZONE,
-    TITLE_LABEL_W, TYPE_ROW, VW,
+    cell_text, leading, Cell, CellPlan, Form1Plan, DATE_H, LABEL_W, LEADER_W, PAD_TOP, ROW,
+    STAMP_ZONE, TITLE_LABEL_W, TYPE_ROW, VW,
 };
 use crate::rubric::Rubric;
 
@@ -241,7 +241,7 @@ fn continuation(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
     let rows = continued
         .iter()
         .map(|p| {
-            let (_, rest) = split_as_planned(p, p.cell.text(draft));
+            let (_, rest) = split_as_planned(p, cell_text(p.cell, draft));
             let rest = text_cell(p, &rest, VW).grid_span(4);
             row_may_split(vec![label(&format!("{}（续）", p.cell.label())), rest], ROW)
         })

@@ -16,6 +16,7 @@ use printpdf::{PdfDocument, PdfSaveOptions};
 use serde::{Deserialize, Serialize};
 
 use crate::draft::Draft;
+use crate::fields::FormField;
 use crate::rubric::{score_with, Rubric, ScoreResult};
 use canvas::{Align, Canvas, DocFonts};
 
@@ -106,17 +107,9 @@ pub struct ExportInfo {
 
 /// The draft's typed texts with their Chinese field labels, cleaned for drawing.
 fn typed_fields(draft: &Draft) -> Vec<(&'static str, String)> {
-    let f = &draft.form1;
-    vec![
-        ("劳务品牌名称", clean_text(&f.brand_name)),
-        ("培育建设单位", clean_text(&f.unit)),
-        ("劳务品牌负责人", clean_text(&f.leader)),
-        ("职务", clean_text(&f.leader_title)),
-        ("基本情况", clean_text(&f.summary)),
-        ("培育建设单位推荐意见", clean_text(&f.unit_opinion.text)),
-        ("县区人社部门推荐意见", clean_text(&f.county_opinion.text)),
-        ("填报单位", clean_text(&draft.form2.reporting_unit)),
-    ]
+    FormField::texts()
+        .filter_map(|f| Some((f.label(), clean_text(f.text(draft)?))))
+        .collect()
 }
 
 /// Checks that every character of the draft and of the rubric wording can be drawn: the fixed
@@ -205,18 +198,10 @@ fn typed_fallback(
 /// The draft with its typed texts prepared for printing ([`fonts::clean_text`]).
 pub(crate) fn cleaned(draft: &Draft) -> Draft {
     let mut d = draft.clone();
-    let f = &mut d.form1;
-    for s in [
-        &mut f.brand_name,
-        &mut f.unit,
-        &mut f.leader,
-        &mut f.leader_title,
-        &mut f.summary,
-        &mut f.unit_opinion.text,
-        &mut f.county_opinion.text,
-        &mut d.form2.reporting_unit,
-    ] {
-        *s = clean_text(s);
+    for field in FormField::texts() {
+        if let Some(s) = field.text_mut(&mut d) {
+            *s = clean_text(s);
+        }
     }
     d
 }

@@ -11,8 +11,8 @@
 
 mod plan;
 
+pub use plan::{cell_text, plan, text_width, Cell, CellPlan, Form1Plan};
 pub(crate) use plan::{leading, line_h};
-pub use plan::{plan, text_width, Cell, CellPlan, Form1Plan};
 
 use super::canvas::{self, Align, Canvas, PT_PER_MM};
 use super::fonts::Face;

@@ -6,66 +6,13 @@ use super::*;
 use crate::pdf::fonts::TextFace;
 use crate::pdf::layout::{fit, wrap};
 
-/// The texts of 附件1 that are typed (the type is ticked, the dates are a line of their own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cell {
-    /// 劳务品牌名称.
-    BrandName,
-    /// 培育建设单位.
-    Unit,
-    /// 劳务品牌负责人.
-    Leader,
-    /// 职务.
-    LeaderTitle,
-    /// 基本情况.
-    Summary,
-    /// 培育建设单位推荐意见.
-    UnitOpinion,
-    /// 县区人社部门推荐意见.
-    CountyOpinion,
-}
+/// A typed cell of 附件1: one of the text [`FormField`]s (the type is ticked, the dates are a
+/// line of their own).
+pub use crate::fields::FormField as Cell;
 
-impl Cell {
-    /// The label printed on the form.
-    pub fn label(self) -> &'static str {
-        match self {
-            Cell::BrandName => LABELS[0],
-            Cell::Unit => LABELS[2],
-            Cell::Leader => LABELS[3],
-            Cell::LeaderTitle => LABELS[4],
-            Cell::Summary => LABELS[5],
-            Cell::UnitOpinion => LABELS[6],
-            Cell::CountyOpinion => LABELS[7],
-        }
-    }
-
-    /// The draft field key (as in [`crate::draft::FORM_FIELDS`]).
-    pub fn key(self) -> &'static str {
-        match self {
-            Cell::BrandName => "form1.brand_name",
-            Cell::Unit => "form1.unit",
-            Cell::Leader => "form1.leader",
-            Cell::LeaderTitle => "form1.leader_title",
-            Cell::Summary => "form1.summary",
-            Cell::UnitOpinion => "form1.unit_opinion.text",
-            Cell::CountyOpinion => "form1.county_opinion.text",
-        }
-    }
-
-    /// The draft's text of the cell, trimmed as it prints.
-    pub fn text(self, draft: &Draft) -> &str {
-        let f = &draft.form1;
-        match self {
-            Cell::BrandName => &f.brand_name,
-            Cell::Unit => &f.unit,
-            Cell::Leader => &f.leader,
-            Cell::LeaderTitle => &f.leader_title,
-            Cell::Summary => &f.summary,
-            Cell::UnitOpinion => &f.unit_opinion.text,
-            Cell::CountyOpinion => &f.county_opinion.text,
-        }
-        .trim()
-    }
+/// The draft's text of a cell, trimmed as it prints.
+pub fn cell_text(cell: Cell, draft: &Draft) -> &str {
+    cell.text(draft).map_or("", |t| t.trim())
 }
 
 /// How one cell prints.
@@ -200,13 +147,13 @@ fn cut_block(face: TextFace, cell: Cell, text: &str, height: f32) -> CellPlan {
 /// Plans 附件1 for `draft` (its texts cleaned for printing), measuring with `face`.
 pub fn plan(face: TextFace, draft: &Draft) -> Form1Plan {
     let mut cells = vec![
-        plan_value(face, Cell::BrandName, Cell::BrandName.text(draft), VW),
-        plan_value(face, Cell::Unit, Cell::Unit.text(draft), VW),
-        plan_value(face, Cell::Leader, Cell::Leader.text(draft), LEADER_W),
+        plan_value(face, Cell::BrandName, cell_text(Cell::BrandName, draft), VW),
+        plan_value(face, Cell::Unit, cell_text(Cell::Unit, draft), VW),
+        plan_value(face, Cell::Leader, cell_text(Cell::Leader, draft), LEADER_W),
         plan_value(
             face,
             Cell::LeaderTitle,
-            Cell::LeaderTitle.text(draft),
+            cell_text(Cell::LeaderTitle, draft),
             X0 + W - (VX + LEADER_W + TITLE_LABEL_W),
         ),
     ];
@@ -217,7 +164,7 @@ pub fn plan(face: TextFace, draft: &Draft) -> Form1Plan {
         .iter()
         .zip(usual)
         .map(|(&cell, usual_h)| {
-            let text = cell.text(draft);
+            let text = cell_text(cell, draft);
             let least = if cell == Cell::Summary {
                 SUMMARY_MIN
             } else {
@@ -257,12 +204,12 @@ pub fn plan(face: TextFace, draft: &Draft) -> Form1Plan {
         let cap = (BLOCKS_H - SUMMARY_MIN) / 2.0;
         for i in 1..3 {
             if planned[i].height > cap + 0.01 {
-                planned[i] = cut_block(face, blocks[i], blocks[i].text(draft), cap);
+                planned[i] = cut_block(face, blocks[i], cell_text(blocks[i], draft), cap);
             }
         }
         let left = BLOCKS_H - planned[1].height - planned[2].height;
         if planned[0].height > left + 0.01 {
-            planned[0] = cut_block(face, Cell::Summary, Cell::Summary.text(draft), left);
+            planned[0] = cut_block(face, Cell::Summary, cell_text(Cell::Summary, draft), left);
         } else {
             planned[0].height = left;
         }
@@ -283,7 +230,7 @@ fn grow_sizes(face: TextFace, draft: &Draft, planned: &mut [CellPlan]) {
         let grown = candidates.into_iter().find_map(|i| {
             let p = &planned[i];
             let size = p.size + 0.5;
-            let (lines, h) = block_layout(face, p.cell, p.cell.text(draft), size);
+            let (lines, h) = block_layout(face, p.cell, cell_text(p.cell, draft), size);
             let h = h.max(p.height);
             (total - p.height + h <= BLOCKS_H + 0.01).then(|| {
                 (
