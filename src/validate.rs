@@ -14,21 +14,6 @@ pub const SUMMARY_LIMIT: usize = 500;
 /// holds at 9 pt or more beside the stamp square, even with a 500-字 基本情况 on the same page.
 pub const OPINION_LIMIT: usize = 300;
 
-/// The texts of 附件1 with a length limit: field key, label, limit.
-pub const TEXT_LIMITS: [(&str, &str, usize); 3] = [
-    ("form1.summary", "基本情况", SUMMARY_LIMIT),
-    (
-        "form1.unit_opinion.text",
-        "培育建设单位推荐意见",
-        OPINION_LIMIT,
-    ),
-    (
-        "form1.county_opinion.text",
-        "县区人社部门推荐意见",
-        OPINION_LIMIT,
-    ),
-];
-
 /// A limited text's length, for a counter beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TextCount {
