@@ -19,6 +19,8 @@ pub const OPINION_LIMIT: usize = 300;
 pub struct TextCount {
     /// The field's key.
     pub field: &'static str,
+    /// Its label.
+    pub label: &'static str,
     /// Characters typed, counted as a person counts them.
     pub count: usize,
     /// The limit.
@@ -32,6 +34,7 @@ pub fn text_counts(draft: &Draft) -> Vec<TextCount> {
         .filter_map(|f| {
             Some(TextCount {
                 field: f.key(),
+                label: f.label(),
                 count: char_count(f.text(draft)?),
                 limit: f.limit()?,
             })

@@ -4,7 +4,7 @@ import { call } from "./api.js";
 import { Autosaver, diskBanner, errorText, statusText } from "./autosave.js";
 import { factPlacement, factValue, normalize, setEvidence, setFact, setField, toggleOption, visibleItems } from "./draft.js";
 import { h, replace } from "./dom.js";
-import { clock, counterText, itemLabel, savedClock, shortTime } from "./format.js";
+import { clock, counterText, itemLabel, overLimit, savedClock, shortTime } from "./format.js";
 import { confirm, dialog, message, toast } from "./modal.js";
 import { renderPanel } from "./panel.js";
 
@@ -494,10 +494,10 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
     st.showRequired = true;
     if (st.evaluation) showInline(st.evaluation);
     const s = st.evaluation?.score;
-    const chars = st.evaluation?.summary_chars ?? 0;
-    if (chars > 500) {
-      // Like a veto: the form says 500 字以内; the PDF would shrink the text to fit.
-      if (!(await confirm("基本情况超过 500 字", `「基本情况」已输入 ${chars} 字，超过附件1规定的 500 字以内（多 ${chars - 500} 字）。导出的表格可能不被受理。仍要导出吗？`, "仍然导出"))) return;
+    // Like a veto: the form says 500 字以内; a text over its limit still prints (on the 附页).
+    const over = overLimit(st.evaluation?.counts);
+    if (over) {
+      if (!(await confirm(over.title, over.message, "仍然导出"))) return;
     }
     if (s && (s.vetoed || !s.complete)) {
       const why = s.vetoed ? `有 ${s.vetoes.length} 项一票否决项未满足，申报将不予通过。` : `尚有 ${s.incomplete.length} 项未填完，评分表中这些项目的自评分将留空。`;

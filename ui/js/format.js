@@ -8,6 +8,20 @@ export function counterText(count, limit = SUMMARY_LIMIT) {
   return { text: `已输入 ${count} / ${limit} 字`, over: count > limit, count };
 }
 
+/**
+ * The first limited text over its limit, from the core's counts ({field, label, count, limit}),
+ * with the question to ask before an export; null when every text is within its limit.
+ */
+export function overLimit(counts) {
+  const n = (counts ?? []).find((c) => c.count > c.limit);
+  if (!n) return null;
+  return {
+    ...n,
+    title: `${n.label}超过 ${n.limit} 字`,
+    message: `「${n.label}」已输入 ${n.count} 字，超过附件1规定的 ${n.limit} 字以内（多 ${n.count - n.limit} 字）。导出的表格可能不被受理（超出部分将续印在附页）。仍要导出吗？`,
+  };
+}
+
 function pad2(n) {
   return String(n).padStart(2, "0");
 }

@@ -1,12 +1,25 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { resultPoints, resultBar, counterText, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName, chipLabel, withoutNumber, totalText, savedClock } from "../js/format.js";
+import { resultPoints, resultBar, counterText, overLimit, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName, chipLabel, withoutNumber, totalText, savedClock } from "../js/format.js";
 import { reachableText } from "../js/panel.js";
 
 test("the 基本情况 counter flags going over 500", () => {
   assert.deepEqual(counterText(500), { text: "已输入 500 / 500 字", over: false, count: 500 });
   assert.equal(counterText(501).over, true);
   assert.equal(counterText(0).text, "已输入 0 / 500 字");
+});
+
+test("the export question names the first text over its limit", () => {
+  const counts = [
+    { field: "form1.summary", label: "基本情况", count: 500, limit: 500 },
+    { field: "form1.unit_opinion.text", label: "培育建设单位推荐意见", count: 306, limit: 300 },
+  ];
+  const over = overLimit(counts);
+  assert.equal(over.field, "form1.unit_opinion.text");
+  assert.equal(over.title, "培育建设单位推荐意见超过 300 字");
+  assert.match(over.message, /已输入 306 字.*多 6 字/);
+  assert.equal(overLimit(counts.slice(0, 1)), null);
+  assert.equal(overLimit(undefined), null);
 });
 
 test("a 推荐意见 counter takes the limit the core sends", () => {
