@@ -38,4 +38,4 @@ pub mod validate;
 
 pub use draft::{BrandType, Draft, Form1, Form2, Opinion};
 pub use rubric::{score, ItemResult, ItemState, Rubric, ScoreResult};
-pub use validate::{validate, Finding, Severity};
+pub use validate::{validate, Finding, FindingCode, Severity};

@@ -53,9 +53,40 @@ pub enum Severity {
     Info,
 }
 
+/// What a finding is about, stable whatever its wording: tests and the window decide by it,
+/// never by the Chinese message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    /// A field the application must fill is empty (or no type is ticked).
+    Required,
+    /// The 劳务品牌名称 does not follow 地域 + 产业 + 称谓.
+    NameForm,
+    /// A text is over its limit (基本情况 500 字, 推荐意见 300 字).
+    OverLimit,
+    /// A long text of 附件1 prints under 12 pt.
+    PrintSmaller,
+    /// A long text of 附件1 continues on the 附页.
+    PrintContinues,
+    /// A value of the 附件2 header prints under 9 pt, or only its beginning.
+    PrintHeader,
+    /// A fact's value cannot be read (not a number, out of range, unknown choice).
+    InvalidFact,
+    /// A money figure looks typed in a smaller unit than its field's.
+    UnitSlip,
+    /// 从业人员人数 is 0.
+    ZeroWorkers,
+    /// A fact the draft holds is not in this rubric edition.
+    UnknownFact,
+    /// An evidence note belongs to an item not in this rubric edition.
+    UnknownEvidence,
+}
+
 /// One finding about one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// What it is about.
+    pub code: FindingCode,
     /// Error or warning.
     pub severity: Severity,
     /// The field's key: `form1.brand_name`, `facts.common.workers`, `evidence.skill.1`, …
@@ -68,27 +99,23 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn error(field: &str, message: String) -> Self {
+    fn new(code: FindingCode, severity: Severity, field: &str, message: String) -> Self {
         Finding {
-            severity: Severity::Error,
+            code,
+            severity,
             field: field.to_string(),
             message,
-            required: false,
+            required: code == FindingCode::Required,
         }
     }
-    fn warning(field: &str, message: String) -> Self {
-        Finding {
-            severity: Severity::Warning,
-            field: field.to_string(),
-            message,
-            required: false,
-        }
+    fn error(code: FindingCode, field: &str, message: String) -> Self {
+        Finding::new(code, Severity::Error, field, message)
+    }
+    fn warning(code: FindingCode, field: &str, message: String) -> Self {
+        Finding::new(code, Severity::Warning, field, message)
     }
     fn required(field: &str, message: String) -> Self {
-        Finding {
-            required: true,
-            ..Finding::error(field, message)
-        }
+        Finding::error(FindingCode::Required, field, message)
     }
 }
 
@@ -115,6 +142,7 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
         let name = value.trim();
         if field == FormField::BrandName && !name.is_empty() && !has_title_suffix(name) {
             out.push(Finding::warning(
+                FindingCode::NameForm,
                 field.key(),
                 format!("「劳务品牌名称」建议采用“地域+产业/行业/产品+人”的形式，以“工、匠、师、员”等称谓结尾（如“连云港海鲜厨师”），现为“{name}”"),
             ));
@@ -125,6 +153,7 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
         let label = FormField::from_key(count.field).map_or("", FormField::label);
         if n > limit {
             out.push(Finding::error(
+                FindingCode::OverLimit,
                 count.field,
                 format!(
                     "「{label}」已输入 {n} 字，超过 {limit} 字的上限，请删减 {} 字",
@@ -134,13 +163,13 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
         }
     }
     // What the print layout will do with long texts: the same plan the export draws.
-    for (field, message) in crate::pdf::print_notes(draft) {
-        out.push(Finding {
-            severity: Severity::Info,
-            field: field.to_string(),
-            message,
-            required: false,
-        });
+    for note in crate::pdf::print_notes(draft) {
+        let code = match note.kind {
+            crate::pdf::PrintNoteKind::Smaller => FindingCode::PrintSmaller,
+            crate::pdf::PrintNoteKind::Continues => FindingCode::PrintContinues,
+            crate::pdf::PrintNoteKind::Header => FindingCode::PrintHeader,
+        };
+        out.push(Finding::new(code, Severity::Info, note.field, note.message));
     }
     let facts = Facts::read(&rubric.facts, draft);
     for (decl, state) in facts.iter() {
@@ -156,18 +185,21 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
                 Some(h) => format!("{problem}。{h}"),
                 None => problem.to_string(),
             };
-            out.push(Finding::error(&format!("facts.{}", decl.key), message));
+            let field = format!("facts.{}", decl.key);
+            out.push(Finding::error(FindingCode::InvalidFact, &field, message));
         }
     }
     for decl in rubric.facts.iter() {
         if let (Some(unit), Some(v)) = (decl.unit.as_deref(), facts.number(&decl.key)) {
             if let Some(message) = unit_slip(&decl.label, unit, v) {
-                out.push(Finding::warning(&format!("facts.{}", decl.key), message));
+                let field = format!("facts.{}", decl.key);
+                out.push(Finding::warning(FindingCode::UnitSlip, &field, message));
             }
         }
     }
     if facts.number("common.workers") == Some(rust_decimal::Decimal::ZERO) {
         out.push(Finding::warning(
+            FindingCode::ZeroWorkers,
             "facts.common.workers",
             "「从业人员人数」填的是 0，请核对：各类别的从业规模都按这个人数计算".to_string(),
         ));
@@ -175,6 +207,7 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
     for key in draft.facts.keys() {
         if rubric.fact(key).is_none() {
             out.push(Finding::warning(
+                FindingCode::UnknownFact,
                 &format!("facts.{key}"),
                 format!(
                     "草稿中的事项“{key}”不在本版评分规则（{}）中，将被忽略",
@@ -186,6 +219,7 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
     for key in draft.evidence.keys() {
         if rubric.item(key).is_none() {
             out.push(Finding::warning(
+                FindingCode::UnknownEvidence,
                 &format!("evidence.{key}"),
                 format!("佐证材料说明所属的评分项“{key}”不在本版评分规则中"),
             ));
@@ -218,4 +252,51 @@ fn unit_slip(label: &str, unit: &str, v: rust_decimal::Decimal) -> Option<String
 /// Whether any finding is an error.
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// One draft per kind of finding: the code says what it is, whatever the wording.
+    #[test]
+    fn every_finding_carries_its_code() {
+        let rubric = Rubric::city();
+        let codes = |d: &Draft| -> Vec<(FindingCode, String)> {
+            validate(rubric, d)
+                .into_iter()
+                .map(|f| (f.code, f.field))
+                .collect()
+        };
+        let has = |d: &Draft, code: FindingCode, field: &str| {
+            let found = codes(d);
+            assert!(
+                found.iter().any(|(c, f)| *c == code && f == field),
+                "{code:?} on {field}: {found:?}"
+            );
+        };
+        let empty = Draft::default();
+        for field in ["form1.brand_name", "form1.brand_type", "form1.summary"] {
+            has(&empty, FindingCode::Required, field);
+        }
+        assert!(validate(rubric, &empty)
+            .iter()
+            .all(|f| f.required == (f.code == FindingCode::Required)));
+        let mut d = crate::example::example(crate::BrandType::Skill);
+        assert!(codes(&d).is_empty(), "{:?}", codes(&d));
+        d.form1.brand_name = "连云港石化".into();
+        has(&d, FindingCode::NameForm, "form1.brand_name");
+        d.form1.summary = "甲".repeat(501);
+        has(&d, FindingCode::OverLimit, "form1.summary");
+        has(&d, FindingCode::PrintSmaller, "form1.summary");
+        d.facts.insert("common.workers".into(), json!("三千"));
+        has(&d, FindingCode::InvalidFact, "facts.common.workers");
+        d.facts.insert("common.workers".into(), json!(0));
+        has(&d, FindingCode::ZeroWorkers, "facts.common.workers");
+        d.facts.insert("no.such.fact".into(), json!(1));
+        has(&d, FindingCode::UnknownFact, "facts.no.such.fact");
+        d.evidence.insert("no.such.item".into(), "x".into());
+        has(&d, FindingCode::UnknownEvidence, "evidence.no.such.item");
+    }
 }

@@ -15,7 +15,7 @@ use labour_brand::example::example;
 use labour_brand::forms::FORM2_COLUMN_MM;
 use labour_brand::pdf::layout::{is_lone_character_line, NO_END, NO_START, NUMBER_UNITS};
 use labour_brand::pdf::{self, ExportOptions, PageModel, CONTINUED_MARK};
-use labour_brand::{BrandType, Rubric};
+use labour_brand::{BrandType, FindingCode, Rubric};
 
 const MM_PER_PT: f64 = 25.4 / 72.0;
 
@@ -356,13 +356,24 @@ fn validate_says_what_the_export_will_do() {
         let plan = pdf::plan_form1(&c.draft).unwrap();
         let models = pdf::page_models(&c.draft, rubric, &options(c.compact)).unwrap();
         for p in &plan.cells {
-            let note = findings
-                .iter()
-                .find(|f| f.field == p.cell.key() && f.severity == labour_brand::Severity::Info);
+            let note = findings.iter().find(|f| {
+                f.field == p.cell.key()
+                    && matches!(
+                        f.code,
+                        FindingCode::PrintSmaller | FindingCode::PrintContinues
+                    )
+            });
             let size = format!("{} 磅", p.size).replace(".0 磅", " 磅");
             match note {
                 Some(f) => {
                     assert!(f.message.contains(&size), "{}: {}", c.name, f.message);
+                    assert_eq!(f.severity, labour_brand::Severity::Info);
+                    assert_eq!(
+                        f.code == FindingCode::PrintContinues,
+                        p.continues(),
+                        "{}",
+                        c.name
+                    );
                     assert_eq!(f.message.contains("附页"), p.continues(), "{}", c.name);
                 }
                 None => assert!(
@@ -393,6 +404,7 @@ fn validate_says_what_the_export_will_do() {
     d.form1.unit_opinion.text = "同意推荐。".repeat(61);
     let findings = labour_brand::validate::validate(rubric, &d);
     assert!(findings.iter().any(|f| f.field == "form1.unit_opinion.text"
+        && f.code == FindingCode::OverLimit
         && f.severity == labour_brand::Severity::Error
         && f.message.contains("305 字")
         && f.message.contains("300 字")));
@@ -425,6 +437,7 @@ fn an_overlong_header_value_is_cut_visibly_and_said_beforehand() {
         .filter(|f| f.field == "form2.reporting_unit")
         .collect();
     assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].code, FindingCode::PrintHeader);
     assert!(notes[0].message.contains("过长"), "{}", notes[0].message);
     let m = &pdf::page_models(&d, rubric, &ExportOptions::default()).unwrap()[1];
     assert!(m.texts.iter().any(|t| t.text.ends_with('…')));

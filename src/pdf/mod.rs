@@ -285,10 +285,31 @@ pub fn form2_page_starts(
     Ok(form2::page_starts(face, rubric, &draft, &result, compact))
 }
 
-/// What the print layout will do with a long text, said before anyone exports: one note per
-/// cell of 附件1 printed smaller than 12 pt (小四) or continued on the 附页, and one per 附件2
-/// header value printed under 9 pt or cut, as (field key, message).
-pub fn print_notes(draft: &Draft) -> Vec<(&'static str, String)> {
+/// What a [`PrintNote`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintNoteKind {
+    /// A text of 附件1 prints under 12 pt (小四).
+    Smaller,
+    /// A text of 附件1 continues on the 附页.
+    Continues,
+    /// A value of the 附件2 header prints under 9 pt, or only its beginning.
+    Header,
+}
+
+/// What the print layout will do with one long text, said before anyone exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintNote {
+    /// The field's key.
+    pub field: &'static str,
+    /// What happens.
+    pub kind: PrintNoteKind,
+    /// In Chinese, naming the field and the size.
+    pub message: String,
+}
+
+/// One note per cell of 附件1 printed smaller than 12 pt or continued on the 附页, and one per
+/// 附件2 header value printed under 9 pt or cut: the same plans the export draws.
+pub fn print_notes(draft: &Draft) -> Vec<PrintNote> {
     let Ok(plan) = plan_form1(draft) else {
         return Vec::new();
     };
@@ -307,19 +328,33 @@ pub fn print_notes(draft: &Draft) -> Vec<(&'static str, String)> {
         .iter()
         .filter_map(|p| {
             let label = p.cell.label();
-            let message = if p.continues() {
-                format!(
-                    "「{label}」较长，表内放不下，将以 {} 磅打印，其余部分续印在附页（附件1（续））",
-                    size(p.size)
+            let (kind, message) = if p.continues() {
+                (
+                    PrintNoteKind::Continues,
+                    format!(
+                        "「{label}」较长，表内放不下，将以 {} 磅打印，其余部分续印在附页（附件1（续））",
+                        size(p.size)
+                    ),
                 )
             } else if p.size < form1::BODY_MAX && !p.lines.is_empty() {
-                format!("「{label}」较长，将以 {} 磅打印", size(p.size))
+                (
+                    PrintNoteKind::Smaller,
+                    format!("「{label}」较长，将以 {} 磅打印", size(p.size)),
+                )
             } else {
                 return None;
             };
-            Some((p.cell.key(), message))
+            Some(PrintNote {
+                field: p.cell.key(),
+                kind,
+                message,
+            })
         })
-        .chain(header)
+        .chain(header.into_iter().map(|(field, message)| PrintNote {
+            field,
+            kind: PrintNoteKind::Header,
+            message,
+        }))
         .collect()
 }
 
