@@ -166,8 +166,47 @@ pub struct VersionSummary {
     pub entry: HistoryEntry,
     /// What this version changed compared with the version before it.
     pub changes: String,
-    /// Its 总分 as text: a number, or "一票否决"; empty when the version cannot be read.
-    pub total: String,
+    /// Its 总分.
+    pub total: Total,
+}
+
+/// A 总分 as the front ends show it: points, a veto (which has no total), or nothing to show
+/// for a version that cannot be read. Serialised as `{"kind": "points", "points": 104}`,
+/// `{"kind": "vetoed"}` or `{"kind": "unreadable"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Total {
+    /// The total points.
+    Points {
+        /// How many.
+        points: u32,
+    },
+    /// An item is vetoed (一票否决): the application has no total.
+    Vetoed,
+    /// The version could not be read.
+    Unreadable,
+}
+
+impl Total {
+    /// The total of a score.
+    pub fn of(score: &crate::rubric::ScoreResult) -> Total {
+        if score.vetoed {
+            Total::Vetoed
+        } else {
+            Total::Points {
+                points: score.total,
+            }
+        }
+    }
+
+    /// As a line of text says it: "总分 104", "一票否决", or nothing.
+    pub fn text_zh(self) -> String {
+        match self {
+            Total::Points { points } => format!("总分 {points}"),
+            Total::Vetoed => "一票否决".into(),
+            Total::Unreadable => String::new(),
+        }
+    }
 }
 
 /// Describes a history (newest first, as [`crate::store::Store::history`] gives it): what each
@@ -185,27 +224,14 @@ pub fn describe_history(rubric: &Rubric, entries: Vec<HistoryEntry>) -> Vec<Vers
         .zip(olders)
         .map(|(entry, older)| {
             let (changes, total) = match (&entry.draft, older) {
-                (Some(d), Some(o)) => {
-                    let score = score_with(rubric, None, d);
-                    let total = if score.vetoed {
-                        "一票否决".to_string()
-                    } else {
-                        score.total.to_string()
-                    };
-                    (describe_changes(rubric, &o.changed_fields(d), 4), total)
+                (Some(d), older) => {
+                    let total = Total::of(&score_with(rubric, None, d));
+                    let changes = older
+                        .map(|o| describe_changes(rubric, &o.changed_fields(d), 4))
+                        .unwrap_or_default();
+                    (changes, total)
                 }
-                (Some(d), None) => {
-                    let score = score_with(rubric, None, d);
-                    (
-                        String::new(),
-                        if score.vetoed {
-                            "一票否决".into()
-                        } else {
-                            score.total.to_string()
-                        },
-                    )
-                }
-                (None, _) => ("无法读取此版本".to_string(), String::new()),
+                (None, _) => ("无法读取此版本".to_string(), Total::Unreadable),
             };
             VersionSummary {
                 entry,

@@ -1011,7 +1011,8 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
+        // Lazily: the app under test may still hold a file there for a moment.
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
     }
 }
 

@@ -345,11 +345,7 @@ fn drafts(action: DraftsAction, store: &mut Store) -> Result<(), CliError> {
                     .as_deref()
                     .map(|p| format!("「{p}」"))
                     .unwrap_or_default();
-                let total = match v.total.as_str() {
-                    "" => String::new(),
-                    "一票否决" => "一票否决".to_string(),
-                    t => format!("总分 {t}"),
-                };
+                let total = v.total.text_zh();
                 out.push_str(&format!(
                     "第 {} 版  {}  {}{}  {}  {}  {}\n",
                     h.revision, h.saved_at, h.reason_zh, pin, h.name, total, v.changes

@@ -4,7 +4,7 @@ import { call } from "./api.js";
 import { Autosaver, diskBanner, errorText, statusText } from "./autosave.js";
 import { factPlacement, factValue, normalize, setEvidence, setFact, setField, toggleOption, visibleItems } from "./draft.js";
 import { h, replace } from "./dom.js";
-import { clock, counterText, itemLabel, overLimit, savedClock, shortTime } from "./format.js";
+import { clock, counterText, itemLabel, overLimit, savedClock, shortTime, versionTotalText } from "./format.js";
 import { confirm, dialog, message, toast } from "./modal.js";
 import { renderPanel } from "./panel.js";
 
@@ -444,7 +444,7 @@ export async function showEditor(app, { id, rubric, goHome, setTopActions }) {
                 "div",
                 { class: "version" },
                 h("strong", { text: v.pin ? `「${v.pin}」` : v.reason_zh }),
-                h("span", { class: "when", text: ` ${shortTime(v.saved_at)} · 第 ${v.revision} 版 · ${v.total === "一票否决" ? "一票否决" : v.total ? `总分 ${v.total}` : ""}` }),
+                h("span", { class: "when", text: ` ${shortTime(v.saved_at)} · 第 ${v.revision} 版 · ${versionTotalText(v.total)}` }),
                 h("div", { class: "changes", text: v.changes }),
               ),
               h("div", { class: "version-actions" }, v.pin ? null : h("button", { class: "small", text: "命名保留", onclick: () => nameIt(v.revision) }), h("button", { text: "恢复此版本", dataset: { revision: String(v.revision) }, onclick: () => restore(v.revision) })),

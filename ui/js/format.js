@@ -89,6 +89,13 @@ export function withoutNumber(standard) {
   return String(standard ?? "").replace(/^\s*\d+\s*[、.．]\s*/, "");
 }
 
+/** A version's 总分 from the core's Total ({kind: "points", points} | {kind: "vetoed"} | {kind: "unreadable"}). */
+export function versionTotalText(total) {
+  if (total?.kind === "points") return `总分 ${total.points}`;
+  if (total?.kind === "vetoed") return "一票否决";
+  return "";
+}
+
 /** The 总分 as shown: "一票否决" for a vetoed draft, never a number that cannot be had. */
 export function totalText(score) {
   return score.vetoed ? "一票否决" : String(score.total);

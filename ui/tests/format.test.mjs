@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { resultPoints, resultBar, counterText, overLimit, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName, chipLabel, withoutNumber, totalText, savedClock } from "../js/format.js";
+import { resultPoints, resultBar, counterText, overLimit, versionTotalText, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName, chipLabel, withoutNumber, totalText, savedClock } from "../js/format.js";
 import { reachableText } from "../js/panel.js";
 
 test("the 基本情况 counter flags going over 500", () => {
@@ -20,6 +20,14 @@ test("the export question names the first text over its limit", () => {
   assert.match(over.message, /已输入 306 字.*多 6 字/);
   assert.equal(overLimit(counts.slice(0, 1)), null);
   assert.equal(overLimit(undefined), null);
+});
+
+test("a version's total is said from its kind, never parsed from text", () => {
+  assert.equal(versionTotalText({ kind: "points", points: 104 }), "总分 104");
+  assert.equal(versionTotalText({ kind: "points", points: 0 }), "总分 0");
+  assert.equal(versionTotalText({ kind: "vetoed" }), "一票否决");
+  assert.equal(versionTotalText({ kind: "unreadable" }), "");
+  assert.equal(versionTotalText(undefined), "");
 });
 
 test("a 推荐意见 counter takes the limit the core sends", () => {
