@@ -398,7 +398,7 @@ impl Batch {
             let items: Vec<_> = rubric
                 .items
                 .iter()
-                .filter(|i| i.group == "basic" || i.group == t.key())
+                .filter(|i| i.group.is_scored_for(Some(t)))
                 .collect();
             let sheet = book.add_worksheet();
             sheet.set_name(t.name_zh())?;

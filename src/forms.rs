@@ -112,19 +112,19 @@ pub fn form2_rows(
     compact: bool,
 ) -> Vec<Form2Row> {
     // 精简版 without a type prints every category: never a sheet without its 分类条件.
-    let chosen = draft.form1.brand_type.map(|t| t.key());
+    let chosen = draft.form1.brand_type;
     let compact = compact && chosen.is_some();
     rubric
         .items
         .iter()
-        .filter(|i| !compact || i.group == "basic" || Some(i.group.as_str()) == chosen)
+        .filter(|i| !compact || i.group.is_scored_for(chosen))
         .map(|item| {
-            let basic = item.group == "basic";
+            let basic = item.group == crate::rubric::Group::Basic;
             let project = if basic {
                 item.project.clone()
             } else {
                 rubric
-                    .type_info(&item.group)
+                    .type_info(item.group.key())
                     .map(|t| t.heading.clone())
                     .unwrap_or_default()
             };

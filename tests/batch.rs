@@ -178,7 +178,7 @@ fn the_workbook_reads_back_with_numbers_as_numbers_and_a_sheet_per_type() {
     let items = Rubric::city()
         .items
         .iter()
-        .filter(|i| i.group == "basic" || i.group == "skill")
+        .filter(|i| i.group.key() == "basic" || i.group.key() == "skill")
         .count();
     assert_eq!(skill.width(), 3 + items);
     assert_eq!(skill.height(), 3);

@@ -250,7 +250,7 @@ fn switching_type_keeps_other_facts_and_scores_only_the_chosen_category() {
     );
     let skill = score_with(Rubric::city(), None, &d);
     assert!(skill.items.iter().any(|i| i.id == "skill.1"));
-    assert!(!skill.items.iter().any(|i| i.group == "service"));
+    assert!(!skill.items.iter().any(|i| i.group.key() == "service"));
     d.form1.brand_type = Some(labour_brand::BrandType::Service);
     let service = score_with(Rubric::city(), None, &d);
     assert_eq!(

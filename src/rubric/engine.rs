@@ -27,8 +27,8 @@ pub enum ItemState {
 pub struct ItemResult {
     /// Item id.
     pub id: String,
-    /// `basic` or the type key.
-    pub group: String,
+    /// The 基本条件 or the type the item belongs to.
+    pub group: super::Group,
     /// Points earned (certain so far when incomplete).
     pub points: u32,
     /// The most the item can give.
@@ -104,7 +104,7 @@ pub fn score_with(rubric: &Rubric, standard: Option<&Standard>, draft: &Draft) -
     let sum = |group_basic: bool, f: fn(&ItemResult) -> u32| -> u32 {
         items
             .iter()
-            .filter(|r| (r.group == "basic") == group_basic)
+            .filter(|r| (r.group == super::Group::Basic) == group_basic)
             .map(f)
             .sum()
     };
@@ -125,7 +125,7 @@ pub fn score_with(rubric: &Rubric, standard: Option<&Standard>, draft: &Draft) -
     let provincial: Vec<ProvincialCheck> = match standard {
         Some(std) => items
             .iter()
-            .filter(|r| r.group != "basic")
+            .filter(|r| r.group != super::Group::Basic)
             .filter_map(|r| std.item(&r.id))
             .map(|s| check_provincial(s, &facts))
             .collect(),
@@ -500,7 +500,7 @@ fn score_item(item: &Item, facts: &Facts) -> ItemResult {
     sentence.push('。');
     ItemResult {
         id: item.id.clone(),
-        group: item.group.clone(),
+        group: item.group,
         points,
         max: item.max,
         reachable,

@@ -100,13 +100,55 @@ pub enum Rule {
     Sum { parts: Vec<Clause> },
 }
 
+/// The part of 附件2 an item belongs to: the 基本条件, scored for every application, or the
+/// 分类条件 of one type. Written as `basic` or the type key in rubric files and JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    /// 基本条件.
+    Basic,
+    /// The 分类条件 of a type.
+    Category(BrandType),
+}
+
+impl Group {
+    /// `basic` or the type key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::Basic => "basic",
+            Group::Category(t) => t.key(),
+        }
+    }
+
+    /// The group of a key.
+    pub fn from_key(key: &str) -> Option<Group> {
+        match key {
+            "basic" => Some(Group::Basic),
+            other => BrandType::from_key(other).map(Group::Category),
+        }
+    }
+
+    /// Whether its items are scored for an application of `brand_type`.
+    pub fn is_scored_for(self, brand_type: Option<BrandType>) -> bool {
+        match self {
+            Group::Basic => true,
+            Group::Category(t) => brand_type == Some(t),
+        }
+    }
+}
+
+impl Serialize for Group {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
 /// One rubric item with its official wording.
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
     /// Stable id (`basic.1`, `skill.3`, …).
     pub id: String,
-    /// `basic` or the type key the item belongs to.
-    pub group: String,
+    /// The 基本条件 or the type the item belongs to.
+    pub group: Group,
     /// A short name for lists and chips in the window ("龙头企业"); not on the forms.
     pub short: String,
     /// The 项目 cell (shared by consecutive items).
@@ -218,9 +260,9 @@ impl Rubric {
 
     /// The items scored for a brand type: the 基本条件 and that category's.
     pub fn scored_items(&self, brand_type: Option<BrandType>) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(move |i| {
-            i.group == "basic" || Some(i.group.as_str()) == brand_type.map(|t| t.key())
-        })
+        self.items
+            .iter()
+            .filter(move |i| i.group.is_scored_for(brand_type))
     }
 
     /// The type info of a type key.
@@ -329,22 +371,15 @@ fn compile_facts(mut facts: Vec<FactDecl>) -> Result<Vec<FactDecl>, RubricError>
     Ok(facts)
 }
 
-fn compile_item(
-    spec: ItemSpec,
-    decls: &[FactDecl],
-    groups: &[String],
-) -> Result<Item, RubricError> {
+fn compile_item(spec: ItemSpec, decls: &[FactDecl], groups: &[Group]) -> Result<Item, RubricError> {
     let at = spec.id.as_str();
-    let group = at
-        .split_once('.')
-        .map(|(g, _)| g.to_string())
-        .unwrap_or_default();
-    if !groups.contains(&group) {
+    let key = at.split_once('.').map_or("", |(g, _)| g);
+    let Some(group) = Group::from_key(key).filter(|g| groups.contains(g)) else {
         return Err(invalid(
             at,
-            format!("id must start with `basic.` or a type key, found `{group}`"),
+            format!("id must start with `basic.` or a type key, found `{key}`"),
         ));
-    }
+    };
     for (name, text) in [
         ("standard", &spec.standard),
         ("basis", &spec.basis),
@@ -484,16 +519,16 @@ fn compile(spec: RubricSpec) -> Result<Rubric, RubricError> {
             )
         })?;
     let mut facts = compile_facts(spec.facts)?;
-    let mut groups: Vec<String> = vec!["basic".into()];
+    let mut groups: Vec<Group> = vec![Group::Basic];
     let mut types = Vec::new();
     for t in spec.types {
-        if BrandType::from_key(&t.key).is_none() {
+        let Some(brand_type) = BrandType::from_key(&t.key) else {
             return Err(invalid(
                 &t.key,
                 "type key must be skill, service, culture or livelihood",
             ));
-        }
-        groups.push(t.key.clone());
+        };
+        groups.push(Group::Category(brand_type));
         types.push(TypeInfo {
             key: t.key,
             name: t.name,
@@ -509,8 +544,8 @@ fn compile(spec: RubricSpec) -> Result<Rubric, RubricError> {
         items.push(compile_item(item_spec, &facts, &groups)?);
     }
     for g in &groups {
-        if !items.iter().any(|i| &i.group == g) {
-            return Err(invalid(g, "this group has no items"));
+        if !items.iter().any(|i| i.group == *g) {
+            return Err(invalid(g.key(), "this group has no items"));
         }
     }
     for f in &mut facts {
@@ -531,4 +566,27 @@ fn compile(spec: RubricSpec) -> Result<Rubric, RubricError> {
         facts: FactTable::new(facts),
         items,
     })
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    #[test]
+    fn a_group_is_written_as_its_key_and_scored_for_its_type_only() {
+        for g in [Group::Basic, Group::Category(BrandType::Culture)] {
+            assert_eq!(Group::from_key(g.key()), Some(g));
+            assert_eq!(serde_json::to_value(g).unwrap(), g.key());
+        }
+        assert_eq!(Group::from_key("provincial"), None);
+        assert!(Group::Basic.is_scored_for(None));
+        let culture = Group::Category(BrandType::Culture);
+        assert!(culture.is_scored_for(Some(BrandType::Culture)));
+        assert!(!culture.is_scored_for(Some(BrandType::Skill)));
+        assert!(!culture.is_scored_for(None));
+        // Every shipped item's group is the prefix of its id.
+        for i in &Rubric::city().items {
+            assert!(i.id.starts_with(&format!("{}.", i.group.key())), "{}", i.id);
+        }
+    }
 }
