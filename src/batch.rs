@@ -164,7 +164,9 @@ pub fn row_of(file: &Path, draft: &Draft, rubric: &Rubric, standard: &Standard) 
             .to_string(),
         unit: f.unit.trim().to_string(),
         leader: f.leader.trim().to_string(),
-        workers: Facts::read(&rubric.facts, draft).number("common.workers"),
+        workers: rubric
+            .fact_with_role(crate::facts::FactRole::Workers)
+            .and_then(|w| Facts::read(&rubric.facts, draft).number(&w.key)),
         basic_bonus: result.basic_bonus,
         category_total: result.category_total,
         total: result.total,

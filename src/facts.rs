@@ -49,6 +49,15 @@ pub struct FactOption {
 }
 
 /// A fact declaration from the rubric data: enough for a window to draw its input.
+/// What a fact means beyond its own items, for the code that needs that meaning (a column of
+/// the county summary, a plausibility check) without naming the fact's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactRole {
+    /// The number of people in the brand (从业人员人数).
+    Workers,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FactDecl {
     /// Stable key, e.g. `common.workers`.
@@ -78,6 +87,9 @@ pub struct FactDecl {
     /// A longer hint for the input.
     #[serde(default)]
     pub help: Option<String>,
+    /// What it means to the code beyond its items (at most one fact a role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<FactRole>,
     /// Ids of the rubric items that use this fact (filled in when the rubric is loaded).
     #[serde(default)]
     pub items: Vec<String>,
@@ -605,6 +617,7 @@ mod tests {
             at_most: None,
             positive: false,
             help: None,
+            role: None,
             items: vec![],
         }
     }

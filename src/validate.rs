@@ -197,12 +197,17 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
             }
         }
     }
-    if facts.number("common.workers") == Some(rust_decimal::Decimal::ZERO) {
-        out.push(Finding::warning(
-            FindingCode::ZeroWorkers,
-            "facts.common.workers",
-            "「从业人员人数」填的是 0，请核对：各类别的从业规模都按这个人数计算".to_string(),
-        ));
+    if let Some(workers) = rubric.fact_with_role(crate::facts::FactRole::Workers) {
+        if facts.number(&workers.key) == Some(rust_decimal::Decimal::ZERO) {
+            out.push(Finding::warning(
+                FindingCode::ZeroWorkers,
+                &format!("facts.{}", workers.key),
+                format!(
+                    "「{}」填的是 0，请核对：各类别的从业规模都按这个人数计算",
+                    workers.label
+                ),
+            ));
+        }
     }
     for key in draft.facts.keys() {
         if rubric.fact(key).is_none() {

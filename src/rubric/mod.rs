@@ -270,6 +270,11 @@ impl Rubric {
         self.types.iter().find(|t| t.key == key)
     }
 
+    /// The fact with a role ([`crate::facts::FactRole`]), if the rubric declares one.
+    pub fn fact_with_role(&self, role: crate::facts::FactRole) -> Option<&FactDecl> {
+        self.facts.iter().find(|f| f.role == Some(role))
+    }
+
     /// A fact declaration by key.
     pub fn fact(&self, key: &str) -> Option<&FactDecl> {
         self.facts.get(key)
@@ -334,7 +339,13 @@ fn clause(at: &str, spec: &ClauseSpec, decls: &[FactDecl]) -> Result<Clause, Rub
 
 fn compile_facts(mut facts: Vec<FactDecl>) -> Result<Vec<FactDecl>, RubricError> {
     let mut seen = HashSet::new();
+    let mut roles = HashSet::new();
     for f in &facts {
+        if let Some(role) = f.role {
+            if !roles.insert(role) {
+                return Err(invalid(&f.key, "a second fact with the same role"));
+            }
+        }
         if !seen.insert(f.key.clone()) {
             return Err(invalid(&f.key, "fact key declared twice"));
         }
@@ -588,5 +599,29 @@ mod group_tests {
         for i in &Rubric::city().items {
             assert!(i.id.starts_with(&format!("{}.", i.group.key())), "{}", i.id);
         }
+    }
+
+    /// The workers fact is found by its role, not its key: a rubric may name it differently,
+    /// and two facts may not claim the role.
+    #[test]
+    fn the_workers_fact_is_found_by_its_role() {
+        let workers = Rubric::city()
+            .fact_with_role(crate::facts::FactRole::Workers)
+            .unwrap();
+        assert_eq!(workers.label, "从业人员人数");
+        let renamed = CITY_RUBRIC_TOML.replace("common.workers", "common.people");
+        let r = Rubric::from_toml(&renamed).unwrap();
+        assert_eq!(
+            r.fact_with_role(crate::facts::FactRole::Workers)
+                .unwrap()
+                .key,
+            "common.people"
+        );
+        let twice = CITY_RUBRIC_TOML.replacen(
+            "kind = \"yesno\"",
+            "kind = \"yesno\"\nrole = \"workers\"",
+            1,
+        );
+        assert!(Rubric::from_toml(&twice).is_err());
     }
 }
