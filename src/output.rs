@@ -68,8 +68,9 @@ pub enum OutputError {
     /// The target is the file being read.
     #[error("不能写入 {path}：这是正在读取的输入文件。请换一个文件名 / refusing to overwrite the input file {path}")]
     IsInput { path: String },
-    /// The target exists and is not of the kind being written.
-    #[error("不能写入 {path}：该文件已存在，且不是{kind}。确需覆盖请加 --force / {path} exists and is not a {kind}; use --force to overwrite")]
+    /// The target exists and is not of the kind being written. (How to overwrite it anyway is
+    /// the front end's to say: the CLI adds its `--force`.)
+    #[error("不能写入 {path}：该文件已存在，且不是{kind}，为免误删没有覆盖 / {path} exists and is not a {kind}; not overwritten")]
     OtherKind { path: String, kind: &'static str },
     /// The target is a folder.
     #[error("不能写入 {path}：这是一个文件夹，请给出文件名 / {path} is a directory")]

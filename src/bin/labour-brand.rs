@@ -144,6 +144,16 @@ enum DraftsAction {
 /// An error for the terminal, already bilingual.
 struct CliError(String);
 
+/// A refused output file, with what the command line offers to overwrite it anyway.
+fn target_refused(e: output::OutputError) -> CliError {
+    match e {
+        output::OutputError::OtherKind { .. } => CliError(format!(
+            "{e}（确需覆盖请加 --force / use --force to overwrite）"
+        )),
+        e => CliError(e.to_string()),
+    }
+}
+
 impl<E: std::fmt::Display> From<E> for CliError {
     fn from(e: E) -> Self {
         CliError(e.to_string())
@@ -260,7 +270,8 @@ fn write_output(path: Option<&Path>, text: &str, db: &Path, force: bool) -> Resu
             Ok(())
         }
         Some(p) => {
-            output::check_target(p, OutputKind::DraftFile, Some(db), &[], force)?;
+            output::check_target(p, OutputKind::DraftFile, Some(db), &[], force)
+                .map_err(target_refused)?;
             output::write_atomic(p, text.as_bytes())?;
             Ok(())
         }
@@ -453,7 +464,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             } else {
                 OutputKind::Pdf
             };
-            output::check_target(&output, kind, db.as_deref(), inputs, force)?;
+            output::check_target(&output, kind, db.as_deref(), inputs, force)
+                .map_err(target_refused)?;
             let forms = match form.as_str() {
                 "1" => Forms::Form1,
                 "2" => Forms::Form2,
@@ -547,7 +559,7 @@ fn batch(
     if let Some(o) = &output {
         let db = Store::default_path().ok();
         let given: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-        output::check_target(o, kind, db.as_deref(), &given, force)?;
+        output::check_target(o, kind, db.as_deref(), &given, force).map_err(target_refused)?;
     }
     let result = labour_brand::batch::score_files(inputs);
     let bytes = if csv {
