@@ -920,16 +920,17 @@ async fn the_page_comes_back_with_its_draft_after_the_web_process_dies() {
             .status()
             .expect("xdotool (scripts/lib.sh installs it)");
         assert!(typed.success());
-        // The typed keys reach the database within the autosave delay once the page is back.
+        // The typed keys reach the database within the autosave delay once the page is back,
+        // beside the recovered text. Where the caret lands is not the point: a click on a page
+        // still loading may lose the End key (seen once in CI: "崩溃ok前的最后一键okok…").
+        let recovered = |s: &str| s.contains("ok") && s.replace("ok", "") == "崩溃前的最后一键";
         let typed_at = Instant::now();
         let mut stored = stored_brand_name(&db, id);
-        while !stored.starts_with("崩溃前的最后一键ok")
-            && typed_at.elapsed() < Duration::from_secs(3)
-        {
+        while !recovered(&stored) && typed_at.elapsed() < Duration::from_secs(3) {
             tokio::time::sleep(Duration::from_millis(100)).await;
             stored = stored_brand_name(&db, id);
         }
-        if stored.starts_with("崩溃前的最后一键ok") {
+        if recovered(&stored) {
             break;
         }
         assert!(
