@@ -147,11 +147,17 @@ impl FormField {
         })
     }
 
+    /// Whether it is typed text (not the ticked type, not a date).
+    pub fn is_text(self) -> bool {
+        !matches!(
+            self,
+            FormField::BrandType | FormField::UnitOpinionDate | FormField::CountyOpinionDate
+        )
+    }
+
     /// The typed text fields, in form order.
     pub fn texts() -> impl Iterator<Item = FormField> {
-        FormField::ALL
-            .into_iter()
-            .filter(|f| f.text(&Draft::default()).is_some())
+        FormField::ALL.into_iter().filter(|f| f.is_text())
     }
 
     /// Whether two drafts differ in this field.
@@ -192,5 +198,8 @@ mod tests {
             }
         }
         assert_eq!(FormField::texts().count(), 8);
+        for f in FormField::ALL {
+            assert_eq!(f.is_text(), f.text(&Draft::default()).is_some(), "{f:?}");
+        }
     }
 }

@@ -388,7 +388,11 @@ fn exports_never_overwrite_the_database_the_input_or_another_kind_of_file() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(why), "{args:?}: {err}");
         // Only a file of another kind may be overwritten, and the command line says how.
-        assert_eq!(err.contains("--force"), why.starts_with("不是"), "{args:?}: {err}");
+        assert_eq!(
+            err.contains("--force"),
+            why.starts_with("不是"),
+            "{args:?}: {err}"
+        );
     }
     assert_eq!(std::fs::read(&db).unwrap(), db_before, "database untouched");
     assert_eq!(

@@ -119,19 +119,26 @@ pub fn stamp_zones(plan: &Form1Plan) -> [(f32, f32, f32); 2] {
     ]
 }
 
-fn opinion(c: &mut Canvas, p: &CellPlan, op: &Opinion, year: i32, y: f32) {
+/// The lines of a block (基本情况, a 推荐意见, a row of the 附页) at its planned size, from the
+/// top of its row, in a column `w` mm wide and `h` mm tall.
+fn block_lines(c: &mut Canvas, size: f32, lines: &[String], y: f32, w: f32, h: f32) {
     c.lines_in(
         Face::Body,
-        p.size,
-        leading(p.size),
+        size,
+        leading(size),
         VX + PAD_X,
         y + PAD_TOP,
-        text_width(p.cell),
-        p.height - PAD_TOP - DATE_H,
-        &p.lines,
+        w,
+        h,
+        lines,
         Align::Left,
         false,
     );
+}
+
+fn opinion(c: &mut Canvas, p: &CellPlan, op: &Opinion, year: i32, y: f32) {
+    let h = p.height - PAD_TOP - DATE_H;
+    block_lines(c, p.size, &p.lines, y, text_width(p.cell), h);
     // The stamp square (lower right) stays empty; 盖章 and the date sit below it.
     let line = format!("（盖章）    {}", date_line(year, op));
     c.text_in(
@@ -199,18 +206,8 @@ pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric, plan: &Form1Plan) {
             false,
         );
     } else {
-        c.lines_in(
-            Face::Body,
-            summary.size,
-            leading(summary.size),
-            VX + PAD_X,
-            y + PAD_TOP,
-            VW - 2.0 * PAD_X,
-            summary.height - PAD_TOP - 2.0,
-            &summary.lines,
-            Align::Left,
-            false,
-        );
+        let (w, h) = (text_width(Cell::Summary), summary.height - PAD_TOP - 2.0);
+        block_lines(c, summary.size, &summary.lines, y, w, h);
     }
     y += summary.height;
 
@@ -287,18 +284,8 @@ pub fn draw_continuation<'a>(
             let take = room.min(rest.len());
             let h = PAD_TOP + take as f32 * lh + 2.0;
             row_frame(&mut c, &format!("{}（续）", p.cell.label()), y, h);
-            c.lines_in(
-                Face::Body,
-                p.size,
-                leading(p.size),
-                VX + PAD_X,
-                y + PAD_TOP,
-                VW - 2.0 * PAD_X,
-                h - PAD_TOP - 2.0,
-                &rest[..take],
-                Align::Left,
-                false,
-            );
+            let w = text_width(Cell::Summary);
+            block_lines(&mut c, p.size, &rest[..take], y, w, h - PAD_TOP - 2.0);
             y += h;
             rest = &rest[take..];
         }
