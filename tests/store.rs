@@ -659,6 +659,10 @@ fn a_backup_made_while_saving_is_consistent_and_restores_beside_existing_drafts(
                 d.facts.insert("common.workers".into(), json!(4000 + n));
                 s.save(a, &d).unwrap();
                 n += 1;
+                // As the app does between saves (it saves at most every few hundred ms): a
+                // writer that takes the lock again at once can starve the backups' open, which
+                // waits for it, past the 5 s busy timeout on a loaded machine (seen once).
+                std::thread::sleep(std::time::Duration::from_millis(2));
             }
             n
         })
