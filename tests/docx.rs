@@ -55,11 +55,18 @@ fn convert_all() -> Converted {
         docx_paths.push(w.to_str().unwrap().to_string());
         files.push((name, d, w, lo, p));
     }
-    let profile = format!(
-        "-env:UserInstallation=file://{}/profile",
-        dir.path().display()
-    );
-    let outdir = dir.path().join("lo");
+    libreoffice_to_pdf(dir.path(), &docx_paths);
+    for (name, _, _, lo, _) in &files {
+        assert!(lo.exists(), "LibreOffice made no PDF of {name}");
+    }
+    Converted { _dir: dir, files }
+}
+
+/// Converts .docx files to PDF with one LibreOffice run (its own profile directory under `dir`,
+/// so parallel tests never share one); the folder of the PDFs.
+fn libreoffice_to_pdf(dir: &Path, docx: &[String]) -> PathBuf {
+    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
+    let outdir = dir.join("lo");
     let mut args = vec![
         profile.as_str(),
         "--headless",
@@ -68,12 +75,9 @@ fn convert_all() -> Converted {
         "--outdir",
         outdir.to_str().unwrap(),
     ];
-    args.extend(docx_paths.iter().map(String::as_str));
+    args.extend(docx.iter().map(String::as_str));
     tool("soffice", &args);
-    for (name, _, _, lo, _) in &files {
-        assert!(lo.exists(), "LibreOffice made no PDF of {name}");
-    }
-    Converted { _dir: dir, files }
+    outdir
 }
 
 fn page_texts(path: &Path) -> Vec<String> {
@@ -326,21 +330,7 @@ fn the_word_copy_prints_like_the_pdf() {
         docx::export_to_file(&c.draft, Rubric::city(), &options, &w).unwrap();
         paths.push(w.to_str().unwrap().to_string());
     }
-    let profile = format!(
-        "-env:UserInstallation=file://{}/profile",
-        dir.path().display()
-    );
-    let outdir = dir.path().join("lo");
-    let mut args = vec![
-        profile.as_str(),
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        outdir.to_str().unwrap(),
-    ];
-    args.extend(paths.iter().map(String::as_str));
-    tool("soffice", &args);
+    let outdir = libreoffice_to_pdf(dir.path(), &paths);
     let mut report = Vec::new();
     for c in &cases {
         let lo = outdir.join(format!("{}.pdf", c.name));
@@ -400,44 +390,17 @@ fn the_word_copy_prints_like_the_pdf() {
             );
         }
         // MuPDF reads no text under 9 pt above the footer.
-        let stext = tool(
-            "mutool",
-            &["draw", "-q", "-F", "stext", "-o", "-", lo.to_str().unwrap()],
+        let sizes = common::text_sizes(&lo);
+        let body: Vec<f64> = sizes.iter().filter(|s| s.0 < 284.5).map(|s| s.1).collect();
+        assert!(!body.is_empty(), "{}: sizes read", c.name);
+        assert!(
+            body.iter().all(|&s| s >= 9.0 - 1e-3),
+            "{}: Word text under 9 pt: {body:?}",
+            c.name
         );
-        let (mut bottom_mm, mut checked) = (0.0, 0);
-        for l in stext.lines().map(str::trim_start) {
-            let attr = |k: &str| {
-                l.split(&format!("{k}=\""))
-                    .nth(1)
-                    .unwrap()
-                    .split('"')
-                    .next()
-                    .unwrap()
-                    .to_string()
-            };
-            if l.starts_with("<line") {
-                bottom_mm = attr("bbox")
-                    .split(' ')
-                    .nth(3)
-                    .unwrap()
-                    .parse::<f64>()
-                    .unwrap()
-                    * 25.4
-                    / 72.0;
-            } else if l.starts_with("<font") && bottom_mm < 284.5 {
-                let size: f64 = attr("size").parse().unwrap();
-                assert!(
-                    size >= 9.0 - 1e-3,
-                    "{}: Word text at {size} pt: {l}",
-                    c.name
-                );
-                checked += 1;
-            }
-        }
-        assert!(checked > 0, "{}: sizes read", c.name);
         // Above each （盖章） of 附件1: the largest clear square inside its cell.
         let page1 = load(&pages[0]);
-        let stamps = word_boxes(&lo, 1)
+        let stamps = common::word_boxes(&lo, 1)
             .into_iter()
             .filter(|w| w.0.contains("盖章"))
             .collect::<Vec<_>>();
@@ -471,37 +434,4 @@ fn cell_top(page: &common::matrix::Page, y: f64) -> f64 {
         row -= 1;
     }
     0.0
-}
-
-/// Words of one page with their boxes in mm: (text, xMin, yMin, xMax, yMax).
-fn word_boxes(path: &Path, page: usize) -> Vec<(String, f64, f64, f64, f64)> {
-    let n = page.to_string();
-    let html = tool(
-        "pdftotext",
-        &["-bbox", "-f", &n, "-l", &n, path.to_str().unwrap(), "-"],
-    );
-    let mm = 25.4 / 72.0;
-    html.lines()
-        .filter(|l| l.trim_start().starts_with("<word"))
-        .map(|l| {
-            let attr = |k: &str| -> f64 {
-                let at = l.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
-                l[at..].split('"').next().unwrap().parse::<f64>().unwrap() * mm
-            };
-            let text = l
-                .split('>')
-                .nth(1)
-                .unwrap_or("")
-                .split('<')
-                .next()
-                .unwrap_or("");
-            (
-                text.to_string(),
-                attr("xMin"),
-                attr("yMin"),
-                attr("xMax"),
-                attr("yMax"),
-            )
-        })
-        .collect()
 }

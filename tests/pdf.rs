@@ -552,57 +552,19 @@ fn two_renderers_agree_and_match_the_reference_images() {
     }
 }
 
-/// Word boxes of page 1 as (text, xMin, yMin, xMax, yMax) in mm from the top-left corner.
-fn word_boxes(path: &Path) -> Vec<(String, f32, f32, f32, f32)> {
-    let html = tool(
-        "pdftotext",
-        &["-bbox", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"],
-    );
-    let mm = 25.4 / 72.0;
-    let attr = |line: &str, name: &str| -> f32 {
-        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        line[start..]
-            .split('"')
-            .next()
-            .unwrap()
-            .parse::<f32>()
-            .unwrap()
-            * mm
-    };
-    html.lines()
-        .filter(|l| l.trim_start().starts_with("<word"))
-        .map(|l| {
-            let text = l
-                .split('>')
-                .nth(1)
-                .unwrap_or("")
-                .split('<')
-                .next()
-                .unwrap_or("")
-                .to_string();
-            (
-                text,
-                attr(l, "xMin"),
-                attr(l, "yMin"),
-                attr(l, "xMax"),
-                attr(l, "yMax"),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn the_stamp_squares_stay_empty_even_with_long_opinions() {
     let mut d = example(BrandType::Skill);
     d.form1.unit_opinion.text = "经集体研究，同意推荐。".repeat(14);
     d.form1.county_opinion.text = "情况属实，同意推荐。".repeat(14);
     let (_d, path, _) = export(&d, form1_only());
-    let words = word_boxes(&path);
+    let words = common::word_boxes(&path, 1);
     assert!(
         words.iter().any(|w| w.0.contains("经集体研究")),
         "the opinion text is printed"
     );
     for (x, y, side) in pdf::stamp_zones(&d).unwrap() {
+        let (x, y, side) = (x as f64, y as f64, side as f64);
         assert!(side >= 45.0, "a round stamp needs at least 45 mm");
         for (text, x0, y0, x1, y1) in &words {
             let overlaps = *x0 < x + side && *x1 > x && *y0 < y + side && *y1 > y;

@@ -151,3 +151,74 @@ pub fn read_pgm(path: &std::path::Path) -> (usize, usize, Vec<u8>) {
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
     (w, h, bytes[i + 1..i + 1 + w * h].to_vec())
 }
+
+/// Words of one page as pdftotext reads them, with their boxes in mm from the top-left corner:
+/// (text, xMin, yMin, xMax, yMax).
+pub fn word_boxes(path: &std::path::Path, page: usize) -> Vec<(String, f64, f64, f64, f64)> {
+    let n = page.to_string();
+    let html = tool(
+        "pdftotext",
+        &["-bbox", "-f", &n, "-l", &n, path.to_str().unwrap(), "-"],
+    );
+    let mm = 25.4 / 72.0;
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let attr = |k: &str| -> f64 {
+                let at = l.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+                l[at..].split('"').next().unwrap().parse::<f64>().unwrap() * mm
+            };
+            let text = l
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("");
+            (
+                text.to_string(),
+                attr("xMin"),
+                attr("yMin"),
+                attr("xMax"),
+                attr("yMax"),
+            )
+        })
+        .collect()
+}
+
+/// The font sizes MuPDF reads from a PDF, each with the bottom (mm from the top) of its line:
+/// what is set, as written in the file.
+pub fn text_sizes(path: &std::path::Path) -> Vec<(f64, f64)> {
+    let stext = tool(
+        "mutool",
+        &[
+            "draw",
+            "-q",
+            "-F",
+            "stext",
+            "-o",
+            "-",
+            path.to_str().unwrap(),
+        ],
+    );
+    let value = |l: &str, k: &str| -> String {
+        l.split(&format!("{k}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let mut bottom_mm = 0.0;
+    let mut out = Vec::new();
+    for l in stext.lines().map(str::trim_start) {
+        if l.starts_with("<line") {
+            let y1: f64 = value(l, "bbox").split(' ').nth(3).unwrap().parse().unwrap();
+            bottom_mm = y1 * 25.4 / 72.0;
+        } else if l.starts_with("<font") {
+            out.push((bottom_mm, value(l, "size").parse().unwrap()));
+        }
+    }
+    out
+}
