@@ -161,7 +161,8 @@ pub struct DraftFile {
     /// Display name of the draft.
     #[serde(default)]
     pub name: String,
-    /// The rubric edition the draft was made with.
+    /// The rubric edition the draft was made with ([`crate::rubric::FIRST_EDITION`] when the
+    /// file does not say).
     #[serde(default)]
     pub rubric_edition: String,
     /// When it was exported (RFC 3339), informational.
@@ -425,6 +426,12 @@ pub fn parse(bytes: &[u8]) -> Result<DraftFile, DraftFileError> {
         }
         None => return Err(DraftFileError::NotADraft),
     };
+    let mut file = file;
+    if file.rubric_edition.trim().is_empty() {
+        // Written before files named their edition (or by a script): only the first edition
+        // existed then, as for the database rows of that time.
+        file.rubric_edition = crate::rubric::FIRST_EDITION.to_string();
+    }
     check_lengths(&file.draft)?;
     Ok(file)
 }

@@ -6,6 +6,7 @@
 //! and fails with a message naming the item and the problem. Next year's rubric is a new file.
 
 mod condition;
+mod editions;
 mod engine;
 mod provincial;
 pub mod spec;
@@ -17,6 +18,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 pub use condition::{Condition, Measure, Op, Truth};
+pub use editions::{Edition, Editions, UnknownEdition, FIRST_EDITION};
 pub use engine::{score_with, ItemResult, ItemState, ProvincialCheck, ScoreResult};
 pub use provincial::{Standard, StandardItem};
 pub use spec::{BonusMode, RuleKind};
