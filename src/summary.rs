@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::draft::Draft;
 use crate::fields::FormField;
-use crate::rubric::{score_with, Rubric, ScoreResult, Standard};
+use crate::rubric::{score_with, Editions, Rubric, ScoreResult, Standard};
 use crate::store::{DraftMeta, DraftRecord, HistoryEntry, Listed};
 use crate::text::char_count;
 use crate::validate::{validate, Finding};
@@ -31,6 +31,24 @@ pub struct DraftSummary {
     /// Validation errors other than empty required fields (e.g. 基本情况 over 500 字): a
     /// draft with errors is not "已填完" even when every item is scored.
     pub errors: usize,
+    /// The status words every front end shows ([`status_zh`]).
+    pub status: String,
+}
+
+/// The status words of a draft in a list: 无法读取, 一票否决, 有 N 处错误, 未填完 or 已填完 (the
+/// same words as the county summary's 状态 column).
+pub fn status_zh(unreadable: bool, vetoed: bool, errors: usize, complete: bool) -> String {
+    if unreadable {
+        "无法读取".into()
+    } else if vetoed {
+        "一票否决".into()
+    } else if errors > 0 {
+        format!("有 {errors} 处错误")
+    } else if complete {
+        "已填完".into()
+    } else {
+        "未填完".into()
+    }
 }
 
 /// Summarises a stored draft for the list.
@@ -49,25 +67,39 @@ pub fn summarize(rec: &DraftRecord, rubric: &Rubric) -> DraftSummary {
         complete: score.complete,
         unreadable: None,
         errors,
+        status: status_zh(false, score.vetoed, errors, score.complete),
     }
 }
 
-/// Summarises a listing for the list, in its order; unreadable drafts keep their row and say why.
-pub fn summarize_all(entries: &[Listed], rubric: &Rubric) -> Vec<DraftSummary> {
+/// Summarises a listing for the list, in its order, each draft by its own edition; unreadable
+/// drafts (and drafts of an edition this build lacks) keep their row and say why.
+pub fn summarize_all(entries: &[Listed], editions: &Editions) -> Vec<DraftSummary> {
     entries
         .iter()
-        .map(|e| match e {
-            Ok(rec) => summarize(rec, rubric),
-            Err(u) => DraftSummary {
-                meta: u.meta.clone(),
-                type_name: None,
-                total: 0,
-                max_reachable: 0,
-                vetoed: false,
-                complete: false,
-                unreadable: Some(u.reason.clone()),
-                errors: 0,
-            },
+        .map(|e| {
+            let read = e.as_ref().map_err(|u| u.reason.clone()).and_then(|rec| {
+                editions
+                    .get(&rec.meta.rubric_edition)
+                    .map(|ed| (rec, ed))
+                    .map_err(|err| err.to_string())
+            });
+            match read {
+                Ok((rec, edition)) => summarize(rec, edition.rubric),
+                Err(reason) => DraftSummary {
+                    meta: match e {
+                        Ok(rec) => rec.meta.clone(),
+                        Err(u) => u.meta.clone(),
+                    },
+                    type_name: None,
+                    total: 0,
+                    max_reachable: 0,
+                    vetoed: false,
+                    complete: false,
+                    unreadable: Some(reason),
+                    errors: 0,
+                    status: status_zh(true, false, 0, false),
+                },
+            }
         })
         .collect()
 }

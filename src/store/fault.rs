@@ -23,7 +23,7 @@ pub(super) fn classify(e: rusqlite::Error, path: &Path) -> StoreError {
         Some(ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) if disk::is_full(path) => {
             disk_full(path)
         }
-        Some(ErrorCode::CannotOpen) if super::unwritable(path) => {
+        Some(ErrorCode::CannotOpen) if super::open::unwritable(path) => {
             StoreError::ReadOnly { path: ps() }
         }
         Some(ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) => StoreError::DiskIo {

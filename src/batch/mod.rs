@@ -1,0 +1,276 @@
+//! The county bureau's summary: many draft files scored into one table.
+//!
+//! The 评分表 header reads 填报单位：（各县区人社局盖章）: a county bureau collects its enterprises'
+//! applications, checks the self-scores and reports to the city. [`score_files`] reads every
+//! draft file given (folders: their `.json` files), scores each with the same engine as the
+//! window, and keeps the files it cannot read with the reason — never silently skipped.
+//! [`Batch::to_xlsx`] (`xlsx.rs`) writes the workbook (one summary sheet, one sheet per type with every
+//! item's points, one sheet of unreadable files); [`Batch::to_csv`] the summary as CSV.
+
+mod csv;
+mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::XlsxError;
+use serde::Serialize;
+
+use crate::draft::{BrandType, Draft};
+use crate::draftfile;
+use crate::facts::Facts;
+use crate::rubric::{score_with, Editions, ItemState, Rubric, ScoreResult, Standard};
+
+/// Why a batch could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The workbook could not be built.
+    #[error("无法生成 Excel 文件：{0} / cannot build the workbook: {0}")]
+    Xlsx(#[from] XlsxError),
+}
+
+/// One scored draft file.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchRow {
+    /// The file, as given (or found in a given folder).
+    pub file: String,
+    /// 劳务品牌名称.
+    pub brand_name: String,
+    /// The chosen type, if any.
+    pub brand_type: Option<BrandType>,
+    /// Its Chinese name, or "（未选类型）".
+    pub type_name: String,
+    /// 培育建设单位.
+    pub unit: String,
+    /// 劳务品牌负责人.
+    pub leader: String,
+    /// 从业人员 (人), when typed and readable.
+    pub workers: Option<Decimal>,
+    /// 基本条件加分.
+    pub basic_bonus: u32,
+    /// 分类得分.
+    pub category_total: u32,
+    /// 总分 (meaningless when `vetoed`; see [`crate::forms::total_text`]).
+    pub total: u32,
+    /// Whether any 一票否决 item is unmet.
+    pub vetoed: bool,
+    /// Whether every item is filled.
+    pub complete: bool,
+    /// Short names of the unmet 一票否决 items.
+    pub vetoes: Vec<String>,
+    /// Short names of the items not yet filled.
+    pub unfilled: Vec<String>,
+    /// Provincial bars met, of those of the chosen type.
+    pub provincial_met: usize,
+    /// Provincial bars of the chosen type.
+    pub provincial_total: usize,
+    /// The version code (校验码) printed on the forms exported from this draft.
+    pub code: String,
+    /// Every item of the 基本条件 and the chosen type, with its 自评分.
+    pub items: Vec<(String, Points)>,
+}
+
+/// One item's 自评分 in the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Points {
+    /// Scored.
+    Scored(u32),
+    /// A 一票否决 item that is not met.
+    Vetoed,
+    /// Not filled in yet.
+    Unfilled,
+}
+
+/// A file that could not be read as a draft, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchFailure {
+    /// The file.
+    pub file: String,
+    /// Why (Chinese, then English).
+    pub reason: String,
+}
+
+/// The scored files and the unreadable ones.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Batch {
+    /// Sorted by type (in the form's order, untyped last), then 总分 from high to low
+    /// (vetoed last within a type), then file name.
+    pub rows: Vec<BatchRow>,
+    /// Files that could not be read, in the order met.
+    pub failures: Vec<BatchFailure>,
+}
+
+/// The files to read: files as given; for a folder, its `.json` entries sorted by name (other
+/// files are not drafts and are passed over). Nothing looked at is skipped without a word: a
+/// path that does not exist, a subfolder (not searched), and a `.json` entry that is not a
+/// regular file (a pipe, a broken link, a folder) each become a failure with the reason.
+pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<BatchFailure>) {
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    let fail = |failures: &mut Vec<BatchFailure>, p: &Path, reason: String| {
+        failures.push(BatchFailure {
+            file: p.display().to_string(),
+            reason,
+        })
+    };
+    for input in inputs {
+        if input.is_dir() {
+            match std::fs::read_dir(input) {
+                Ok(entries) => {
+                    let mut found: Vec<PathBuf> =
+                        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                    found.sort();
+                    for p in found {
+                        let json = p
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+                        if p.is_dir() {
+                            fail(&mut failures, &p, "子文件夹，未汇总（只汇总所选文件夹中的 .json 文件，不搜索子文件夹）/ subfolder, not searched".into());
+                        } else if json {
+                            files.push(p);
+                        }
+                    }
+                }
+                Err(e) => fail(
+                    &mut failures,
+                    input,
+                    format!("无法读取文件夹：{e} / cannot read folder"),
+                ),
+            }
+        } else if input.exists() || std::fs::symlink_metadata(input).is_ok() {
+            files.push(input.clone());
+        } else {
+            fail(&mut failures, input, "文件不存在 / no such file".into());
+        }
+    }
+    (files, failures)
+}
+
+fn short_names(rubric: &Rubric, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| rubric.item(id).map_or(id.clone(), |i| i.short.clone()))
+        .collect()
+}
+
+/// Scores one draft into a row.
+pub fn row_of(
+    file: &Path,
+    draft: &Draft,
+    rubric: &Rubric,
+    standard: Option<&Standard>,
+) -> BatchRow {
+    let result: ScoreResult = score_with(rubric, standard, draft);
+    let f = &draft.form1;
+    BatchRow {
+        file: file.display().to_string(),
+        brand_name: f.brand_name.trim().to_string(),
+        brand_type: f.brand_type,
+        type_name: f
+            .brand_type
+            .map_or("（未选类型）", BrandType::name_zh)
+            .to_string(),
+        unit: f.unit.trim().to_string(),
+        leader: f.leader.trim().to_string(),
+        workers: rubric
+            .fact_with_role(crate::facts::FactRole::Workers)
+            .and_then(|w| Facts::read(&rubric.facts, draft).number(&w.key)),
+        basic_bonus: result.basic_bonus,
+        category_total: result.category_total,
+        total: result.total,
+        vetoed: result.vetoed,
+        complete: result.complete,
+        vetoes: short_names(rubric, &result.vetoes),
+        unfilled: short_names(rubric, &result.incomplete),
+        provincial_met: result
+            .provincial
+            .iter()
+            .filter(|p| p.met == Some(true))
+            .count(),
+        provincial_total: result.provincial.len(),
+        code: draft.version_code(),
+        items: result
+            .items
+            .iter()
+            .map(|i| {
+                let points = match i.state {
+                    ItemState::Scored => Points::Scored(i.points),
+                    ItemState::Vetoed => Points::Vetoed,
+                    ItemState::Incomplete => Points::Unfilled,
+                };
+                (i.id.clone(), points)
+            })
+            .collect(),
+    }
+}
+
+fn type_rank(t: Option<BrandType>) -> usize {
+    t.and_then(|t| BrandType::ALL.iter().position(|x| *x == t))
+        .unwrap_or(BrandType::ALL.len())
+}
+
+/// Reads and scores every file of `inputs` (see [`expand`]), each by the rubric edition it
+/// names (a file of an edition this build lacks is listed as unreadable, never scored by
+/// another).
+pub fn score_files(inputs: &[PathBuf], editions: &Editions) -> Batch {
+    let (files, mut failures) = expand(inputs);
+    let mut rows = Vec::with_capacity(files.len());
+    for file in files {
+        let read = draftfile::read_file(&file)
+            .and_then(|bytes| draftfile::parse(&bytes))
+            .map_err(|e| e.to_string())
+            .and_then(|df| {
+                let edition = editions
+                    .get(&df.rubric_edition)
+                    .map_err(|e| e.to_string())?;
+                Ok((df, edition))
+            });
+        match read {
+            Ok((df, e)) => rows.push(row_of(&file, &df.draft, e.rubric, e.standard)),
+            Err(reason) => failures.push(BatchFailure {
+                file: file.display().to_string(),
+                reason,
+            }),
+        }
+    }
+    rows.sort_by(|a, b| {
+        type_rank(a.brand_type)
+            .cmp(&type_rank(b.brand_type))
+            .then(a.vetoed.cmp(&b.vetoed))
+            .then(b.total.cmp(&a.total))
+            .then(a.file.cmp(&b.file))
+    });
+    Batch { rows, failures }
+}
+
+/// The summary columns: header and width (in characters).
+pub(crate) const COLUMNS: [(&str, f64); 14] = [
+    ("劳务品牌名称", 22.0),
+    ("类型", 18.0),
+    ("培育建设单位", 26.0),
+    ("负责人", 10.0),
+    ("从业人员（人）", 12.0),
+    ("基本条件加分", 10.0),
+    ("分类得分", 9.0),
+    ("总分", 8.0),
+    ("一票否决项", 20.0),
+    ("未填项目", 24.0),
+    ("达到省级标准", 11.0),
+    ("校验码", 11.0),
+    ("文件", 36.0),
+    ("状态", 10.0),
+];
+
+impl BatchRow {
+    pub(crate) fn status(&self) -> String {
+        crate::summary::status_zh(false, self.vetoed, 0, self.complete)
+    }
+
+    pub(crate) fn provincial(&self) -> String {
+        if self.provincial_total == 0 {
+            String::new()
+        } else {
+            format!("{}/{}", self.provincial_met, self.provincial_total)
+        }
+    }
+}
