@@ -89,7 +89,10 @@ fn batch(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("1000_files_to_xlsx", |b| {
         b.iter(|| {
-            let batch = labour_brand::batch::score_files(&[dir.path().to_path_buf()]);
+            let batch = labour_brand::batch::score_files(
+                &[dir.path().to_path_buf()],
+                labour_brand::rubric::Editions::shipped(),
+            );
             assert_eq!(batch.rows.len(), 1000);
             let bytes = batch.to_xlsx(Rubric::city()).unwrap();
             labour_brand::output::write_atomic(&out.path().join("汇总.xlsx"), &bytes).unwrap();

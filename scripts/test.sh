@@ -25,8 +25,11 @@ fi
 
 # The OOXML validator the Word tests use (pure Python, from PyPI), in its own environment.
 audit_env="$HOME/.cache/labour-brand/openxml-audit-0.8.0"
-if [ ! -x "$audit_env/bin/openxml-audit" ]; then
+# Checked by running it: a cached environment whose interpreter link was lost (a cache restored
+# without symlinks, a removed Python) is made anew.
+if ! "$audit_env/bin/openxml-audit" --help >/dev/null 2>&1; then
   echo "==> installing openxml-audit (OOXML schema validator)"
+  rm -rf "$audit_env"
   python3 -m venv "$audit_env"
   "$audit_env/bin/pip" install -q 'openxml-audit==0.8.0'
 fi

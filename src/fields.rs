@@ -3,6 +3,8 @@
 //! draft-file checks, the history's list of changed fields, the print layout and the exports all
 //! take them from here.
 
+use serde::Serialize;
+
 use crate::draft::Draft;
 use crate::validate::{OPINION_LIMIT, SUMMARY_LIMIT};
 
@@ -201,5 +203,36 @@ mod tests {
         for f in FormField::ALL {
             assert_eq!(f.is_text(), f.text(&Draft::default()).is_some(), "{f:?}");
         }
+    }
+}
+
+/// A field as a front end receives it, to label its input and count its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldInfo {
+    /// The path in a draft (`form1.brand_name`).
+    pub key: &'static str,
+    /// The label printed on the form.
+    pub label: &'static str,
+    /// Whether it must be filled.
+    pub required: bool,
+    /// The length limit in characters, if any.
+    pub limit: Option<usize>,
+    /// Whether it is free text (not the type choice).
+    pub text: bool,
+}
+
+impl FieldInfo {
+    /// Every field, in form order.
+    pub fn all() -> Vec<FieldInfo> {
+        FormField::ALL
+            .iter()
+            .map(|f| FieldInfo {
+                key: f.key(),
+                label: f.label(),
+                required: f.required(),
+                limit: f.limit(),
+                text: f.is_text(),
+            })
+            .collect()
     }
 }

@@ -15,10 +15,13 @@
 //! * [`forms`] — what 附件1 and 附件2 say for a draft (rows, wording, 自评分), whatever they
 //!   are printed on; [`pdf`] draws them on A4 pages and [`docx`] writes them as Word tables.
 //! * [`batch`] — many draft files scored into one summary (xlsx / CSV) for a county bureau.
+//! * [`app`] — the application layer every front end calls: one [`app::App`] per process,
+//!   every use case (drafts, files, exports, backup, batch) and one typed [`app::AppError`].
 //! * [`example`] — complete example drafts of each type.
 //! * [`disk`] — free space, and whether an I/O error means a full disk.
 //! * [`text`] — character counting and Chinese number formatting shared by all of the above.
 
+pub mod app;
 pub mod batch;
 pub mod disk;
 pub mod docx;

@@ -9,6 +9,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use labour_brand::batch::{score_files, Points};
 use labour_brand::draftfile;
 use labour_brand::example::example;
+use labour_brand::rubric::Editions;
 use labour_brand::rubric::Rubric;
 use labour_brand::{score, BrandType, Draft};
 
@@ -68,7 +69,7 @@ fn county_folder() -> (tempfile::TempDir, Vec<Draft>) {
 #[test]
 fn every_file_is_scored_as_the_window_scores_it_and_sorted_by_total_within_type() {
     let (dir, drafts) = county_folder();
-    let batch = score_files(&[dir.path().to_path_buf()]);
+    let batch = score_files(&[dir.path().to_path_buf()], Editions::shipped());
     assert_eq!(batch.rows.len(), drafts.len());
     // Never silently skipped: the two unreadable .json files are listed with why.
     assert_eq!(batch.failures.len(), 2, "{:?}", batch.failures);
@@ -120,7 +121,7 @@ fn every_file_is_scored_as_the_window_scores_it_and_sorted_by_total_within_type(
 #[test]
 fn the_workbook_reads_back_with_numbers_as_numbers_and_a_sheet_per_type() {
     let (dir, drafts) = county_folder();
-    let batch = score_files(&[dir.path().to_path_buf()]);
+    let batch = score_files(&[dir.path().to_path_buf()], Editions::shipped());
     let path = dir.path().join("汇总.xlsx");
     std::fs::write(&path, batch.to_xlsx(Rubric::city()).unwrap()).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
@@ -213,7 +214,7 @@ fn csv_has_a_bom_quotes_what_needs_it_and_lists_unreadable_files() {
     d.form1.leader = "=HYPERLINK(\"x\")".into();
     write_draft(dir.path(), "a.json", &d);
     std::fs::write(dir.path().join("b.json"), "[]").unwrap();
-    let csv = score_files(&[dir.path().to_path_buf()]).to_csv();
+    let csv = score_files(&[dir.path().to_path_buf()], Editions::shipped()).to_csv();
     assert!(csv.starts_with('\u{feff}'));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");

@@ -576,19 +576,23 @@ fn drafts_backup_and_restore_backup_from_the_command_line() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // Never over an existing file.
+    // Not over an existing backup unless asked (--force, as the window's Save dialog asks),
+    // and never over the database.
+    let again = cli(&["drafts", "--db", d, "backup", "-o", b], None);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    let forced = cli(&["drafts", "--db", d, "backup", "-o", b, "--force"], None);
+    assert!(forced.status.success());
     assert_eq!(
-        cli(&["drafts", "--db", d, "backup", "-o", b], None)
+        cli(&["drafts", "--db", d, "backup", "-o", d, "--force"], None)
             .status
             .code(),
         Some(2)
     );
-    assert_eq!(
-        cli(&["drafts", "--db", d, "backup", "-o", d], None)
-            .status
-            .code(),
-        Some(2)
-    );
+    // The draft already uses the current edition: moving it is refused, named as such.
+    let up = cli(&["drafts", "--db", d, "upgrade", "1"], None);
+    assert_eq!(up.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&up.stderr).contains("已经使用当前的评分标准"));
     let out = cli(&["drafts", "--db", o, "restore-backup", b], None);
     assert!(String::from_utf8_lossy(&out.stdout).contains("已从备份恢复 1 份草稿"));
     let list = String::from_utf8(cli(&["drafts", "--db", o, "list"], None).stdout).unwrap();

@@ -4,12 +4,13 @@
 //! those of the PDF export, the page count is the PDF's (±1), and no row is split across pages.
 //! The package itself is read too: real merged cells, East-Asian font names, A4.
 
+use labour_brand::app::ExportFormat;
 use std::path::{Path, PathBuf};
 
 use labour_brand::example::example;
 use labour_brand::pdf::{self, ExportOptions};
 use labour_brand::rubric::Rubric;
-use labour_brand::{docx, score, BrandType, Draft};
+use labour_brand::{score, BrandType, Draft};
 
 mod common;
 use common::{pages_of, squash, tool};
@@ -49,8 +50,22 @@ fn convert_all() -> Converted {
     for (name, d) in drafts() {
         let w = dir.path().join(format!("{name}.docx"));
         let p = dir.path().join(format!("{name}-ours.pdf"));
-        docx::export_to_file(&d, Rubric::city(), &ExportOptions::default(), &w).unwrap();
-        pdf::export_to_file(&d, Rubric::city(), &ExportOptions::default(), &p).unwrap();
+        common::write_forms(
+            ExportFormat::Docx,
+            &d,
+            Rubric::city(),
+            &ExportOptions::default(),
+            &w,
+        )
+        .unwrap();
+        common::write_forms(
+            ExportFormat::Pdf,
+            &d,
+            Rubric::city(),
+            &ExportOptions::default(),
+            &p,
+        )
+        .unwrap();
         let lo = dir.path().join("lo").join(format!("{name}.pdf"));
         docx_paths.push(w.to_str().unwrap().to_string());
         files.push((name, d, w, lo, p));
@@ -167,7 +182,14 @@ fn scores_in_the_word_table_are_the_pdf_scores() {
     let d = example(BrandType::Skill);
     let dir = tempfile::tempdir().unwrap();
     let w = dir.path().join("s.docx");
-    docx::export_to_file(&d, Rubric::city(), &ExportOptions::default(), &w).unwrap();
+    common::write_forms(
+        ExportFormat::Docx,
+        &d,
+        Rubric::city(),
+        &ExportOptions::default(),
+        &w,
+    )
+    .unwrap();
     let xml = document_xml(&w);
     // The 自评分 column, read from the table rows in order: one score per item, as the core's.
     let result = score(&d);
@@ -212,7 +234,14 @@ fn the_package_has_real_merged_cells_east_asian_fonts_and_a4() {
     let d = example(BrandType::Culture);
     let dir = tempfile::tempdir().unwrap();
     let w = dir.path().join("c.docx");
-    docx::export_to_file(&d, Rubric::city(), &ExportOptions::default(), &w).unwrap();
+    common::write_forms(
+        ExportFormat::Docx,
+        &d,
+        Rubric::city(),
+        &ExportOptions::default(),
+        &w,
+    )
+    .unwrap();
     let xml = document_xml(&w);
     // 类别 (2 runs) and 项目 spans merged vertically, not drawn.
     assert!(xml.matches("<w:vMerge w:val=\"restart\" />").count() >= 2 + 6 + 4);
@@ -272,7 +301,7 @@ fn the_package_is_valid_against_the_schema() {
             compact: c.compact,
             ..ExportOptions::default()
         };
-        docx::export_to_file(&c.draft, Rubric::city(), &options, &w).unwrap();
+        common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w).unwrap();
         let schema: Vec<_> = audit(&w).into_iter().filter(|e| e.0 == "schema").collect();
         assert!(schema.is_empty(), "{}: {schema:#?}", c.name);
     }
@@ -327,7 +356,7 @@ fn the_word_copy_prints_like_the_pdf() {
             compact: c.compact,
             ..ExportOptions::default()
         };
-        docx::export_to_file(&c.draft, Rubric::city(), &options, &w).unwrap();
+        common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w).unwrap();
         paths.push(w.to_str().unwrap().to_string());
     }
     let outdir = libreoffice_to_pdf(dir.path(), &paths);

@@ -296,7 +296,10 @@ fn a_batch_lists_every_entry_it_cannot_summarise_with_the_reason() {
     let big = std::fs::File::create(d.join("7-过大.json")).unwrap();
     big.set_len(200 * 1024 * 1024).unwrap();
 
-    let b = batch::score_files(&[d.to_path_buf()]);
+    let b = batch::score_files(
+        &[d.to_path_buf()],
+        labour_brand::rubric::Editions::shipped(),
+    );
     assert_eq!(b.rows.len(), 1);
     let reasons: Vec<(String, String)> = b
         .failures

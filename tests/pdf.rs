@@ -6,6 +6,7 @@
 //! The tools come from Debian's poppler-utils, qpdf and mupdf-tools (installed by
 //! scripts/test.sh). A missing tool fails the test: these checks are never skipped.
 
+use labour_brand::app::{AppError, ExportFormat};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -21,7 +22,8 @@ use common::{pages_of, squash, tool};
 fn export(draft: &Draft, options: ExportOptions) -> (tempfile::TempDir, PathBuf, pdf::ExportInfo) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
-    let info = pdf::export_to_file(draft, Rubric::city(), &options, &path).unwrap();
+    let info =
+        common::write_forms(ExportFormat::Pdf, draft, Rubric::city(), &options, &path).unwrap();
     (dir, path, info)
 }
 
@@ -240,9 +242,16 @@ fn long_names_and_rare_characters_print_or_fail_clearly() {
         fallback: Fallback::Off,
         ..Default::default()
     };
-    let err = pdf::export_to_file(&d, Rubric::city(), &bundled_only, &target).unwrap_err();
+    let err = common::write_forms(
+        ExportFormat::Pdf,
+        &d,
+        Rubric::city(),
+        &bundled_only,
+        &target,
+    )
+    .unwrap_err();
     assert!(
-        matches!(err, PdfError::MissingChar { ch: '𠮷', .. }),
+        matches!(err, AppError::Pdf(PdfError::MissingChar { ch: '𠮷', .. })),
         "{err}"
     );
     let msg = err.to_string();
@@ -257,8 +266,8 @@ fn long_names_and_rare_characters_print_or_fail_clearly() {
         ..Default::default()
     };
     assert!(matches!(
-        pdf::export_to_file(&d, Rubric::city(), &no_font, &target),
-        Err(PdfError::MissingChar { .. })
+        common::write_forms(ExportFormat::Pdf, &d, Rubric::city(), &no_font, &target),
+        Err(AppError::Pdf(PdfError::MissingChar { .. }))
     ));
 }
 
@@ -342,14 +351,15 @@ fn every_type_and_a_vetoed_draft_export() {
 
 #[test]
 fn an_unwritable_path_is_a_clear_error() {
-    let err = pdf::export_to_file(
+    let err = common::write_forms(
+        ExportFormat::Pdf,
         &example(BrandType::Skill),
         Rubric::city(),
         &ExportOptions::default(),
         Path::new("/nonexistent-dir/x.pdf"),
     )
     .unwrap_err();
-    assert!(matches!(err, PdfError::Write(_)));
+    assert_eq!(err.code(), "output_io");
     let msg = err.to_string();
     assert!(
         msg.contains("无法写入") && msg.contains("/nonexistent-dir/x.pdf"),

@@ -7,6 +7,7 @@
 
 mod common;
 
+use labour_brand::app::ExportFormat;
 use std::path::{Path, PathBuf};
 
 use common::matrix::{cases, load, render, Case};
@@ -28,7 +29,14 @@ fn options(compact: bool) -> ExportOptions {
 
 fn export(dir: &Path, c: &Case) -> PathBuf {
     let path = dir.join(format!("{}.pdf", c.name));
-    pdf::export_to_file(&c.draft, Rubric::city(), &options(c.compact), &path).unwrap();
+    common::write_forms(
+        ExportFormat::Pdf,
+        &c.draft,
+        Rubric::city(),
+        &options(c.compact),
+        &path,
+    )
+    .unwrap();
     path
 }
 
@@ -385,7 +393,14 @@ fn validate_says_what_the_export_will_do() {
         && f.message.contains("300 字")));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.pdf");
-    pdf::export_to_file(&d, rubric, &ExportOptions::default(), &path).unwrap();
+    common::write_forms(
+        ExportFormat::Pdf,
+        &d,
+        rubric,
+        &ExportOptions::default(),
+        &path,
+    )
+    .unwrap();
 }
 
 /// A header value longer than any real name is printed as far as it fits (ending in …) and

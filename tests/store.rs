@@ -472,10 +472,21 @@ fn one_unreadable_draft_does_not_hide_the_others_and_is_never_rewritten() {
     let (_d, path) = db();
     let mut store = Store::open(&path).unwrap();
     let good = store
-        .create("能读的", &example(BrandType::Skill), "e")
+        .create(
+            "能读的",
+            &example(BrandType::Skill),
+            labour_brand::rubric::FIRST_EDITION,
+        )
         .unwrap()
         .id;
-    let newer = store.create("新版本的", &Draft::default(), "e").unwrap().id;
+    let newer = store
+        .create(
+            "新版本的",
+            &Draft::default(),
+            labour_brand::rubric::FIRST_EDITION,
+        )
+        .unwrap()
+        .id;
     let doc_from_the_future = r#"{"form1":{"brand_name":"x"},"new_thing":[1,2,3]}"#;
     Connection::open(&path)
         .unwrap()
@@ -496,7 +507,7 @@ fn one_unreadable_draft_does_not_hide_the_others_and_is_never_rewritten() {
         "{}",
         unreadable.reason
     );
-    let lines = summarize_all(&entries, Rubric::city());
+    let lines = summarize_all(&entries, labour_brand::rubric::Editions::shipped());
     assert!(lines
         .iter()
         .any(|l| l.meta.id == good && l.unreadable.is_none() && l.total > 0));

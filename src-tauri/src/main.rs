@@ -1,55 +1,58 @@
-//! 劳务品牌申报助手 — the desktop shell. Every command is a few lines over the `labour_brand`
-//! core; no rubric or validation logic lives here or in the page.
+//! 劳务品牌申报助手 — the desktop shell. Every command is a few lines over the application
+//! layer of the `labour_brand` core ([`labour_brand::app`]); no rubric or validation logic lives
+//! here or in the page. `commands/` holds the commands by area, `dialogs` the native file
+//! dialogs, `platform` the window and what differs by OS.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
-mod error;
+mod dialogs;
 mod platform;
 
 use tauri::{Emitter, Manager, RunEvent, WindowEvent};
 
-use commands::{AppState, CloseAction};
+use labour_brand::app::{App, CloseAction};
 
 /// The handler with every command; `$extra` adds the test-only ones.
 macro_rules! handler {
     ($($extra:path),*) => {
         tauri::generate_handler![
-            commands::store_status,
-            commands::reset_store,
-            commands::rubric,
-            commands::list_drafts,
-            commands::list_deleted,
-            commands::create_draft,
-            commands::load_draft,
-            commands::close_draft,
-            commands::open_draft,
-            commands::save_draft,
-            commands::discard_unsaved,
-            commands::evaluate,
-            commands::version_code,
-            commands::rename_draft,
-            commands::duplicate_draft,
-            commands::delete_draft,
-            commands::undelete_draft,
-            commands::purge_draft,
-            commands::history,
-            commands::name_version,
-            commands::restore_version,
-            commands::import_draft,
-            commands::export_draft,
-            commands::export_unsaved,
-            commands::export_pdf,
-            commands::export_word,
-            commands::batch_pick,
-            commands::batch_save,
-            commands::backup_drafts,
-            commands::restore_backup,
-            commands::open_exported,
-            commands::reveal_exported,
-            commands::close_answered,
-            commands::close_cancelled,
-            commands::quit,
+            commands::window::store_status,
+            commands::window::reset_store,
+            commands::window::close_answered,
+            commands::window::close_cancelled,
+            commands::window::quit,
+            commands::drafts::rubric,
+            commands::drafts::form_fields,
+            commands::drafts::list_drafts,
+            commands::drafts::list_deleted,
+            commands::drafts::create_draft,
+            commands::drafts::load_draft,
+            commands::drafts::close_draft,
+            commands::drafts::open_draft,
+            commands::drafts::save_draft,
+            commands::drafts::discard_unsaved,
+            commands::drafts::evaluate,
+            commands::drafts::version_code,
+            commands::drafts::rename_draft,
+            commands::drafts::duplicate_draft,
+            commands::drafts::delete_draft,
+            commands::drafts::undelete_draft,
+            commands::drafts::purge_draft,
+            commands::drafts::history,
+            commands::drafts::name_version,
+            commands::drafts::restore_version,
+            commands::drafts::upgrade_edition,
+            commands::files::import_draft,
+            commands::files::export_draft,
+            commands::files::export_unsaved,
+            commands::files::export_forms,
+            commands::files::batch_pick,
+            commands::files::batch_save,
+            commands::files::backup_drafts,
+            commands::files::restore_backup,
+            commands::files::open_exported,
+            commands::files::reveal_exported,
             $($extra),*
         ]
     };
@@ -74,7 +77,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            app.manage(AppState::open());
+            app.manage(App::open_default());
             if let Err(e) = platform::create_main_window(app) {
                 // Tauri panics on a failed setup; say what happened instead.
                 platform::fatal(&format!("劳务品牌申报助手无法打开窗口：{e}"));
@@ -84,7 +87,7 @@ fn main() {
         })
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {
-                match window.state::<AppState>().close_requested() {
+                match window.state::<App>().close_requested() {
                     CloseAction::Close => {}
                     CloseAction::Wait => api.prevent_close(),
                     CloseAction::AskPage => {
@@ -99,8 +102,7 @@ fn main() {
     let builder = builder.invoke_handler(handler![
         commands::test_only::import_draft_path,
         commands::test_only::export_draft_path,
-        commands::test_only::export_pdf_to,
-        commands::test_only::export_word_to,
+        commands::test_only::export_forms_to,
         commands::test_only::batch_paths,
         commands::test_only::batch_save_to,
         commands::test_only::backup_to,
@@ -118,7 +120,12 @@ fn main() {
     };
     app.run(|app, event| {
         if let RunEvent::Exit = event {
-            app.state::<AppState>().flush_unsaved();
+            for r in app.state::<App>().flush_unsaved() {
+                eprintln!(
+                    "草稿 {} 退出时仍无法保存（{}），已写入恢复文件：{:?}",
+                    r.id, r.error, r.file
+                );
+            }
         }
     });
 }

@@ -564,7 +564,7 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     let pdf = home.path().join("export.pdf");
     let info = js(
         &d,
-        "const c = window.labourBrand.current(); return window.__TAURI__.core.invoke('export_pdf_to', { id: c.id, draft: c.draft, path: arguments[0], options: { forms: 'all', compact: false, fingerprint: true } })",
+        "const c = window.labourBrand.current(); return window.__TAURI__.core.invoke('export_forms_to', { id: c.id, draft: c.draft, format: 'pdf', path: arguments[0], options: { forms: 'all', compact: false, fingerprint: true } })",
         vec![json!(pdf.to_str().unwrap())],
     )
     .await;
@@ -1159,7 +1159,7 @@ fn example_file(dir: &Path, name: &str, t: labour_brand::BrandType, veto: bool) 
         d.facts
             .insert("basic.4.product".into(), serde_json::json!(false));
     }
-    let edition = &labour_brand::Rubric::city().edition_id;
+    let edition = labour_brand::rubric::Editions::shipped().current().id();
     let f = labour_brand::draftfile::DraftFile::new(&d.display_name(), edition, d);
     std::fs::write(dir.join(name), f.to_json()).unwrap();
 }
@@ -1188,7 +1188,7 @@ async fn word_copy_county_summary_backup_and_restore_from_the_window() {
     wait_saved(&d).await;
     choose_paths(
         &d,
-        json!({ "export_word": ["export_word_to", { "path": word }] }),
+        json!({ "export_forms": ["export_forms_to", { "path": word }] }),
     )
     .await;
     click(&d, "#export-word").await;

@@ -12,8 +12,6 @@ mod form1;
 mod form2;
 mod schema;
 
-use std::path::Path;
-
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, HeightRule, InstrNUMPAGES,
     InstrPAGE, InstrText, LineSpacing, PageMargin, Paragraph, Run, RunFonts, Tab, TabValueType,
@@ -306,17 +304,4 @@ pub fn render(
         path: None,
     };
     Ok((bytes, info))
-}
-
-/// Builds and writes the .docx atomically (temporary file, then rename).
-pub fn export_to_file(
-    draft: &Draft,
-    rubric: &Rubric,
-    options: &ExportOptions,
-    path: &Path,
-) -> Result<ExportInfo, DocxError> {
-    let (bytes, mut info) = render(draft, rubric, options)?;
-    crate::output::write_atomic(path, &bytes)?;
-    info.path = Some(path.to_path_buf());
-    Ok(info)
 }

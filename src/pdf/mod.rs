@@ -10,7 +10,7 @@ pub(crate) mod form1;
 mod form2;
 pub mod layout;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use printpdf::{PdfDocument, PdfSaveOptions};
 use serde::{Deserialize, Serialize};
@@ -482,18 +482,4 @@ pub fn render(
         path: None,
     };
     Ok((bytes, info))
-}
-
-/// Renders and writes the PDF atomically: a temporary file beside the target, then a rename,
-/// so a failed export never leaves a half-written file behind.
-pub fn export_to_file(
-    draft: &Draft,
-    rubric: &Rubric,
-    options: &ExportOptions,
-    path: &Path,
-) -> Result<ExportInfo, PdfError> {
-    let (bytes, mut info) = render(draft, rubric, options)?;
-    crate::output::write_atomic(path, &bytes)?;
-    info.path = Some(path.to_path_buf());
-    Ok(info)
 }

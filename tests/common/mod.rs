@@ -222,3 +222,24 @@ pub fn text_sizes(path: &std::path::Path) -> Vec<(f64, f64)> {
     }
     out
 }
+
+/// Writes the forms of `draft` by `rubric` as PDF or Word to `path` through the one export use
+/// case (replacing a file there, as after a Save dialog).
+#[allow(dead_code)]
+pub fn write_forms(
+    format: labour_brand::app::ExportFormat,
+    draft: &Draft,
+    rubric: &'static labour_brand::Rubric,
+    options: &labour_brand::pdf::ExportOptions,
+    path: &std::path::Path,
+) -> Result<labour_brand::pdf::ExportInfo, labour_brand::app::AppError> {
+    let edition = labour_brand::rubric::Edition {
+        rubric,
+        standard: None,
+    };
+    let guard = labour_brand::app::Guard {
+        confirmed: true,
+        ..Default::default()
+    };
+    labour_brand::app::files::export_forms(edition, draft, format, options, path, &guard)
+}

@@ -1,10 +1,8 @@
 // Pure formatting helpers (no DOM, no Tauri): unit-tested with `node --test`.
 
-/** The limit of 基本情况, in characters. */
-export const SUMMARY_LIMIT = 500;
-
-/** "已输入 N / 500 字" for a count of characters (counted by the core), and whether it is over. */
-export function counterText(count, limit = SUMMARY_LIMIT) {
+/** "已输入 N / 500 字" for a count of characters and its limit (both from the core), and whether
+ * it is over. */
+export function counterText(count, limit) {
   return { text: `已输入 ${count} / ${limit} 字`, over: count > limit, count };
 }
 
@@ -44,28 +42,21 @@ export function shortTime(iso) {
   return m ? `${m[1]} ${m[2]}` : iso;
 }
 
-/** The Chinese half of a core message "中文 / English" (the whole text when not bilingual). */
-export function chinesePart(message) {
-  const text = String(message ?? "");
-  const i = text.lastIndexOf(" / ");
-  return i > 0 ? text.slice(0, i) : text;
-}
-
-/** A command's failure as an Error: the Chinese part of its message, and its stable `code`
- * (`disk_full`, `store_corrupt`, …; "error" when none was given) for the page to decide by. */
+/** A command's failure as an Error: the core's Chinese message and its stable `code`
+ * (`disk_full`, `store_corrupt`, …) for the page to decide by; anything else (a script error)
+ * keeps its own text with the code "error". */
 export function commandError(e) {
-  const isObj = e !== null && typeof e === "object" && typeof e.message === "string";
-  const err = new Error(chinesePart(isObj ? e.message : e));
-  err.code = isObj && typeof e.code === "string" ? e.code : "error";
+  const typed = e !== null && typeof e === "object" && typeof e.code === "string" && typeof e.message_zh === "string";
+  const err = new Error(typed ? e.message_zh : String(e?.message ?? e));
+  err.code = typed ? e.code : "error";
   return err;
 }
 
-/** Status words for a draft in the list. */
+/** Status words for a draft in the list: the core's words (the same in the CLI and the county
+ * summary), with the tone the list shows them in. */
 export function draftStatus(summary) {
-  if (summary.vetoed) return { text: "一票否决", tone: "bad" };
-  if (summary.errors) return { text: `有 ${summary.errors} 处错误`, tone: "bad" };
-  if (!summary.complete) return { text: "未填完", tone: "warn" };
-  return { text: "已填完", tone: "good" };
+  const tone = summary.unreadable || summary.vetoed || summary.errors ? "bad" : summary.complete ? "good" : "warn";
+  return { text: summary.status, tone };
 }
 
 /** The label of an item id: "基本条件第3项" or "分类条件第3项", with its short name when given
@@ -121,12 +112,6 @@ export function resultPoints(r) {
 export function resultBar(r) {
   if (r.max === 0) return r.state === "scored" ? 100 : 0;
   return barPercent(r.points, r.max);
-}
-
-/** The default PDF file name, as the core's dialog proposes it. */
-export function pdfFileName(brandName) {
-  const name = (brandName ?? "").trim() || "未命名草稿";
-  return `${name}-推荐表与评分表.pdf`;
 }
 
 /** The columns of the county summary, as the workbook's 汇总 sheet has them. */

@@ -10,6 +10,7 @@ const app = document.getElementById("app");
 const topActions = document.getElementById("top-actions");
 let editor = null;
 let rubric = null;
+let fields = null;
 
 const setTopActions = (nodes) => replace(topActions, nodes);
 
@@ -22,7 +23,7 @@ async function goHome() {
 
 async function openEditor(id) {
   try {
-    editor = await showEditor(app, { id, rubric, goHome, setTopActions });
+    editor = await showEditor(app, { id, rubric, fields, goHome, setTopActions, reopen: () => openEditor(id) });
   } catch (e) {
     await message("无法打开草稿", e.message);
     goHome();
@@ -61,7 +62,7 @@ function storeErrorPage(status) {
       "section",
       { class: "store-error" },
       h("h1", { text: "草稿数据库无法使用" }),
-      h("p", { text: status.error ?? "" }),
+      h("p", { text: status.error?.message_zh ?? "" }),
       status.path ? h("p", {}, "数据库文件：", h("code", { text: status.path })) : null,
       canReset
         ? [
@@ -94,6 +95,7 @@ async function start() {
     return;
   }
   rubric = await call("rubric");
+  fields = await call("form_fields");
   // After the page process was restarted, reopen the draft that was open.
   const open = await call("open_draft");
   if (open !== null && open !== undefined) await openEditor(open);

@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { resultPoints, resultBar, counterText, overLimit, versionTotalText, clock, shortTime, chinesePart, draftStatus, itemLabel, barPercent, pdfFileName, chipLabel, withoutNumber, totalText, savedClock } from "../js/format.js";
+import { resultPoints, resultBar, counterText, overLimit, versionTotalText, clock, shortTime, draftStatus, itemLabel, barPercent, chipLabel, withoutNumber, totalText, savedClock } from "../js/format.js";
 import { reachableText } from "../js/panel.js";
 
 test("the 基本情况 counter flags going over 500", () => {
-  assert.deepEqual(counterText(500), { text: "已输入 500 / 500 字", over: false, count: 500 });
-  assert.equal(counterText(501).over, true);
-  assert.equal(counterText(0).text, "已输入 0 / 500 字");
+  assert.deepEqual(counterText(500, 500), { text: "已输入 500 / 500 字", over: false, count: 500 });
+  assert.equal(counterText(501, 500).over, true);
+  assert.equal(counterText(0, 500).text, "已输入 0 / 500 字");
 });
 
 test("the export question names the first text over its limit", () => {
@@ -41,22 +41,16 @@ test("times", () => {
   assert.equal(shortTime(""), "");
 });
 
-test("the Chinese half of a bilingual message", () => {
-  assert.equal(chinesePart("找不到编号为 7 的草稿 / no draft with id 7"), "找不到编号为 7 的草稿");
-  assert.equal(chinesePart("只有中文"), "只有中文");
-});
-
 test("list status, labels, bars and file names", () => {
-  assert.deepEqual(draftStatus({ vetoed: true, complete: true }), { text: "一票否决", tone: "bad" });
-  assert.deepEqual(draftStatus({ vetoed: false, complete: false }), { text: "未填完", tone: "warn" });
-  assert.equal(draftStatus({ vetoed: false, complete: true }).text, "已填完");
+  // The words are the core's (the same in the CLI and the county summary); the tone is the page's.
+  assert.deepEqual(draftStatus({ vetoed: true, complete: true, status: "一票否决" }), { text: "一票否决", tone: "bad" });
+  assert.deepEqual(draftStatus({ vetoed: false, complete: false, status: "未填完" }), { text: "未填完", tone: "warn" });
+  assert.deepEqual(draftStatus({ unreadable: "更新版本", status: "无法读取" }), { text: "无法读取", tone: "bad" });
   assert.equal(itemLabel("basic.6"), "基本条件第6项");
   assert.equal(itemLabel("skill.2"), "分类条件第2项");
   assert.equal(barPercent(20, 22), 91);
   assert.equal(barPercent(0, 0), 0);
   assert.equal(barPercent(30, 22), 100);
-  assert.equal(pdfFileName(" 东海水晶工匠 "), "东海水晶工匠-推荐表与评分表.pdf");
-  assert.equal(pdfFileName(""), "未命名草稿-推荐表与评分表.pdf");
 });
 
 test("item results in the panel", () => {
@@ -97,9 +91,9 @@ test("save times are shown the same way everywhere (HH:MM:SS)", () => {
   assert.equal(savedClock(""), "");
 });
 
-test("a draft with errors (e.g. 基本情况 over 500 字) is not 已填完", () => {
-  assert.deepEqual(draftStatus({ vetoed: false, complete: true, errors: 1 }), { text: "有 1 处错误", tone: "bad" });
-  assert.deepEqual(draftStatus({ vetoed: false, complete: true, errors: 0 }), { text: "已填完", tone: "good" });
+test("a draft with errors (e.g. 基本情况 over 500 字) is shown in the bad tone", () => {
+  assert.deepEqual(draftStatus({ vetoed: false, complete: true, errors: 1, status: "有 1 处错误" }), { text: "有 1 处错误", tone: "bad" });
+  assert.deepEqual(draftStatus({ vetoed: false, complete: true, errors: 0, status: "已填完" }), { text: "已填完", tone: "good" });
 });
 
 test("a summarised file as table cells: numbers, 否决 instead of a vetoed total, short unfilled list", async () => {
@@ -126,12 +120,14 @@ test("a summarised file as table cells: numbers, 否决 instead of a vetoed tota
   assert.equal(batchHeadline({ rows: [row], failures: [] }), "共汇总 1 个草稿文件。");
 });
 
-test("a command's error keeps its code and shows the Chinese part", async () => {
+test("a command's error keeps its code and shows the core's Chinese message", async () => {
   const { commandError } = await import("../js/format.js");
-  const e = commandError({ code: "disk_full", message: "磁盘空间不足 / the disk is full" });
+  const e = commandError({ code: "disk_full", message: "磁盘空间不足 / the disk is full", message_zh: "磁盘空间不足", message_en: "the disk is full" });
   assert.equal(e.message, "磁盘空间不足");
   assert.equal(e.code, "disk_full");
-  const s = commandError("找不到编号为 7 的草稿 / no draft with id 7");
-  assert.equal(s.message, "找不到编号为 7 的草稿");
+  // Nothing is split by its wording: a thrown script error keeps its text and gets no code.
+  const s = commandError(new Error("a / b"));
+  assert.equal(s.message, "a / b");
   assert.equal(s.code, "error");
+  assert.equal(commandError("plain").message, "plain");
 });

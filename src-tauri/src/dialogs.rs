@@ -1,0 +1,52 @@
+//! The native file dialogs: the only way a path reaches the application from the window
+//! (script in the page could otherwise read, write or open arbitrary files).
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Manager};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+
+/// A dialog over the main window, starting in the user's Documents folder.
+fn dialog(app: &AppHandle) -> FileDialogBuilder<tauri::Wry> {
+    let mut d = app.dialog().file();
+    if let Some(dir) = app.path().document_dir().ok().filter(|d| d.is_dir()) {
+        d = d.set_directory(dir);
+    }
+    if let Some(w) = app.get_webview_window("main") {
+        d = d.set_parent(&w);
+    }
+    d
+}
+
+/// The Open dialog for files of one kind.
+pub fn open(app: &AppHandle, filter: &str, ext: &str) -> FileDialogBuilder<tauri::Wry> {
+    dialog(app).add_filter(filter, &[ext])
+}
+
+/// One file chosen in the Open dialog; `None` when cancelled.
+pub fn pick_file(app: &AppHandle, filter: &str, ext: &str) -> Option<PathBuf> {
+    open(app, filter, ext)
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
+}
+
+/// A draft file chosen in the Open dialog.
+pub fn pick_draft_file(app: &AppHandle) -> Option<PathBuf> {
+    pick_file(app, "劳务品牌草稿", "json")
+}
+
+/// Where to save, proposing `name`; the dialog itself asks before replacing a file.
+pub fn pick_save(app: &AppHandle, name: &str, filter: &str, ext: &str) -> Option<PathBuf> {
+    dialog(app)
+        .set_file_name(name)
+        .add_filter(filter, &[ext])
+        .blocking_save_file()?
+        .into_path()
+        .ok()
+}
+
+/// Today as YYYYMMDD, for proposed file names.
+pub fn today() -> String {
+    chrono::Local::now().format("%Y%m%d").to_string()
+}

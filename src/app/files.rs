@@ -1,0 +1,293 @@
+//! Use cases on files: draft files in and out, the forms as PDF or Word, the county summary,
+//! backup and restore, and the recovery files written at exit.
+//!
+//! Every output goes through one [`Guard`]: never over the draft database, an input being read,
+//! or (unless the user confirmed, in a Save dialog or with `--force`) an existing file of
+//! another kind; always atomically (a temporary file, then a rename).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{lock, App, AppError, AppResult};
+use crate::batch::{self, Batch};
+use crate::draft::Draft;
+use crate::draftfile::{self, DraftFile};
+use crate::output::{self, OutputKind};
+use crate::pdf::{ExportInfo, ExportOptions};
+use crate::rubric::{Edition, Editions};
+use crate::store::{DraftMeta, VersionReason};
+
+/// Which copy of the forms to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// The print-ready PDF.
+    Pdf,
+    /// The editable Word copy (电子版).
+    Docx,
+}
+
+impl ExportFormat {
+    /// Word when the file name ends in `.docx`, else PDF.
+    pub fn for_path(path: &Path) -> ExportFormat {
+        match path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("docx") => ExportFormat::Docx,
+            _ => ExportFormat::Pdf,
+        }
+    }
+
+    fn kind(self) -> OutputKind {
+        match self {
+            ExportFormat::Pdf => OutputKind::Pdf,
+            ExportFormat::Docx => OutputKind::Docx,
+        }
+    }
+
+    /// The file name a Save dialog proposes for a draft's forms.
+    pub fn file_name(self, draft: &Draft) -> String {
+        let ext = match self {
+            ExportFormat::Pdf => "pdf",
+            ExportFormat::Docx => "docx",
+        };
+        format!("{}-推荐表与评分表.{ext}", draft.display_name())
+    }
+}
+
+/// What an output file must not be, and whether the user confirmed replacing what is there.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Guard<'a> {
+    /// The draft database (and its `-wal`/`-shm`): never written.
+    pub db: Option<&'a Path>,
+    /// Files being read: never written.
+    pub inputs: &'a [&'a Path],
+    /// The user confirmed replacing an existing file (a Save dialog asked, or `--force`).
+    pub confirmed: bool,
+}
+
+impl Guard<'_> {
+    /// Checks that `path` may be written as `kind`.
+    pub fn check(&self, path: &Path, kind: OutputKind) -> AppResult<()> {
+        Ok(output::check_target(
+            path,
+            kind,
+            self.db,
+            self.inputs,
+            self.confirmed,
+        )?)
+    }
+
+    /// Checks `path` and writes `bytes` there atomically.
+    pub fn write(&self, path: &Path, kind: OutputKind, bytes: &[u8]) -> AppResult<()> {
+        self.check(path, kind)?;
+        Ok(output::write_atomic(path, bytes)?)
+    }
+}
+
+/// Reads and checks a draft file (bounded: a huge or special file is refused before it is read).
+pub fn read_draft_file(path: &Path) -> AppResult<DraftFile> {
+    Ok(draftfile::parse(&draftfile::read_file(path)?)?)
+}
+
+/// Writes a draft file of `draft` named `name`, made with `edition`.
+pub fn write_draft_file(
+    name: &str,
+    edition: &str,
+    draft: Draft,
+    path: &Path,
+    guard: &Guard,
+) -> AppResult<()> {
+    let text = DraftFile::new(name, edition, draft).to_json() + "\n";
+    guard.write(path, OutputKind::DraftFile, text.as_bytes())
+}
+
+/// Writes the forms of `draft`, scored by `edition`, as PDF or Word.
+pub fn export_forms(
+    edition: Edition,
+    draft: &Draft,
+    format: ExportFormat,
+    options: &ExportOptions,
+    path: &Path,
+    guard: &Guard,
+) -> AppResult<ExportInfo> {
+    guard.check(path, format.kind())?;
+    let bytes_and_info = match format {
+        ExportFormat::Pdf => crate::pdf::render(draft, edition.rubric, options)?,
+        ExportFormat::Docx => crate::docx::render(draft, edition.rubric, options)?,
+    };
+    let (bytes, mut info) = bytes_and_info;
+    output::write_atomic(path, &bytes)?;
+    info.path = Some(path.to_path_buf());
+    Ok(info)
+}
+
+/// Scores every draft file of `inputs` (folders: their `.json` files), each by its own edition.
+pub fn score_files(editions: &Editions, inputs: &[PathBuf]) -> Batch {
+    batch::score_files(inputs, editions)
+}
+
+/// What a restore added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RestoreReport {
+    /// Drafts added.
+    pub drafts: usize,
+    /// Versions of their history added.
+    pub versions: usize,
+}
+
+/// A document that could not be saved at exit and was written to a recovery file instead.
+#[derive(Debug)]
+pub struct Recovered {
+    /// The draft.
+    pub id: i64,
+    /// Why it could not be saved.
+    pub error: AppError,
+    /// The recovery file, or why it could not be written either.
+    pub file: AppResult<PathBuf>,
+}
+
+impl App {
+    /// The guard for outputs of this application (the database protected).
+    fn guard(&self, confirmed: bool) -> Guard<'_> {
+        Guard {
+            db: self.db_path(),
+            inputs: &[],
+            confirmed,
+        }
+    }
+
+    /// Imports a draft file as a new draft (named as in the file, or after its brand).
+    pub fn import_file(&self, path: &Path) -> AppResult<DraftMeta> {
+        let file = read_draft_file(path)?;
+        self.add(Some(&file.name), &file.draft)
+    }
+
+    /// Imports draft-file bytes (standard input, an upload) as a new draft.
+    pub fn import_bytes(&self, bytes: &[u8]) -> AppResult<DraftMeta> {
+        let file = draftfile::parse(bytes)?;
+        self.add(Some(&file.name), &file.draft)
+    }
+
+    /// A stored draft as a draft file (with its name and edition).
+    pub fn draft_file(&self, id: i64) -> AppResult<DraftFile> {
+        let rec = self.with(|s| s.load(id))?;
+        Ok(DraftFile::new(
+            &rec.meta.name,
+            &rec.meta.rubric_edition,
+            rec.draft,
+        ))
+    }
+
+    /// Writes a stored draft to a draft file.
+    pub fn export_draft_file(&self, id: i64, path: &Path, confirmed: bool) -> AppResult<()> {
+        let file = self.draft_file(id)?;
+        let text = file.to_json() + "\n";
+        self.guard(confirmed)
+            .write(path, OutputKind::DraftFile, text.as_bytes())
+    }
+
+    /// Writes a document the page holds (for instance one that could not be saved) to a
+    /// draft file, with the edition it is scored by.
+    pub fn export_unsaved(&self, edition: &str, draft: Draft, path: &Path) -> AppResult<()> {
+        let name = draft.display_name();
+        write_draft_file(&name, edition, draft, path, &self.guard(true))
+    }
+
+    /// Exports the forms of draft `id` in the state the page holds to a file the user chose;
+    /// the exported state is saved and kept as a version of the draft.
+    pub fn export_forms(
+        &self,
+        id: i64,
+        draft: &Draft,
+        format: ExportFormat,
+        options: &ExportOptions,
+        path: &Path,
+    ) -> AppResult<ExportInfo> {
+        let meta = self.with(|s| s.meta(id))?;
+        let edition = self.edition_of(&meta)?;
+        let info = export_forms(edition, draft, format, options, path, &self.guard(true))?;
+        *lock(&self.last_export) = Some(path.to_path_buf());
+        // The exported state becomes a version (best effort: the file is already written).
+        if self.save(id, draft).is_ok() {
+            let _ = self.with(|s| s.checkpoint(id, VersionReason::Export, None));
+        }
+        Ok(info)
+    }
+
+    /// Scores several draft files (or folders of them) into one summary, kept for
+    /// [`App::save_summary`].
+    pub fn summarise(&self, paths: &[PathBuf]) -> Batch {
+        let result = score_files(&self.editions, paths);
+        *lock(&self.last_batch) = Some(result.clone());
+        result
+    }
+
+    /// Writes the last summary as a workbook to a file the user chose.
+    pub fn save_summary(&self, path: &Path) -> AppResult<()> {
+        let bytes = lock(&self.last_batch)
+            .as_ref()
+            .ok_or(AppError::NothingSummarised)?
+            .to_xlsx(self.editions.current().rubric)?;
+        self.guard(true).write(path, OutputKind::Xlsx, &bytes)?;
+        *lock(&self.last_export) = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    /// Backs every draft (with the recycle bin and history) up to `path`. Never over the live
+    /// database; an existing file is replaced only when `confirmed`, and only once the new
+    /// backup is complete (a temporary file beside it, then a rename).
+    pub fn backup(&self, path: &Path, confirmed: bool) -> AppResult<()> {
+        self.guard(confirmed).check(path, OutputKind::Backup)?;
+        self.with(|s| s.backup_replacing(path))
+    }
+
+    /// Adds the drafts of the backup at `path` beside the existing ones.
+    pub fn restore_backup(&self, path: &Path) -> AppResult<RestoreReport> {
+        let r = self.with(|s| s.restore_backup(path))?;
+        Ok(RestoreReport {
+            drafts: r.drafts,
+            versions: r.versions,
+        })
+    }
+
+    /// The file last exported in this session, the only one a front end may open.
+    pub fn last_export(&self) -> AppResult<PathBuf> {
+        lock(&self.last_export)
+            .clone()
+            .ok_or(AppError::NothingExported)
+    }
+
+    /// Writes every document still in memory; what cannot be written goes to a recovery file
+    /// `recovered-draft-<id>-<time>.json` beside the database (or in the temporary folder).
+    /// Called when the application exits.
+    pub fn flush_unsaved(&self) -> Vec<Recovered> {
+        let pending: Vec<(i64, Draft)> = lock(&self.unsaved).drain().collect();
+        let mut recovered = Vec::new();
+        for (id, draft) in pending {
+            let Err(error) = self.with(|s| s.save(id, &draft)) else {
+                continue;
+            };
+            let dir = self
+                .path
+                .as_deref()
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(std::env::temp_dir);
+            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+            let file = dir.join(format!("recovered-draft-{id}-{stamp}.json"));
+            let edition = self
+                .with(|s| s.meta(id))
+                .map(|m| m.rubric_edition)
+                .unwrap_or_else(|_| self.editions.current().id().to_string());
+            let name = draft.display_name();
+            let written =
+                write_draft_file(&name, &edition, draft, &file, &self.guard(false)).map(|()| file);
+            recovered.push(Recovered {
+                id,
+                error,
+                file: written,
+            });
+        }
+        recovered
+    }
+}

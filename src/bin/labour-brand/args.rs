@@ -1,0 +1,134 @@
+//! The command line: subcommands and their options (clap).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "labour-brand",
+    version,
+    about = "劳务品牌申报助手 — 连云港市市级劳务品牌推荐表与评分表 (CLI)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Print a complete example draft file (TYPE = skill | service | culture | livelihood).
+    Example { r#type: String },
+    /// Score a draft file (`-` = stdin): a table, or JSON with --json.
+    Score {
+        file: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a draft file; exits 1 when there are errors.
+    Validate {
+        file: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the rubric (facts and items) as JSON.
+    Rubric,
+    /// Export the print-ready PDF of 附件1 and 附件2, or an editable Word copy (--format docx).
+    Export {
+        file: String,
+        /// The file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// pdf or docx (default: docx when OUTPUT ends in .docx, else pdf).
+        #[arg(long, value_parser = ["pdf", "docx"])]
+        format: Option<String>,
+        /// Which forms: 1, 2 or all.
+        #[arg(long, default_value = "all", value_parser = ["1", "2", "all"])]
+        form: String,
+        /// 附件2 with only the 基本条件 and the chosen category.
+        #[arg(long)]
+        compact: bool,
+        /// Leave out the version code footer (校验码).
+        #[arg(long)]
+        no_fingerprint: bool,
+        /// Font for rare characters the bundled fonts lack, as FILE or FILE#INDEX for a
+        /// collection (default: the system's CJK fonts).
+        #[arg(long, value_name = "FILE[#INDEX]", conflicts_with = "no_fallback_font")]
+        fallback_font: Option<String>,
+        /// Use only the bundled fonts.
+        #[arg(long)]
+        no_fallback_font: bool,
+        /// Overwrite OUTPUT even if it exists and is not of the format written.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Score many draft files (folders: their .json files) into one summary workbook for the
+    /// county bureau; exits 1 when some files could not be read (they are listed, never
+    /// skipped).
+    Batch {
+        /// Draft files and folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The .xlsx (or with --csv the .csv) to write; with --csv and no OUTPUT, stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Write CSV (UTF-8 with BOM) instead of .xlsx.
+        #[arg(long)]
+        csv: bool,
+        /// Overwrite OUTPUT even if it exists and is not of the format written.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Manage the drafts saved by the app.
+    Drafts {
+        /// Use this database file instead of the default one.
+        #[arg(long, global = true)]
+        db: Option<PathBuf>,
+        /// If the database is unusable (damaged, foreign, newer), move it aside and start a
+        /// fresh one; a usable database is left as it is.
+        #[arg(long, global = true)]
+        fresh_db: bool,
+        #[command(subcommand)]
+        action: DraftsAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DraftsAction {
+    /// List the drafts with their scores.
+    List,
+    /// Print one draft as a draft file.
+    Show { id: i64 },
+    /// Write one draft to a draft file (stdout without -o).
+    Export {
+        id: i64,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Overwrite OUTPUT even if it exists and is not a draft file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import a draft file as a new draft.
+    Import { file: String },
+    /// Move a draft to the recycle bin.
+    Delete { id: i64 },
+    /// List the earlier saved versions of a draft.
+    History { id: i64 },
+    /// Restore an earlier saved version.
+    Restore { id: i64, revision: i64 },
+    /// Keep the current state of a draft as a named version (never pruned).
+    Pin { id: i64, name: String },
+    /// Move a draft made with an older rubric edition to the current one (its state before
+    /// is kept as a named version).
+    Upgrade { id: i64 },
+    /// Write every draft (with the recycle bin and history) to one backup file.
+    Backup {
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Replace OUTPUT if it exists (only once the new backup is complete).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add the drafts of a backup file beside the existing ones (never over them).
+    RestoreBackup { file: PathBuf },
+}
