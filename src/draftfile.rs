@@ -279,14 +279,19 @@ fn kind_zh(phrase: &str) -> String {
     p.to_string()
 }
 
-/// A serde error message in Chinese.
-fn problem_zh(detail: &str, field: &str) -> String {
+/// The form field at a path inside a draft file, if it is one.
+fn form_field(path: &str) -> Option<FormField> {
+    FormField::from_key(path.strip_prefix("draft.").unwrap_or(path))
+}
+
+/// A serde error message in Chinese, for the value at `path`.
+fn problem_zh(detail: &str, path: &str) -> String {
     if let Some(rest) = detail.strip_prefix("invalid type: ") {
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
         return format!("应为{}，实际为{}", kind_zh(want), kind_zh(got));
     }
     if detail.starts_with("unknown variant") {
-        if field == "劳务品牌类型" {
+        if form_field(path) == Some(FormField::BrandType) {
             return "应为 skill、service、culture、livelihood 之一".into();
         }
         return "的取值不是可选项".into();
@@ -305,7 +310,10 @@ fn problem_zh(detail: &str, field: &str) -> String {
         let name = rest.split('`').next().unwrap_or("");
         return format!("缺少必需的字段“{name}”");
     }
-    if field.ends_with("日期") {
+    if matches!(
+        form_field(path),
+        Some(FormField::UnitOpinionDate | FormField::CountyOpinionDate)
+    ) {
         return "应为 YYYY-MM-DD 格式的日期，如 2024-05-20".into();
     }
     "的内容格式不正确".into()
@@ -338,7 +346,7 @@ fn from_value<T: serde::de::DeserializeOwned>(
         }
         let field = field_label(&path);
         DraftFileError::Field {
-            problem: problem_zh(&detail, &field),
+            problem: problem_zh(&detail, &path),
             field,
             path,
             detail,

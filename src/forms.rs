@@ -68,28 +68,16 @@ pub struct Form2Row {
     pub score: String,
 }
 
-/// The 项目 text as set in its cell: a line break after the leading ordinal "（一）", and a
-/// category heading set as 中高端技能类 / 劳务品牌 / （100分）.
+/// The 项目 text of a 基本条件 row as set in its cell: a line break after the leading ordinal
+/// "（一）". (A category's heading is set as its rubric file says, `heading_lines`.)
 fn project_label(project: &str) -> String {
-    let mut out = match project.find('）') {
+    match project.find('）') {
         Some(i) if project.starts_with('（') && i + '）'.len_utf8() < project.len() => {
             let (head, tail) = project.split_at(i + '）'.len_utf8());
             format!("{head}\n{tail}")
         }
         _ => project.to_string(),
-    };
-    if let Some(i) = out.find("类劳务品牌") {
-        out.insert(i + "类".len(), '\n');
     }
-    if out.ends_with("分）") {
-        if let Some(i) = out
-            .rfind('（')
-            .filter(|&i| i > 0 && !out[..i].ends_with('\n'))
-        {
-            out.insert(i, '\n');
-        }
-    }
-    out
 }
 
 fn score_text(result: &ScoreResult, id: &str) -> String {
@@ -121,11 +109,11 @@ pub fn form2_rows(
         .map(|item| {
             let basic = item.group == crate::rubric::Group::Basic;
             let project = if basic {
-                item.project.clone()
+                project_label(&item.project)
             } else {
                 rubric
                     .type_info(item.group.key())
-                    .map(|t| t.heading.clone())
+                    .map(|t| t.heading_lines.join("\n"))
                     .unwrap_or_default()
             };
             Form2Row {
@@ -134,7 +122,7 @@ pub fn form2_rows(
                 } else {
                     "分类条件"
                 },
-                project: project_label(&project),
+                project,
                 standard: item.standard.clone(),
                 points_text: item.points_text.clone(),
                 basis: item.basis.clone(),
@@ -182,10 +170,17 @@ mod tests {
         assert_eq!(project_label("（一）组织领导"), "（一）\n组织领导");
         assert_eq!(project_label("组织领导"), "组织领导");
         assert_eq!(project_label("（一）"), "（一）");
-        assert_eq!(
-            project_label("（一）中高端技能类劳务品牌（100分）"),
-            "（一）\n中高端技能类\n劳务品牌\n（100分）"
+        // A category heading is set as the rubric file says.
+        let rubric = Rubric::city();
+        let rows = form2_rows(
+            rubric,
+            &Draft::default(),
+            &crate::score(&Draft::default()),
+            false,
         );
+        assert!(rows
+            .iter()
+            .any(|r| r.project == "（一）\n中高端技能类\n劳务品牌\n（100分）"));
     }
 
     #[test]

@@ -15,6 +15,11 @@ use labour_brand::{score, BrandType, Draft};
 mod common;
 use common::{pages_of, squash, tool};
 
+/// Writes the forms of `d` with the default options.
+fn write_default(format: ExportFormat, d: &Draft, path: &Path) {
+    common::write_forms(format, d, Rubric::city(), &ExportOptions::default(), path).unwrap();
+}
+
 /// The drafts checked: one of every type (the service one vetoed), and a full-length summary.
 fn drafts() -> Vec<(String, Draft)> {
     let mut out: Vec<(String, Draft)> = BrandType::ALL
@@ -50,22 +55,8 @@ fn convert_all() -> Converted {
     for (name, d) in drafts() {
         let w = dir.path().join(format!("{name}.docx"));
         let p = dir.path().join(format!("{name}-ours.pdf"));
-        common::write_forms(
-            ExportFormat::Docx,
-            &d,
-            Rubric::city(),
-            &ExportOptions::default(),
-            &w,
-        )
-        .unwrap();
-        common::write_forms(
-            ExportFormat::Pdf,
-            &d,
-            Rubric::city(),
-            &ExportOptions::default(),
-            &p,
-        )
-        .unwrap();
+        write_default(ExportFormat::Docx, &d, &w);
+        write_default(ExportFormat::Pdf, &d, &p);
         let lo = dir.path().join("lo").join(format!("{name}.pdf"));
         docx_paths.push(w.to_str().unwrap().to_string());
         files.push((name, d, w, lo, p));
@@ -182,14 +173,7 @@ fn scores_in_the_word_table_are_the_pdf_scores() {
     let d = example(BrandType::Skill);
     let dir = tempfile::tempdir().unwrap();
     let w = dir.path().join("s.docx");
-    common::write_forms(
-        ExportFormat::Docx,
-        &d,
-        Rubric::city(),
-        &ExportOptions::default(),
-        &w,
-    )
-    .unwrap();
+    write_default(ExportFormat::Docx, &d, &w);
     let xml = document_xml(&w);
     // The 自评分 column, read from the table rows in order: one score per item, as the core's.
     let result = score(&d);
@@ -234,14 +218,7 @@ fn the_package_has_real_merged_cells_east_asian_fonts_and_a4() {
     let d = example(BrandType::Culture);
     let dir = tempfile::tempdir().unwrap();
     let w = dir.path().join("c.docx");
-    common::write_forms(
-        ExportFormat::Docx,
-        &d,
-        Rubric::city(),
-        &ExportOptions::default(),
-        &w,
-    )
-    .unwrap();
+    write_default(ExportFormat::Docx, &d, &w);
     let xml = document_xml(&w);
     // 类别 (2 runs) and 项目 spans merged vertically, not drawn.
     assert!(xml.matches("<w:vMerge w:val=\"restart\" />").count() >= 2 + 6 + 4);

@@ -765,13 +765,18 @@ fn stored_brand_name(db: &Path, id: i64) -> String {
         .to_string()
 }
 
+/// Makes a new draft and returns its id once the editor is ready: its fields appear before
+/// its first evaluation has come back, and only then does the page expose the open draft
+/// (seen once under load: the id was asked for in between).
 async fn new_draft(d: &WebDriver) -> i64 {
     click(d, "#new-draft").await;
     css(d, "#brand-name").await;
-    js(d, "return window.labourBrand.current().id", vec![])
-        .await
-        .as_i64()
-        .unwrap()
+    let script = "return window.labourBrand.current()?.id ?? null";
+    until!(d, "the editor is ready", || async {
+        js(d, script, vec![]).await.is_i64()
+    })
+    .await;
+    js(d, script, vec![]).await.as_i64().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,6 +9,7 @@ pub mod fonts;
 pub(crate) mod form1;
 mod form2;
 pub mod layout;
+mod notes;
 
 use std::path::PathBuf;
 
@@ -25,6 +26,7 @@ use fonts::{clean_text, Face, Fallback, FontSet, LoadedFace};
 pub use crate::forms::{FORM1_LABELS, FORM2_HEADERS, SUMMARY_HINT};
 pub use canvas::{PageModel, PlacedRect, PlacedText};
 pub use form1::{Cell, CellPlan, Form1Plan, BODY_MIN, CONTINUED_MARK, STAMP_ZONE};
+pub use notes::{print_notes, PrintNote, PrintNoteKind};
 
 /// Why a PDF could not be made. Messages are Chinese, then English.
 #[derive(Debug, thiserror::Error)]
@@ -283,79 +285,6 @@ pub fn form2_page_starts(
     let result = score_with(rubric, None, &draft);
     let face = fonts::TextFace::new(set.face(Face::Body));
     Ok(form2::page_starts(face, rubric, &draft, &result, compact))
-}
-
-/// What a [`PrintNote`] says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PrintNoteKind {
-    /// A text of 附件1 prints under 12 pt (小四).
-    Smaller,
-    /// A text of 附件1 continues on the 附页.
-    Continues,
-    /// A value of the 附件2 header prints under 9 pt, or only its beginning.
-    Header,
-}
-
-/// What the print layout will do with one long text, said before anyone exports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrintNote {
-    /// The field's key.
-    pub field: &'static str,
-    /// What happens.
-    pub kind: PrintNoteKind,
-    /// In Chinese, naming the field and the size.
-    pub message: String,
-}
-
-/// One note per cell of 附件1 printed smaller than 12 pt or continued on the 附页, and one per
-/// 附件2 header value printed under 9 pt or cut: the same plans the export draws.
-pub fn print_notes(draft: &Draft) -> Vec<PrintNote> {
-    let Ok(plan) = plan_form1(draft) else {
-        return Vec::new();
-    };
-    let Ok(set) = FontSet::bundled() else {
-        return Vec::new();
-    };
-    let header = form2::header_notes(fonts::TextFace::new(set.face(Face::Body)), &cleaned(draft));
-    let size = |s: f32| {
-        if s.fract() == 0.0 {
-            format!("{s:.0}")
-        } else {
-            format!("{s:.1}")
-        }
-    };
-    plan.cells
-        .iter()
-        .filter_map(|p| {
-            let label = p.cell.label();
-            let (kind, message) = if p.continues() {
-                (
-                    PrintNoteKind::Continues,
-                    format!(
-                        "「{label}」较长，表内放不下，将以 {} 磅打印，其余部分续印在附页（附件1（续））",
-                        size(p.size)
-                    ),
-                )
-            } else if p.size < form1::BODY_MAX && !p.lines.is_empty() {
-                (
-                    PrintNoteKind::Smaller,
-                    format!("「{label}」较长，将以 {} 磅打印", size(p.size)),
-                )
-            } else {
-                return None;
-            };
-            Some(PrintNote {
-                field: p.cell.key(),
-                kind,
-                message,
-            })
-        })
-        .chain(header.into_iter().map(|(field, message)| PrintNote {
-            field,
-            kind: PrintNoteKind::Header,
-            message,
-        }))
-        .collect()
 }
 
 /// Every page drawn, with its model (text lines and rules): what [`render`] writes.

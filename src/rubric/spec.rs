@@ -27,6 +27,9 @@ pub struct TypeSpec {
     pub key: String,
     pub name: String,
     pub heading: String,
+    /// The heading as set in its 项目 cell, line by line (joined, exactly `heading`).
+    #[serde(default)]
+    pub heading_lines: Vec<String>,
 }
 
 /// The rule kinds of the engine.

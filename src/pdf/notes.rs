@@ -1,0 +1,77 @@
+//! What the export will do with a draft's texts, said before it is made (smaller type, a
+//! continuation page, a shortened header value), from the same plan the PDF is drawn by.
+
+use super::*;
+
+/// What a [`PrintNote`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintNoteKind {
+    /// A text of 附件1 prints under 12 pt (小四).
+    Smaller,
+    /// A text of 附件1 continues on the 附页.
+    Continues,
+    /// A value of the 附件2 header prints under 9 pt, or only its beginning.
+    Header,
+}
+
+/// What the print layout will do with one long text, said before anyone exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintNote {
+    /// The field's key.
+    pub field: &'static str,
+    /// What happens.
+    pub kind: PrintNoteKind,
+    /// In Chinese, naming the field and the size.
+    pub message: String,
+}
+
+/// One note per cell of 附件1 printed smaller than 12 pt or continued on the 附页, and one per
+/// 附件2 header value printed under 9 pt or cut: the same plans the export draws.
+pub fn print_notes(draft: &Draft) -> Vec<PrintNote> {
+    let Ok(plan) = plan_form1(draft) else {
+        return Vec::new();
+    };
+    let Ok(set) = FontSet::bundled() else {
+        return Vec::new();
+    };
+    let header = form2::header_notes(fonts::TextFace::new(set.face(Face::Body)), &cleaned(draft));
+    let size = |s: f32| {
+        if s.fract() == 0.0 {
+            format!("{s:.0}")
+        } else {
+            format!("{s:.1}")
+        }
+    };
+    plan.cells
+        .iter()
+        .filter_map(|p| {
+            let label = p.cell.label();
+            let (kind, message) = if p.continues() {
+                (
+                    PrintNoteKind::Continues,
+                    format!(
+                        "「{label}」较长，表内放不下，将以 {} 磅打印，其余部分续印在附页（附件1（续））",
+                        size(p.size)
+                    ),
+                )
+            } else if p.size < form1::BODY_MAX && !p.lines.is_empty() {
+                (
+                    PrintNoteKind::Smaller,
+                    format!("「{label}」较长，将以 {} 磅打印", size(p.size)),
+                )
+            } else {
+                return None;
+            };
+            Some(PrintNote {
+                field: p.cell.key(),
+                kind,
+                message,
+            })
+        })
+        .chain(header.into_iter().map(|(field, message)| PrintNote {
+            field,
+            kind: PrintNoteKind::Header,
+            message,
+        }))
+        .collect()
+}
