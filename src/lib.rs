@@ -14,6 +14,8 @@
 //!   [`output`] — writing files without clobbering the database, the input or other files.
 //! * [`forms`] — what 附件1 and 附件2 say for a draft (rows, wording, 自评分), whatever they
 //!   are printed on; [`pdf`] draws them on A4 pages and [`docx`] writes them as Word tables.
+//! * [`evidence`] — 佐证材料 checked before they are stored; [`bundle`] — the one application
+//!   PDF (封面, 目录, the forms, 清单, the evidence) with bookmarks and running page numbers.
 //! * [`batch`] — many draft files scored into one summary (xlsx / CSV) for a county bureau.
 //! * [`app`] — the application layer every front end calls: one [`app::App`] per process,
 //!   every use case (drafts, files, exports, backup, batch) and one typed [`app::AppError`].
@@ -23,10 +25,12 @@
 
 pub mod app;
 pub mod batch;
+pub mod bundle;
 pub mod disk;
 pub mod docx;
 pub mod draft;
 pub mod draftfile;
+pub mod evidence;
 pub mod example;
 pub mod facts;
 pub mod fields;

@@ -136,3 +136,10 @@ mod tests {
         assert!(!has_title_suffix(""));
     }
 }
+
+/// The file name of a path as messages show it (the whole path when it has no name).
+pub fn file_label(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}

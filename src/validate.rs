@@ -80,6 +80,8 @@ pub enum FindingCode {
     UnknownFact,
     /// An evidence note belongs to an item not in this rubric edition.
     UnknownEvidence,
+    /// An item earns points but no evidence file is attached to it (a warning, never a block).
+    NoEvidence,
 }
 
 /// One finding about one field.
@@ -99,6 +101,16 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The warning that item `item` earns points without evidence (`message` names it).
+    pub fn no_evidence(item: &str, message: String) -> Finding {
+        Finding::new(
+            FindingCode::NoEvidence,
+            Severity::Warning,
+            &format!("evidence.{item}"),
+            message,
+        )
+    }
+
     fn new(code: FindingCode, severity: Severity, field: &str, message: String) -> Self {
         Finding {
             code,

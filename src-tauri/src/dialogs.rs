@@ -36,6 +36,20 @@ pub fn pick_draft_file(app: &AppHandle) -> Option<PathBuf> {
     pick_file(app, "劳务品牌草稿", "json")
 }
 
+/// Evidence files (PDF, JPG, PNG) chosen in the Open dialog, several at once.
+pub fn pick_evidence(app: &AppHandle) -> Vec<PathBuf> {
+    dialog(app)
+        .add_filter(
+            "佐证材料（PDF、图片）",
+            &["pdf", "jpg", "jpeg", "png", "PDF", "JPG", "JPEG", "PNG"],
+        )
+        .blocking_pick_files()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .collect()
+}
+
 /// Where to save, proposing `name`; the dialog itself asks before replacing a file.
 pub fn pick_save(app: &AppHandle, name: &str, filter: &str, ext: &str) -> Option<PathBuf> {
     dialog(app)

@@ -43,6 +43,13 @@ macro_rules! handler {
             commands::drafts::name_version,
             commands::drafts::restore_version,
             commands::drafts::upgrade_edition,
+            commands::evidence::list_evidence,
+            commands::evidence::add_evidence,
+            commands::evidence::add_evidence_bytes,
+            commands::evidence::retitle_evidence,
+            commands::evidence::move_evidence,
+            commands::evidence::remove_evidence,
+            commands::evidence::export_bundle,
             commands::files::import_draft,
             commands::files::export_draft,
             commands::files::export_unsaved,
@@ -107,7 +114,9 @@ fn main() {
         commands::test_only::batch_save_to,
         commands::test_only::backup_to,
         commands::test_only::restore_backup_from,
-        commands::test_only::request_close
+        commands::test_only::request_close,
+        commands::test_only::add_evidence_paths,
+        commands::test_only::export_bundle_to
     ]);
     #[cfg(not(feature = "e2e"))]
     let builder = builder.invoke_handler(handler![]);

@@ -48,7 +48,9 @@ pub fn create_main_window(app: &mut App) -> tauri::Result<()> {
         .title("劳务品牌申报助手")
         .inner_size(1280.0, 720.0)
         .min_inner_size(1000.0, 600.0)
-        .resizable(true);
+        .resizable(true)
+        // Files dropped on an item reach the page as HTML5 drops (their bytes, never a path).
+        .disable_drag_drop_handler();
     let usual = app.path().app_local_data_dir().ok();
     if !usual.as_deref().is_some_and(writable_dir) {
         let fallback = std::env::temp_dir().join(format!("labour-brand-webview-{}", whoami()));

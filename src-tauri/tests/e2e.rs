@@ -1303,3 +1303,136 @@ async fn word_copy_county_summary_backup_and_restore_from_the_window() {
     css(&d, "#new-draft").await;
     d.quit().await.unwrap();
 }
+
+// ── 佐证材料 and the application bundle ───────────────────────────────────────────────────
+
+#[tokio::test(flavor = "multi_thread")]
+async fn evidence_is_attached_kept_across_a_restart_and_bound_into_the_bundle() {
+    let home = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    // A scan as PDF (the example's forms) and as a photo (its first page as JPEG).
+    let (forms, _) = labour_brand::pdf::render(
+        &labour_brand::example::example(labour_brand::BrandType::Culture),
+        labour_brand::Rubric::city(),
+        &labour_brand::pdf::ExportOptions::default(),
+    )
+    .unwrap();
+    let pdf = files.path().join("商标注册证.pdf");
+    std::fs::write(&pdf, &forms).unwrap();
+    let photo = files.path().join("photo");
+    let made = Command::new("pdftoppm")
+        .args(["-jpeg", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf)
+        .arg(&photo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let jpg = files.path().join("photo.jpg");
+    let bundle = files.path().join("申报材料.pdf");
+    let driver = Driver::start(home.path(), 4514);
+
+    let d = driver.session().await;
+    let id = new_draft(&d).await;
+    type_into(&d, "#brand-name", "东海水晶工匠").await;
+    wait_saved(&d).await;
+    choose_paths(
+        &d,
+        json!({ "add_evidence": ["add_evidence_paths", { "paths": [pdf, jpg] }] }),
+    )
+    .await;
+    click(&d, "[data-item='basic.3'] details.evidence summary").await;
+    click(&d, "[data-add-evidence='basic.3']").await;
+    let listed = "return [...document.querySelectorAll(\"[data-evidence-files='basic.3'] li\")].map(l => l.querySelector('.evidence-title').textContent)";
+    until!(&d, "two files listed", || async {
+        js(&d, listed, vec![]).await == json!(["1. 商标注册证（PDF，4 页）", "2. photo（JPG）"])
+    })
+    .await;
+    painted(&d).await;
+    artefact("evidence.png");
+    d.quit().await.unwrap();
+
+    // Restarted: the files are still there, in their order.
+    let d = driver.session().await;
+    css(&d, ".draft-name").await.click().await.unwrap();
+    css(&d, "#brand-name").await;
+    until!(&d, "still listed", || async {
+        js(&d, listed, vec![]).await == json!(["1. 商标注册证（PDF，4 页）", "2. photo（JPG）"])
+    })
+    .await;
+    choose_paths(
+        &d,
+        json!({ "export_bundle": ["export_bundle_to", { "path": bundle }] }),
+    )
+    .await;
+    click(&d, "#export-bundle").await;
+    until!(&d, "exported", || async {
+        text(&d, ".modal").await.contains("申报材料已导出")
+    })
+    .await;
+    click(&d, ".modal button").await;
+    d.quit().await.unwrap();
+
+    // 封面, 目录, 附件1, 附件2 (as its own export), 清单, the PDF's 4 pages, the photo.
+    let form2_pages = labour_brand::pdf::render(
+        &labour_brand::Draft::default(),
+        labour_brand::Rubric::city(),
+        &labour_brand::pdf::ExportOptions {
+            forms: labour_brand::pdf::Forms::Form2,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .1
+    .pages;
+    let total = 3 + form2_pages + 1 + 4 + 1;
+    let info = String::from_utf8(
+        Command::new("pdfinfo")
+            .arg(&bundle)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        info.contains(&format!("Pages:           {total}")),
+        "{info}"
+    );
+    let last = String::from_utf8(
+        Command::new("pdftotext")
+            .args(["-f", &total.to_string(), "-l", &total.to_string()])
+            .arg(&bundle)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        last.contains(&format!("第 {total} 页 共 {total} 页")),
+        "{last}"
+    );
+    let outline = String::from_utf8(
+        Command::new("mutool")
+            .args(["show"])
+            .arg(&bundle)
+            .arg("outline")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    for title in [
+        "附件1 推荐表",
+        "附件2 评分表",
+        "佐证材料清单",
+        "商标注册证",
+        "photo",
+    ] {
+        assert!(outline.contains(title), "{title} in {outline}");
+    }
+    assert!(
+        outline.contains(&format!("\"photo\"\t#page={total}")),
+        "{outline}"
+    );
+    let _ = id;
+}

@@ -116,6 +116,17 @@ impl App {
         Ok(summary::evaluate(draft, e.rubric, e.standard))
     }
 
+    /// [`App::evaluate`] of a stored draft's live document, with a warning for every item that
+    /// earns points but has no evidence file attached.
+    pub fn evaluate_draft(&self, id: i64, edition: &str, draft: &Draft) -> AppResult<Evaluation> {
+        let mut ev = self.evaluate(edition, draft)?;
+        for (item, message) in self.unproved(id, draft)? {
+            ev.findings
+                .push(crate::validate::Finding::no_evidence(&item, message));
+        }
+        Ok(ev)
+    }
+
     /// Renames a draft (surrounding spaces dropped).
     pub fn rename(&self, id: i64, name: &str) -> AppResult<DraftMeta> {
         self.with(|s| s.rename(id, name.trim()))

@@ -42,6 +42,15 @@ pub enum AppError {
     /// The summary workbook could not be made.
     #[error(transparent)]
     Batch(#[from] BatchError),
+    /// An evidence file that cannot be attached.
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
+    /// The application bundle could not be made.
+    #[error(transparent)]
+    Bundle(#[from] crate::bundle::BundleError),
+    /// Evidence for an item the draft's rubric does not have.
+    #[error("评分表中没有“{0}”这一项 / no item {0} in the rubric")]
+    NoSuchItem(String),
     /// A draft names a rubric edition this build does not have.
     #[error(transparent)]
     Edition(#[from] UnknownEdition),
@@ -79,6 +88,13 @@ impl AppError {
             AppError::Docx(_) => "docx_pack",
             AppError::Batch(_) => "xlsx_build",
             AppError::Edition(_) => "unknown_edition",
+            AppError::Evidence(e) => e.code(),
+            AppError::Bundle(crate::bundle::BundleError::Evidence(e)) => e.code(),
+            AppError::Bundle(crate::bundle::BundleError::Pdf(PdfError::MissingChar { .. })) => {
+                "pdf_missing_char"
+            }
+            AppError::Bundle(_) => "bundle_build",
+            AppError::NoSuchItem(_) => "no_such_item",
             AppError::NoDataDir => "no_data_dir",
             AppError::NothingExported => "nothing_exported",
             AppError::NothingSummarised => "nothing_summarised",

@@ -13,6 +13,7 @@
 mod closing;
 mod drafts;
 mod error;
+mod evidence;
 pub mod files;
 
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ use serde::Serialize;
 pub use closing::{CloseAction, Closing, PAGE_ANSWER};
 pub use drafts::{Opened, Upgraded};
 pub use error::{AppError, AppResult};
+pub use evidence::default_title;
 pub use files::{ExportFormat, Guard, RestoreReport};
 
 use crate::batch::Batch;

@@ -132,6 +132,11 @@ impl<'a> Canvas<'a> {
         }
     }
 
+    /// The document's fonts.
+    pub fn fonts(&self) -> &'a DocFonts<'a> {
+        self.fonts
+    }
+
     /// A face for measuring; the body face comes with the document's fallback, if any.
     pub fn face(&self, face: Face) -> TextFace<'a> {
         let primary = self.fonts.set.face(face);

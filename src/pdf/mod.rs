@@ -19,9 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::draft::Draft;
 use crate::fields::FormField;
 use crate::rubric::{score_with, Rubric, ScoreResult};
-use canvas::{Align, Canvas, DocFonts};
+pub(crate) use canvas::{Align, Canvas, DocFonts, FOOTER_Y, PAGE_W, PT_PER_MM};
 
-use fonts::{clean_text, Face, Fallback, FontSet, LoadedFace};
+pub(crate) use fonts::{clean_text, Face};
+use fonts::{Fallback, FontSet, LoadedFace};
 
 pub use crate::forms::{FORM1_LABELS, FORM2_HEADERS, SUMMARY_HINT};
 pub use canvas::{PageModel, PlacedRect, PlacedText};
@@ -173,10 +174,23 @@ fn typed_fallback(
     draft: &Draft,
     fallback: &Fallback,
 ) -> Result<Option<&'static LoadedFace>, PdfError> {
+    let typed: Vec<(String, String)> = typed_fields(draft)
+        .into_iter()
+        .map(|(f, t)| (f.to_string(), t))
+        .collect();
+    texts_fallback(&typed, fallback)
+}
+
+/// The fallback face texts (field, text) need beside the bundled body font, or the first
+/// character no face has.
+pub(crate) fn texts_fallback(
+    texts: &[(String, String)],
+    fallback: &Fallback,
+) -> Result<Option<&'static LoadedFace>, PdfError> {
     let set = FontSet::bundled()?;
     let body = set.face(Face::Body);
     let mut missing: Vec<(char, &str)> = Vec::new();
-    for (field, text) in typed_fields(draft) {
+    for (field, text) in texts {
         for ch in text.chars().filter(|c| *c != '\n' && !body.has(*c)) {
             if !missing.iter().any(|(m, _)| *m == ch) {
                 missing.push((ch, field));
@@ -357,6 +371,25 @@ fn doc_fonts(
     ];
     let fallback = fallback.map(|f| (f, doc.add_font(&f.parsed)));
     Ok(DocFonts { set, ids, fallback })
+}
+
+/// Saves pages of our own drawn by `draw` with the bundled fonts (and `fallback` for the typed
+/// texts that need one, see [`texts_fallback`]) as a PDF with subset fonts.
+pub(crate) fn render_pages(
+    title: &str,
+    fallback: Option<&'static LoadedFace>,
+    draw: impl for<'f> FnOnce(&'f DocFonts<'static>) -> Vec<Canvas<'f>>,
+) -> Result<Vec<u8>, PdfError> {
+    let mut doc = PdfDocument::new(title);
+    let fonts = doc_fonts(&mut doc, fallback)?;
+    let pages: Vec<_> = draw(&fonts).into_iter().map(|c| c.finish().0).collect();
+    let opts = PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    };
+    let mut bytes = doc.with_pages(pages).save(&opts, &mut Vec::new());
+    blank_pdfx_claim(&mut bytes);
+    Ok(bytes)
 }
 
 /// Renders the PDF in memory. The draft is scored with `rubric` for the 自评分 column.

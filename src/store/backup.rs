@@ -12,6 +12,8 @@ use super::{Store, StoreError};
 /// What a restore added.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restored {
+    /// Evidence files attached to them.
+    pub evidence: usize,
     /// Drafts added.
     pub drafts: usize,
     /// Earlier versions added with them.
@@ -164,6 +166,7 @@ impl Store {
         let mut out = Restored {
             drafts: 0,
             versions: 0,
+            evidence: 0,
         };
         let mut drafts = source.conn.prepare(
             "SELECT id, name, brand_type, created_at, updated_at, doc_version, doc, rubric_edition, revision, deleted_at
@@ -237,9 +240,76 @@ impl Store {
                 ).at(&live)?;
                 out.versions += 1;
             }
+            out.evidence +=
+                copy_evidence_rows(&source.conn, &tx, old_id, new_id).map_err(|e| match e {
+                    Side::Source(e) => unreadable(e),
+                    Side::Live(e) => fault::classify(e, &live),
+                })?;
             out.drafts += 1;
         }
         tx.commit().at(&live)?;
         Ok(out)
     }
+}
+
+/// Which database an error of a copy came from.
+enum Side {
+    Source(rusqlite::Error),
+    Live(rusqlite::Error),
+}
+
+/// Copies the attachments of draft `from` of a backup to draft `to` here, with the files they
+/// need that are not here yet. Returns how many were copied.
+fn copy_evidence_rows(
+    source: &rusqlite::Connection,
+    live: &rusqlite::Transaction,
+    from: i64,
+    to: i64,
+) -> Result<usize, Side> {
+    let mut rows = source
+        .prepare(
+            "SELECT e.item_id, e.position, e.title, e.file_name, e.sha256, e.added_at, b.kind, b.size, b.pages, b.bytes
+             FROM evidence e JOIN evidence_blobs b ON b.sha256 = e.sha256 WHERE e.draft_id = ?1 ORDER BY e.id",
+        )
+        .map_err(Side::Source)?;
+    let mut n = 0;
+    let mut q = rows.query([from]).map_err(Side::Source)?;
+    while let Some(r) = q.next().map_err(Side::Source)? {
+        let get = |i| -> Result<rusqlite::types::Value, Side> { r.get(i).map_err(Side::Source) };
+        let (item, pos, title, name, sha, added, kind, size, pages, bytes) = (
+            get(0)?,
+            get(1)?,
+            get(2)?,
+            get(3)?,
+            get(4)?,
+            get(5)?,
+            get(6)?,
+            get(7)?,
+            get(8)?,
+            get(9)?,
+        );
+        // A damaged copy of a file is not restored as if it were sound.
+        if let (rusqlite::types::Value::Blob(b), rusqlite::types::Value::Text(s)) = (&bytes, &sha) {
+            if &crate::store::sha256_hex(b) != s {
+                return Err(Side::Source(rusqlite::Error::InvalidColumnType(
+                    9,
+                    "bytes".into(),
+                    rusqlite::types::Type::Blob,
+                )));
+            }
+        }
+        live.execute(
+            "INSERT OR IGNORE INTO evidence_blobs (sha256, kind, size, pages, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![sha, kind, size, pages, bytes],
+        )
+        .map_err(Side::Live)?;
+        live.execute(
+            "INSERT INTO evidence (draft_id, item_id, position, title, file_name, sha256, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![to, item, pos, title, name, sha, added],
+        )
+        .map_err(Side::Live)?;
+        n += 1;
+    }
+    Ok(n)
 }

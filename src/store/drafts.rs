@@ -234,16 +234,19 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound(id));
         }
-        Ok(())
+        // Its attachments went with it; the files no other draft uses go too.
+        Store::drop_unused_evidence(&self.conn, &self.path)
     }
 
-    /// Copies a draft under the name "<name>（副本）".
+    /// Copies a draft, with its attachments, under the name "<name>（副本）".
     pub fn duplicate(&self, id: i64) -> Result<DraftMeta, StoreError> {
         let rec = self.load(id)?;
-        self.create(
+        let copy = self.create(
             &format!("{}（副本）", rec.meta.name),
             &rec.draft,
             &rec.meta.rubric_edition,
-        )
+        )?;
+        Store::copy_evidence(&self.conn, &self.path, id, copy.id)?;
+        Ok(copy)
     }
 }

@@ -1,7 +1,7 @@
 //! Schema migrations, applied in order inside the transaction that opens the database.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// `application_id` marking a database as ours ("LBRD").
 pub const APPLICATION_ID: i64 = 0x4C42_5244;
@@ -37,4 +37,23 @@ pub const MIGRATIONS: &[&str] = &[
     "ALTER TABLE history ADD COLUMN reason TEXT NOT NULL DEFAULT 'autosave';
      ALTER TABLE history ADD COLUMN archived_at TEXT;
      ALTER TABLE history ADD COLUMN pin TEXT;",
+    // 4: 佐证材料: the files, stored once by content (SHA-256), and which draft item each proves.
+    "CREATE TABLE evidence_blobs (
+        sha256 TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        pages INTEGER NOT NULL,
+        bytes BLOB NOT NULL
+     );
+     CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES evidence_blobs(sha256),
+        added_at TEXT NOT NULL
+     );
+     CREATE INDEX evidence_by_draft ON evidence(draft_id, item_id, position);",
 ];

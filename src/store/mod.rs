@@ -20,12 +20,14 @@
 mod aside;
 mod backup;
 mod drafts;
+mod evidence;
 mod fault;
 mod history;
 mod migrations;
 mod open;
 
 pub use backup::Restored;
+pub use evidence::{sha256_hex, EvidenceFile};
 pub use history::{HistoryEntry, VersionReason};
 
 use std::collections::HashSet;

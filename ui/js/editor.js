@@ -10,7 +10,7 @@ import { clock, counterText, savedClock } from "./format.js";
 import { toast } from "./modal.js";
 import { renderPanel } from "./panel.js";
 import { cardPoints, editionNotice, jumpTarget } from "./editor/fields.js";
-import { exportForms, leave } from "./editor/exporting.js";
+import { exportBundle, exportForms, leave } from "./editor/exporting.js";
 import { form1Section, renderForm2 } from "./editor/form.js";
 import { showHistory } from "./editor/history.js";
 
@@ -27,6 +27,9 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
   // A draft of an older edition is shown and scored by that edition until it is moved.
   const rubric = rec.meta.rubric_edition === current.edition_id ? current : await call("rubric", { edition: rec.meta.rubric_edition });
   const st = { id, meta: rec.meta, draft: normalize(rec.draft), evaluation: null, seq: 0, shown: 0, touched: new Set(), showRequired: false };
+  // The files attached to the items (佐证材料), and the painters of the cards that list them.
+  let evidence = await call("list_evidence", { id });
+  const evidencePainters = new Map();
   const msgSlots = new Map();
   const saveStatus = h("span", { class: "save-status", id: "save-status", text: `已保存 ${savedClock(rec.meta.updated_at)}` });
   // A full disk gets a lasting banner over the form until a save succeeds.
@@ -62,7 +65,7 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
 
   async function evaluate(t0 = performance.now()) {
     const seq = ++st.seq;
-    const ev = await call("evaluate", { edition: st.meta.rubric_edition, draft: st.draft });
+    const ev = await call("evaluate", { edition: st.meta.rubric_edition, draft: st.draft, id: st.id });
     if (seq < st.shown) return; // a newer result is already shown
     st.shown = seq;
     st.evaluation = ev;
@@ -102,8 +105,16 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
   // Failures show in the status line and are retried by the saver itself.
   const flush = () => saver.flush().catch(() => {});
   const ctx = {
+    id,
     rubric,
     fields,
+    evidenceOf: (item) => evidence.filter((f) => f.item_id === item),
+    onEvidence: (item, paint) => evidencePainters.set(item, paint),
+    async refreshEvidence() {
+      evidence = await call("list_evidence", { id });
+      for (const paint of evidencePainters.values()) paint();
+      evaluate();
+    },
     resultSlots: new Map(),
     draft: () => st.draft,
     changed(next, t0) {
@@ -120,6 +131,7 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
     dropSlots: (which) => [...msgSlots.keys()].filter(which).forEach((k) => msgSlots.delete(k)),
   };
   const drawForm2 = () => {
+    evidencePainters.clear();
     renderForm2(ctx, form2);
     if (st.evaluation) showInline(st.evaluation);
   };
@@ -179,7 +191,8 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
       st.showRequired = true;
       if (st.evaluation) showInline(st.evaluation);
       const options = { forms: "all", compact: document.getElementById("opt-compact").checked, fingerprint: document.getElementById("opt-fingerprint").checked };
-      await exportForms(st, format, options);
+      if (format === "bundle") await exportBundle(st, options.compact);
+      else await exportForms(st, format, options);
     } finally {
       exporting = false;
     }
@@ -218,6 +231,7 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
     h("label", { class: "opt", title: "在每页页脚印上校验码和版本号，便于核对纸质表格" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印校验码"),
     codeLabel,
     h("button", { id: "export-word", text: "导出 Word", title: "可在 WPS / Word 中修改的电子版（.docx）", onclick: () => exportAs("docx") }),
+    h("button", { id: "export-bundle", text: "导出申报材料", title: "封面、目录、附件1、附件2、佐证材料清单和全部佐证材料，合成一个 PDF", onclick: () => exportAs("bundle") }),
     h("button", { class: "primary", id: "export-pdf", text: "导出 PDF", title: "Ctrl+P", onclick: () => exportAs("pdf") }),
   ]);
   // A field left (or a type ticked) counts as visited: its "required" message may show now.

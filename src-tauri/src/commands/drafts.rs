@@ -71,10 +71,19 @@ pub fn discard_unsaved(app: State<App>, id: i64) {
     app.discard_unsaved(id);
 }
 
-/// Scores and validates the document by the draft's own rubric edition.
+/// Scores and validates the document by the draft's own rubric edition; with the draft's `id`,
+/// items that earn points without evidence are warned about too.
 #[tauri::command]
-pub fn evaluate(app: State<App>, edition: String, draft: Draft) -> CmdResult<Evaluation> {
-    app.evaluate(&edition, &draft)
+pub fn evaluate(
+    app: State<App>,
+    edition: String,
+    draft: Draft,
+    id: Option<i64>,
+) -> CmdResult<Evaluation> {
+    match id {
+        Some(id) => app.evaluate_draft(id, &edition, &draft),
+        None => app.evaluate(&edition, &draft),
+    }
 }
 
 /// The version code (校验码) printed on the forms for this state of the draft.

@@ -7,6 +7,7 @@
 //! the end-to-end tests (feature `e2e`, see [`test_only`]).
 
 pub mod drafts;
+pub mod evidence;
 pub mod files;
 pub mod window;
 

@@ -73,3 +73,26 @@ pub fn request_close(handle: AppHandle) -> CmdResult<()> {
         .close()
         .map_err(|e| AppError::CannotOpen(e.to_string()))
 }
+
+/// Attaches the files at `paths` to an item.
+#[tauri::command]
+pub fn add_evidence_paths(
+    app: State<App>,
+    id: i64,
+    item: String,
+    paths: Vec<PathBuf>,
+) -> super::evidence::Attached {
+    super::evidence::attach_all(&app, id, &item, &paths)
+}
+
+/// Exports the bundle to `path`.
+#[tauri::command]
+pub fn export_bundle_to(
+    app: State<App>,
+    id: i64,
+    draft: Draft,
+    compact: bool,
+    path: PathBuf,
+) -> CmdResult<labour_brand::bundle::BundleInfo> {
+    app.export_bundle(id, &draft, compact, &path, true)
+}

@@ -33,9 +33,18 @@ pub enum Command {
     },
     /// Print the rubric (facts and items) as JSON.
     Rubric,
-    /// Export the print-ready PDF of 附件1 and 附件2, or an editable Word copy (--format docx).
+    /// Export the print-ready PDF of 附件1 and 附件2, or an editable Word copy (--format docx);
+    /// with --bundle ID the application bundle (申报材料) of a saved draft with its evidence.
     Export {
-        file: String,
+        /// The draft file (`-` = stdin); not with --bundle.
+        #[arg(required_unless_present = "bundle")]
+        file: Option<String>,
+        /// The saved draft whose bundle to write: 封面, 目录, the forms, 清单, the evidence.
+        #[arg(long, value_name = "ID", conflicts_with_all = ["file", "format", "form"])]
+        bundle: Option<i64>,
+        /// With --bundle: the draft database (default: the app's).
+        #[arg(long, requires = "bundle")]
+        db: Option<PathBuf>,
         /// The file to write.
         #[arg(short, long)]
         output: PathBuf,
@@ -79,6 +88,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The evidence files (佐证材料) attached to the items of a saved draft.
+    Evidence {
+        /// Use this database file instead of the default one.
+        #[arg(long, global = true)]
+        db: Option<PathBuf>,
+        #[command(subcommand)]
+        action: EvidenceAction,
+    },
     /// Manage the drafts saved by the app.
     Drafts {
         /// Use this database file instead of the default one.
@@ -91,6 +108,22 @@ pub enum Command {
         #[command(subcommand)]
         action: DraftsAction,
     },
+}
+
+#[derive(Subcommand)]
+pub enum EvidenceAction {
+    /// Attach files (PDF, JPG, PNG) to an item of a draft, e.g. `add 3 basic.3 商标注册证.pdf`.
+    Add {
+        id: i64,
+        /// The item of 附件2 (`basic.3`, `skill.2`, …; `labour-brand rubric` lists them).
+        item: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List a draft's evidence by item, with the items that earn points but have none.
+    List { id: i64 },
+    /// Remove one attached file (by the number `list` shows).
+    Remove { evidence: i64 },
 }
 
 #[derive(Subcommand)]

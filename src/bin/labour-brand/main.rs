@@ -4,6 +4,7 @@
 
 mod args;
 mod drafts;
+mod evidence;
 mod report;
 
 use drafts::{drafts, open_app};
@@ -134,7 +135,16 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Rubric => print_json(current.rubric)?,
         Command::Export {
-            file,
+            bundle: Some(id),
+            db,
+            output,
+            compact,
+            force,
+            ..
+        } => evidence::export_bundle(&open_app(db, false)?, id, &output, compact, force)?,
+        Command::Export {
+            file: Some(file),
+            bundle: None,
             output,
             format,
             form,
@@ -143,6 +153,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             fallback_font,
             no_fallback_font,
             force,
+            ..
         } => {
             let f = read_draft_file(&file)?;
             let edition = edition_of(&f)?;
@@ -194,6 +205,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             csv,
             force,
         } => return batch(&inputs, output, csv, force),
+        Command::Evidence { db, action } => evidence::evidence(action, &open_app(db, false)?)?,
+        Command::Export { .. } => unreachable!("clap requires FILE or --bundle"),
         Command::Drafts {
             db,
             fresh_db,

@@ -38,6 +38,29 @@ export async function exportForms(st, format, options) {
   }
 }
 
+/** Exports the application bundle (申报材料): the forms with every attached file, one PDF. */
+export async function exportBundle(st, compact) {
+  const s = st.evaluation?.score;
+  if (s?.vetoed && !(await confirm("确认导出", `有 ${s.vetoes.length} 项一票否决项未满足，申报将不予通过。仍要导出申报材料吗？`, "仍然导出"))) return;
+  try {
+    const info = await call("export_bundle", { id: st.id, draft: st.draft, compact });
+    if (!info) return;
+    const body = [h("p", { text: `已保存（共 ${info.pages} 页，每页页脚印有页码和校验码 ${info.code}）。目录和佐证材料清单中的页码即页脚的页码。` })];
+    if (info.unproved.length) {
+      body.push(h("p", { text: "以下项目得分但尚未附佐证材料（不影响导出）：" }), h("ul", {}, info.unproved.map((t) => h("li", { text: t }))));
+    }
+    const choice = await dialog({
+      title: "申报材料已导出",
+      body,
+      buttons: [{ label: "关闭", value: null }, { label: "打开所在文件夹", value: "reveal" }, { label: "打开 PDF", value: "open", primary: true }],
+    });
+    if (choice === "open") await call("open_exported");
+    if (choice === "reveal") await call("reveal_exported");
+  } catch (e) {
+    message("导出失败", e.message);
+  }
+}
+
 /** Saves what is pending before the editor is left; when saving fails, asks the user and
  * offers to export the text to a file. Resolves true when leaving is fine. */
 export async function leave(st, saver, closing) {

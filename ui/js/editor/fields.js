@@ -120,3 +120,24 @@ export function editionNotice(draftRubric, current) {
     action: "改用现行标准",
   };
 }
+
+const KIND_NAMES = { pdf: "PDF", jpeg: "JPG", png: "PNG" };
+
+/** An attached file as its list shows it: "商标注册证（PDF，4 页）". */
+export function evidenceLine(file) {
+  const kind = KIND_NAMES[file.kind] ?? String(file.kind).toUpperCase();
+  return file.kind === "pdf" ? `${file.title}（${kind}，${file.pages} 页）` : `${file.title}（${kind}）`;
+}
+
+/** The heading of an item's evidence: how many files, and whether a note is kept. */
+export function evidenceHeading(files, note) {
+  const n = files.length;
+  const parts = [n ? `佐证材料（${n} 个文件）` : "佐证材料"];
+  if (note) parts.push("有备注");
+  return parts.join(" · ");
+}
+
+/** The headers that carry a dropped file's draft, item and name to the core (ASCII only). */
+export function dropHeaders(id, item, name) {
+  return { "x-draft": String(id), "x-item": encodeURIComponent(item), "x-name": encodeURIComponent(name) };
+}

@@ -1,10 +1,11 @@
 // The two forms as the editor shows them: 附件1 in the official order (labels and limits from
 // the core's field list), then 附件2's item cards drawn from the rubric, each with the inputs of
 // its facts, its official 评分依据, an evidence note and its live result.
-import { factPlacement, setEvidence, setField, visibleItems } from "../draft.js";
+import { factPlacement, setField, visibleItems } from "../draft.js";
 import { h, replace } from "../dom.js";
 import { itemLabel } from "../format.js";
 import { form1Rows, reportingUnit } from "./fields.js";
+import { evidenceSection } from "./evidence.js";
 import { dateField, factInput, textField } from "./inputs.js";
 
 /** The 劳务品牌类型 boxes; ticking one redraws 附件2 for that category. */
@@ -57,7 +58,7 @@ function itemCard(ctx, item, placement) {
   const decl = (key) => ctx.rubric.facts.find((f) => f.key === key);
   const result = h("p", { class: "item-result" });
   ctx.resultSlots.set(item.id, result);
-  return h(
+  const card = h(
     "article",
     { class: "item", id: `item-${item.id}`, dataset: { item: item.id } },
     h("header", {}, h("span", { class: "item-id", text: itemLabel(item.id) }), h("span", { class: "project", text: item.project }), h("span", { class: "points-text", text: `分值 ${item.points_text}` })),
@@ -66,22 +67,11 @@ function itemCard(ctx, item, placement) {
     h("details", { class: "basis", open: window.innerWidth >= 1200 ? true : null }, h("summary", { text: "评分依据" }), h("p", { text: item.basis })),
     h("div", { class: "facts" }, placement.own.map((k) => factInput(ctx, k, decl(k)))),
     placement.shared.length ? h("p", { class: "hint", text: `同时使用上方已填写的：${placement.shared.map((k) => `「${decl(k).label}」`).join("、")}` }) : null,
-    // Folded until used: most cards need no note, and every line costs scrolling.
-    h(
-      "details",
-      { class: "evidence", open: ctx.draft().evidence[item.id] ? true : null },
-      h("summary", { text: "佐证材料（仅供本单位留存，不打印）" }),
-      h("input", {
-        type: "text",
-        value: ctx.draft().evidence[item.id] ?? "",
-        dataset: { evidence: item.id },
-        "aria-label": `佐证材料：${itemLabel(item.id)}`,
-        oninput: (e) => ctx.changed(setEvidence(ctx.draft(), item.id, e.target.value)),
-        onchange: ctx.flush,
-      }),
-    ),
     result,
   );
+  // The evidence goes above the live result: files, 添加佐证…, the note.
+  card.insertBefore(evidenceSection(ctx, item, card), result);
+  return card;
 }
 
 /** Draws 附件2 into `section`: the 填报单位 and the cards of the 基本条件 and the chosen type. */

@@ -1,0 +1,501 @@
+//! 申报材料: one PDF with everything an application hands in.
+//!
+//! 封面 → 目录 (with page numbers) → 附件1 → 附件2 → 佐证材料清单 (item, claim, evidence title,
+//! pages) → the evidence in form order, each file from a new page: images fitted to A4 with
+//! margins and turned upright (EXIF), PDF pages taken over as they are. Every page carries
+//! "申报材料 第 N 页 共 M 页 校验码 …" inside the printable area; the PDF has a bookmark per form
+//! and per item's evidence, and page labels 1…M. The official forms are unchanged: page
+//! references live in the 目录 and the 清单 only.
+//!
+//! The forms and our own pages are drawn by printpdf (as the forms' export); [`merge`] puts
+//! them and the evidence together with lopdf.
+
+mod merge;
+mod pages;
+
+use lopdf::{dictionary, Document};
+use serde::Serialize;
+
+pub use merge::{page_box, PageBox};
+
+use crate::draft::Draft;
+use crate::evidence::{EvidenceError, EvidenceKind};
+use crate::pdf::{self, ExportOptions, Forms, PdfError};
+use crate::rubric::{Edition, ItemState};
+use crate::store::EvidenceFile;
+use merge::{Importer, Mark, PagePlan};
+use pages::{Cover, ListRow, TocLine};
+
+/// One attached file with its bytes.
+pub struct Attachment {
+    /// The stored attachment.
+    pub file: EvidenceFile,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Why a bundle could not be made (nothing is written then).
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// The forms or our own pages could not be drawn.
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    /// An evidence file cannot be read after all.
+    #[error(transparent)]
+    Evidence(#[from] EvidenceError),
+    /// The PDF could not be assembled.
+    #[error("无法生成申报材料：{0} / cannot assemble the bundle: {0}")]
+    Build(String),
+}
+
+/// A part of the bundle and where it starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// Its title, as in the 目录.
+    pub title: String,
+    /// 0 a part, 1 an item's evidence, 2 one file.
+    pub level: u8,
+    /// Its first page (from 1).
+    pub page: usize,
+}
+
+/// What a bundle holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BundleInfo {
+    /// Pages in all.
+    pub pages: usize,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// The version code on every page.
+    pub code: String,
+    /// Every line of the 目录 with its page.
+    pub sections: Vec<Section>,
+    /// Items that earn points but have no evidence yet.
+    pub unproved: Vec<String>,
+}
+
+/// A page of a source PDF to place.
+enum Source {
+    /// Page `n` (from 1) of our own document `doc` (A4, drawn as it is).
+    Own { doc: usize, n: u32 },
+    /// Page `n` of attachment `a` (a PDF).
+    Pdf { a: usize, n: u32 },
+    /// Attachment `a` (an image).
+    Image { a: usize },
+}
+
+/// What the 自评分 of an item claims, as the 清单 says it.
+fn claim(edition: Edition, draft: &Draft, item: &str) -> String {
+    let result = edition.score(draft);
+    match result.items.iter().find(|i| i.id == item) {
+        Some(r) if r.state == ItemState::Vetoed => "否决".into(),
+        Some(r) if r.state == ItemState::Incomplete => "未填".into(),
+        Some(r) if r.max == 0 => "满足".into(),
+        Some(r) => format!("{} 分", r.points),
+        None => String::new(),
+    }
+}
+
+/// The attachments in form order: by the rubric's items, then each item's list.
+fn in_form_order<'a>(edition: Edition, atts: &'a [Attachment]) -> Vec<(usize, &'a Attachment)> {
+    let rank = |id: &str| {
+        edition
+            .rubric
+            .items
+            .iter()
+            .position(|i| i.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let mut v: Vec<(usize, &Attachment)> = atts.iter().enumerate().collect();
+    v.sort_by_key(|(_, a)| (rank(&a.file.item_id), a.file.position, a.file.id));
+    v
+}
+
+/// The item's label for the 目录 and the 清单: "基本条件第3项 独立品牌名称".
+fn item_label(edition: Edition, id: &str) -> String {
+    let Some(item) = edition.rubric.item(id) else {
+        return id.to_string();
+    };
+    let (group, n) = id.split_once('.').unwrap_or(("", id));
+    let part = if group == crate::rubric::Group::Basic.key() {
+        "基本条件"
+    } else {
+        "分类条件"
+    };
+    format!("{part}第{n}项 {}", item.short)
+}
+
+fn pages_text(first: usize, count: usize) -> String {
+    if count <= 1 {
+        format!("第 {first} 页")
+    } else {
+        format!("第 {first}–{} 页", first + count - 1)
+    }
+}
+
+/// Makes the bundle of `draft` scored by `edition` with its attachments. `date` is printed on
+/// the cover ("2026年12月3日").
+pub fn render(
+    draft: &Draft,
+    edition: Edition,
+    attachments: &[Attachment],
+    compact: bool,
+    date: &str,
+) -> Result<(Vec<u8>, BundleInfo), BundleError> {
+    let code = draft.version_code();
+    let forms_opts = |forms| ExportOptions {
+        forms,
+        compact,
+        fingerprint: false,
+        ..Default::default()
+    };
+    let (form1, i1) = pdf::render(draft, edition.rubric, &forms_opts(Forms::Form1))?;
+    let (form2, i2) = pdf::render(draft, edition.rubric, &forms_opts(Forms::Form2))?;
+    let ordered = in_form_order(edition, attachments);
+
+    // The evidence, loaded and counted (a PDF that no longer loads is named, never skipped).
+    let mut ev_docs: Vec<Option<Document>> = Vec::with_capacity(attachments.len());
+    for a in attachments {
+        ev_docs.push(match a.file.kind {
+            EvidenceKind::Pdf => Some(crate::evidence::load_pdf(&a.file.file_name, &a.bytes)?),
+            _ => None,
+        });
+    }
+    let ev_pages = |i: usize| ev_docs[i].as_ref().map_or(1, |d| d.get_pages().len());
+
+    // Page numbers: the 目录 and the 清单 lengths are known from their rows.
+    let mut items: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, a) in &ordered {
+        match items.last_mut() {
+            Some((id, v)) if *id == a.file.item_id => v.push(*i),
+            _ => items.push((a.file.item_id.clone(), vec![*i])),
+        }
+    }
+    let toc_rows = 3
+        + if items.is_empty() { 0 } else { 1 }
+        + items.iter().map(|(_, v)| 1 + v.len()).sum::<usize>();
+    let toc_pages = toc_rows.div_ceil(pages::TOC_ROWS).max(1);
+    let list_pages = ordered.len().div_ceil(pages::LIST_ROWS).max(1);
+    let p_form1 = 2 + toc_pages;
+    let p_form2 = p_form1 + i1.pages;
+    let p_list = p_form2 + i2.pages;
+    let mut next = p_list + list_pages;
+    let mut file_page = vec![0usize; attachments.len()];
+    for (i, _) in &ordered {
+        file_page[*i] = next;
+        next += ev_pages(*i);
+    }
+    let total = next - 1;
+
+    let mut toc = vec![
+        TocLine {
+            text: "附件1 连云港市市级劳务品牌推荐表".into(),
+            level: 0,
+            page: p_form1,
+        },
+        TocLine {
+            text: "附件2 连云港市市级劳务品牌评分表".into(),
+            level: 0,
+            page: p_form2,
+        },
+        TocLine {
+            text: "佐证材料清单".into(),
+            level: 0,
+            page: p_list,
+        },
+    ];
+    let mut rows = Vec::new();
+    let mut marks = vec![
+        Mark {
+            title: "封面".into(),
+            page: 0,
+            children: vec![],
+        },
+        Mark {
+            title: "目录".into(),
+            page: 1,
+            children: vec![],
+        },
+        Mark {
+            title: "附件1 推荐表".into(),
+            page: p_form1 - 1,
+            children: vec![],
+        },
+        Mark {
+            title: "附件2 评分表".into(),
+            page: p_form2 - 1,
+            children: vec![],
+        },
+        Mark {
+            title: "佐证材料清单".into(),
+            page: p_list - 1,
+            children: vec![],
+        },
+    ];
+    if !items.is_empty() {
+        let first = file_page[items[0].1[0]];
+        toc.push(TocLine {
+            text: "佐证材料".into(),
+            level: 0,
+            page: first,
+        });
+        let mut evidence = Mark {
+            title: "佐证材料".into(),
+            page: first - 1,
+            children: vec![],
+        };
+        for (id, files) in &items {
+            let label = item_label(edition, id);
+            let c = claim(edition, draft, id);
+            toc.push(TocLine {
+                text: label.clone(),
+                level: 1,
+                page: file_page[files[0]],
+            });
+            let mut item_mark = Mark {
+                title: label.clone(),
+                page: file_page[files[0]] - 1,
+                children: vec![],
+            };
+            for (k, &i) in files.iter().enumerate() {
+                let a = &attachments[i];
+                toc.push(TocLine {
+                    text: format!("{}. {}", k + 1, a.file.title),
+                    level: 2,
+                    page: file_page[i],
+                });
+                item_mark.children.push(Mark {
+                    title: a.file.title.clone(),
+                    page: file_page[i] - 1,
+                    children: vec![],
+                });
+                rows.push(ListRow {
+                    item: label.clone(),
+                    claim: c.clone(),
+                    title: a.file.title.clone(),
+                    pages: pages_text(file_page[i], ev_pages(i)),
+                });
+            }
+            evidence.children.push(item_mark);
+        }
+        marks.push(evidence);
+    }
+
+    // Our own pages; typed texts (names, titles) may need the fallback font.
+    let mut typed: Vec<(String, String)> = vec![
+        ("劳务品牌名称".into(), draft.form1.brand_name.clone()),
+        ("培育建设单位".into(), draft.form1.unit.clone()),
+    ];
+    typed.extend(
+        attachments
+            .iter()
+            .map(|a| ("佐证材料标题".to_string(), a.file.title.clone())),
+    );
+    let typed: Vec<(String, String)> = typed
+        .into_iter()
+        .map(|(f, t)| (f, pdf::clean_text(&t)))
+        .collect();
+    let fallback = pdf::texts_fallback(&typed, &pdf::fonts::Fallback::System)?;
+    let result = edition.score(draft);
+    let cover = Cover {
+        brand: pdf::clean_text(&draft.display_name()),
+        unit: pdf::clean_text(&draft.form1.unit),
+        brand_type: draft
+            .form1
+            .brand_type
+            .map(|t| t.name_zh().to_string())
+            .unwrap_or_else(|| "（未选）".into()),
+        total: if result.vetoed {
+            "一票否决".into()
+        } else {
+            format!("{} 分", result.total)
+        },
+        date: date.to_string(),
+        code: code.clone(),
+        pages: total,
+    };
+    let clean_toc: Vec<TocLine> = toc
+        .iter()
+        .map(|l| TocLine {
+            text: pdf::clean_text(&l.text),
+            ..l.clone()
+        })
+        .collect();
+    let clean_rows: Vec<ListRow> = rows
+        .iter()
+        .map(|r| ListRow {
+            title: pdf::clean_text(&r.title),
+            ..r.clone()
+        })
+        .collect();
+    let front = pdf::render_pages("申报材料", fallback, |f| {
+        let mut v = vec![pages::cover(f, &cover)];
+        v.extend(pages::toc(f, &clean_toc));
+        v
+    })?;
+    let list = pdf::render_pages("佐证材料清单", fallback, |f| {
+        pages::list(f, &clean_rows)
+    })?;
+    let footers = pdf::render_pages("页脚", None, |f| {
+        (1..=total)
+            .map(|n| pages::footer(f, n, total, &code))
+            .collect()
+    })?;
+
+    // The order of the pages.
+    let mut plan: Vec<Source> = Vec::with_capacity(total);
+    plan.extend((1..=(1 + toc_pages) as u32).map(|n| Source::Own { doc: 0, n }));
+    plan.extend((1..=i1.pages as u32).map(|n| Source::Own { doc: 1, n }));
+    plan.extend((1..=i2.pages as u32).map(|n| Source::Own { doc: 2, n }));
+    plan.extend((1..=list_pages as u32).map(|n| Source::Own { doc: 3, n }));
+    for (i, a) in &ordered {
+        match a.file.kind {
+            EvidenceKind::Pdf => {
+                plan.extend((1..=ev_pages(*i) as u32).map(|n| Source::Pdf { a: *i, n }))
+            }
+            _ => plan.push(Source::Image { a: *i }),
+        }
+    }
+    if plan.len() != total {
+        return Err(BundleError::Build(format!(
+            "页数不符：{} / {total}",
+            plan.len()
+        )));
+    }
+
+    let load = |b: &[u8]| Document::load_mem(b).map_err(|e| BundleError::Build(e.to_string()));
+    let own = [load(&front)?, load(&form1)?, load(&form2)?, load(&list)?];
+    let foot = load(&footers)?;
+    let mut dst = Document::with_version("1.7");
+    let mut own_imp: Vec<Importer> = own.iter().map(Importer::new).collect();
+    let mut ev_imp: Vec<Option<Importer>> = ev_docs
+        .iter()
+        .map(|d| d.as_ref().map(Importer::new))
+        .collect();
+    let mut foot_imp = Importer::new(&foot);
+    let foot_pages = foot.get_pages();
+    let mut planned = Vec::with_capacity(total);
+    for (k, src) in plan.iter().enumerate() {
+        let body = match src {
+            Source::Own { doc, n } => {
+                let id = own[*doc].get_pages()[n];
+                let (x, b) = own_imp[*doc]
+                    .page(&mut dst, id)
+                    .map_err(BundleError::Build)?;
+                (x, merge::page_matrix(&b, 1.0, b.x0.max(0.0), b.y0.max(0.0)))
+            }
+            Source::Pdf { a, n } => {
+                let doc = ev_docs[*a].as_ref().expect("a PDF attachment was loaded");
+                let id = doc.get_pages()[n];
+                let name = &attachments[*a].file.file_name;
+                let (x, b) = ev_imp[*a]
+                    .as_mut()
+                    .expect("a PDF attachment has its importer")
+                    .page(&mut dst, id)
+                    .map_err(|e| EvidenceError::Damaged {
+                        file: name.clone(),
+                        detail: format!("第 {n} 页：{e}"),
+                    })?;
+                let (w, h) = merge::shown_size(&b);
+                let (s, x0, y0) = merge::fit_area(w, h);
+                (x, merge::page_matrix(&b, s, x0, y0))
+            }
+            Source::Image { a } => {
+                let att = &attachments[*a];
+                let damaged = |detail: String| EvidenceError::Damaged {
+                    file: att.file.file_name.clone(),
+                    detail,
+                };
+                let (x, w, h, o) = match att.file.kind {
+                    EvidenceKind::Jpeg => merge::jpeg_image(&mut dst, &att.bytes)
+                        .ok_or_else(|| damaged("JPEG 文件头无法读取".into()))?,
+                    _ => {
+                        let (x, w, h) = merge::png_image(&mut dst, &att.bytes).map_err(damaged)?;
+                        (x, w, h, 1)
+                    }
+                };
+                let (s, x0, y0) = merge::fit_area(w, h);
+                (x, merge::image_matrix(o, x0, y0, w * s, h * s))
+            }
+        };
+        let fid = foot_pages[&(k as u32 + 1)];
+        let (footer, _) = foot_imp.page(&mut dst, fid).map_err(BundleError::Build)?;
+        planned.push(PagePlan { body, footer });
+    }
+    let (tree, kids) = merge::add_pages(&mut dst, &planned);
+    let outlines = merge::add_outlines(&mut dst, &marks, &kids);
+    let catalog = dst.add_object(dictionary! {
+        "Type" => "Catalog",
+        "Pages" => tree,
+        "Outlines" => outlines,
+        "PageMode" => "UseOutlines",
+        "PageLabels" => dictionary! { "Nums" => vec![0.into(), dictionary! { "S" => "D" }.into()] },
+    });
+    let info = dst.add_object(dictionary! {
+        "Title" => merge::text_string(&format!("连云港市市级劳务品牌申报材料 — {}", draft.display_name())),
+        "Producer" => merge::text_string(&format!("劳务品牌申报助手 {} (printpdf, lopdf)", env!("CARGO_PKG_VERSION"))),
+        "Creator" => merge::text_string("劳务品牌申报助手"),
+    });
+    dst.trailer.set("Root", catalog);
+    dst.trailer.set("Info", info);
+    dst.max_id = dst.objects.keys().map(|k| k.0).max().unwrap_or(0);
+    let mut bytes = Vec::new();
+    dst.save_to(&mut bytes)
+        .map_err(|e| BundleError::Build(e.to_string()))?;
+    let unproved = unproved(edition, draft, attachments)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+    let info = BundleInfo {
+        pages: total,
+        bytes: bytes.len(),
+        code,
+        sections: toc
+            .into_iter()
+            .map(|l| Section {
+                title: l.text,
+                level: l.level,
+                page: l.page,
+            })
+            .collect(),
+        unproved,
+    };
+    Ok((bytes, info))
+}
+
+/// Items of the draft's type that earn points but have no evidence attached: (item id,
+/// "基本条件第3项 独立品牌名称 得 2 分，尚未附佐证材料").
+pub fn unproved(
+    edition: Edition,
+    draft: &Draft,
+    attachments: &[Attachment],
+) -> Vec<(String, String)> {
+    let ids: Vec<&str> = attachments
+        .iter()
+        .map(|a| a.file.item_id.as_str())
+        .collect();
+    unproved_items(edition, draft, &ids)
+}
+
+/// [`unproved`] from the ids of the items that have evidence.
+pub fn unproved_items(
+    edition: Edition,
+    draft: &Draft,
+    with_evidence: &[&str],
+) -> Vec<(String, String)> {
+    edition
+        .score(draft)
+        .items
+        .iter()
+        .filter(|r| {
+            r.state == ItemState::Scored && r.points > 0 && !with_evidence.contains(&r.id.as_str())
+        })
+        .map(|r| {
+            let label = item_label(edition, &r.id);
+            (
+                r.id.clone(),
+                format!("{label} 得 {} 分，尚未附佐证材料", r.points),
+            )
+        })
+        .collect()
+}
