@@ -1,0 +1,290 @@
+//! The application bundle (申报材料), read back as a reviewer's tools read it: every page
+//! reference of the 目录 and the 清单 is the real page, every page carries its running number
+//! and the 校验码, the official forms are unchanged, and the PDF is sound.
+
+mod common;
+
+use common::{squash, tool};
+use labour_brand::app::App;
+use labour_brand::example::example;
+use labour_brand::pdf::{self, ExportOptions, Forms};
+use labour_brand::{BrandType, Draft, Rubric};
+
+fn page_text(path: &std::path::Path, n: usize) -> String {
+    tool(
+        "pdftotext",
+        &[
+            "-f",
+            &n.to_string(),
+            "-l",
+            &n.to_string(),
+            "-layout",
+            path.to_str().unwrap(),
+            "-",
+        ],
+    )
+}
+
+/// A scan that says who it is: the forms of an example renamed `name`.
+fn scan(name: &str) -> Vec<u8> {
+    let mut d = example(BrandType::Service);
+    d.form1.brand_name = name.into();
+    pdf::render(&d, Rubric::city(), &ExportOptions::default())
+        .unwrap()
+        .0
+}
+
+#[test]
+fn every_page_reference_is_the_real_page_and_the_forms_are_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(&dir.path().join("d.sqlite3"));
+    let draft = example(BrandType::Skill);
+    let id = app.add(None, &draft).unwrap().id;
+    // Two items with evidence, one with two files: 甲 then 乙 (moved up), and 丙 elsewhere.
+    app.add_evidence_bytes(id, "skill.2", "丙工资表.pdf", &scan("证据丙工匠"))
+        .unwrap();
+    let a = app
+        .add_evidence_bytes(id, "basic.3", "甲.pdf", &scan("证据甲工匠"))
+        .unwrap();
+    let b = app
+        .add_evidence_bytes(id, "basic.3", "乙.pdf", &scan("证据乙工匠"))
+        .unwrap();
+    app.move_evidence(b.id, -1).unwrap();
+    app.retitle_evidence(a.id, "商标注册证").unwrap();
+    let out = dir.path().join("申报材料.pdf");
+    let info = app.export_bundle(id, &draft, false, &out, false).unwrap();
+    assert_eq!(common::pages_of(&out), info.pages);
+    tool("qpdf", &["--check", out.to_str().unwrap()]);
+    // Every font embedded and subset, with a ToUnicode map (the text can be searched).
+    for line in tool("pdffonts", &[out.to_str().unwrap()]).lines().skip(2) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{line}");
+    }
+    // MuPDF draws every page without a complaint.
+    let drawn = std::process::Command::new("mutool")
+        .args([
+            "draw",
+            "-r",
+            "20",
+            "-o",
+            dir.path().join("p%d.png").to_str().unwrap(),
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&drawn.stderr);
+    assert!(
+        drawn.status.success() && !said.to_lowercase().contains("error"),
+        "{said}"
+    );
+
+    // Each 目录 line's page holds what the line names.
+    let code = draft.version_code();
+    let expect = |title: &str| -> &str {
+        match title {
+            t if t.starts_with("附件1") => "连云港市市级劳务品牌推荐表",
+            t if t.starts_with("附件2") => "连云港市市级劳务品牌评分表",
+            "佐证材料清单" => "佐证材料清单",
+            t if t.contains("商标注册证") => "证据甲工匠",
+            t if t.contains("乙") => "证据乙工匠",
+            t if t.contains("丙") => "证据丙工匠",
+            "佐证材料" | _ => "",
+        }
+    };
+    let titles: Vec<&str> = info.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "附件1 连云港市市级劳务品牌推荐表",
+            "附件2 连云港市市级劳务品牌评分表",
+            "佐证材料清单",
+            "佐证材料",
+            "基本条件第3项 独立品牌名称",
+            "1. 乙",
+            "2. 商标注册证",
+            "分类条件第2项 工资水平",
+            "1. 丙工资表",
+        ],
+        "in form order, each item's files in their order"
+    );
+    // The 目录's lines as (title, page).
+    let toc: Vec<(String, String)> = page_text(&out, 2)
+        .lines()
+        .map(squash)
+        .filter(|l| l.ends_with(|c: char| c.is_ascii_digit()) && l.contains('·'))
+        .map(|l| {
+            let title = l
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end_matches('·');
+            let page = &l[title.len()..].trim_start_matches('·');
+            (title.to_string(), page.to_string())
+        })
+        .collect();
+    for s in &info.sections {
+        let page = squash(&page_text(&out, s.page));
+        assert!(
+            page.contains(&squash(expect(&s.title))),
+            "{} on page {}",
+            s.title,
+            s.page
+        );
+        // The 目录 says the same page.
+        assert!(
+            toc.contains(&(squash(&s.title), s.page.to_string())),
+            "{} → {} in the 目录 {toc:?}",
+            s.title,
+            s.page
+        );
+    }
+    // The 清单 says each file's pages as they are.
+    let list_page = info
+        .sections
+        .iter()
+        .find(|s| s.title == "佐证材料清单")
+        .unwrap()
+        .page;
+    let list = squash(&page_text(&out, list_page));
+    let first = |t: &str| {
+        info.sections
+            .iter()
+            .find(|s| s.title.ends_with(t))
+            .unwrap()
+            .page
+    };
+    for t in ["乙", "商标注册证", "丙工资表"] {
+        let p = first(t);
+        assert!(
+            list.contains(&format!("第{}–{}页", p, p + 3)),
+            "{t}: 第{p}–{}页 in {list}",
+            p + 3
+        );
+    }
+    // Every page: its running number and the 校验码, inside the printable area.
+    for n in 1..=info.pages {
+        let t = page_text(&out, n);
+        assert!(
+            t.contains(&format!("申报材料 第 {n} 页 共 {} 页", info.pages)) && t.contains(&code),
+            "page {n}: {t}"
+        );
+    }
+    // The lowest ink on any page is at least 8 mm from the bottom edge (pixels, as printed).
+    for n in [1, info.pages] {
+        let stem = dir.path().join(format!("ink{n}"));
+        tool(
+            "pdftoppm",
+            &[
+                "-gray",
+                "-r",
+                "100",
+                "-f",
+                &n.to_string(),
+                "-l",
+                &n.to_string(),
+                "-singlefile",
+                out.to_str().unwrap(),
+                stem.to_str().unwrap(),
+            ],
+        );
+        let (w, h, px) = common::read_pgm(&stem.with_extension("pgm"));
+        let lowest = (0..h)
+            .rev()
+            .find(|&y| px[y * w..(y + 1) * w].iter().any(|&v| v < 160))
+            .unwrap();
+        let mm = (h - 1 - lowest) as f64 * 25.4 / 100.0;
+        assert!(mm >= 8.0, "page {n}: ink {mm:.1} mm from the bottom edge");
+    }
+
+    // The official forms are unchanged: 附件2's pages read as the forms-only export reads.
+    let forms = dir.path().join("forms.pdf");
+    let (bytes, f2) = pdf::render(
+        &draft,
+        Rubric::city(),
+        &ExportOptions {
+            forms: Forms::Form2,
+            fingerprint: false,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    std::fs::write(&forms, bytes).unwrap();
+    let p2 = info.sections[1].page;
+    for k in 0..f2.pages {
+        let ours = squash(&page_text(&forms, k + 1));
+        let in_bundle = squash(&page_text(&out, p2 + k));
+        let footer = squash(&format!(
+            "申报材料 第 {} 页 共 {} 页 校验码 {code}",
+            p2 + k,
+            info.pages
+        ));
+        assert_eq!(in_bundle.replace(&footer, ""), ours, "附件2 page {}", k + 1);
+    }
+
+    // Bookmarks: one per form, one per item's evidence with its files.
+    let outline = tool("mutool", &["show", out.to_str().unwrap(), "outline"]);
+    for (title, page) in [
+        ("附件1 推荐表", info.sections[0].page),
+        ("附件2 评分表", p2),
+        ("商标注册证", first("商标注册证")),
+        ("基本条件第3项 独立品牌名称", first("乙")),
+    ] {
+        assert!(
+            outline.contains(&format!("\"{title}\"\t#page={page}&")),
+            "{title} → {page} in {outline}"
+        );
+    }
+    let labels = tool(
+        "mutool",
+        &["show", out.to_str().unwrap(), "trailer/Root/PageLabels"],
+    );
+    assert!(squash(&labels).contains("/S/D"), "{labels}");
+}
+
+#[test]
+fn a_draft_without_evidence_still_binds_and_names_what_is_unproved() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(&dir.path().join("d.sqlite3"));
+    let draft = example(BrandType::Culture);
+    let id = app.add(None, &draft).unwrap().id;
+    let out = dir.path().join("b.pdf");
+    let info = app.export_bundle(id, &draft, true, &out, false).unwrap();
+    assert!(
+        info.unproved.iter().any(|u| u.contains("尚未附佐证材料")),
+        "{:?}",
+        info.unproved
+    );
+    let list = info
+        .sections
+        .iter()
+        .find(|s| s.title == "佐证材料清单")
+        .unwrap()
+        .page;
+    assert!(page_text(&out, list).contains("尚未添加佐证材料"));
+    // The warning reaches the window's findings too (a warning, never a block).
+    let ev = app
+        .evaluate_draft(id, labour_brand::rubric::FIRST_EDITION, &draft)
+        .unwrap();
+    let w: Vec<_> = ev
+        .findings
+        .iter()
+        .filter(|f| f.code == labour_brand::FindingCode::NoEvidence)
+        .collect();
+    assert!(
+        !w.is_empty()
+            && w.iter()
+                .all(|f| f.severity == labour_brand::Severity::Warning)
+    );
+    assert!(w
+        .iter()
+        .any(|f| f.field.starts_with("evidence.") && f.message.contains("得")));
+    // An empty draft binds too.
+    let empty = app.add(None, &Draft::default()).unwrap().id;
+    app.export_bundle(
+        empty,
+        &Draft::default(),
+        false,
+        &dir.path().join("e.pdf"),
+        false,
+    )
+    .unwrap();
+}
