@@ -138,13 +138,23 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, DraftFileError> {
     let f =
         std::fs::File::open(path).map_err(|source| DraftFileError::Open { path: ps(), source })?;
     let len = f.metadata().map_err(read)?.len();
-    if len > MAX_FILE_BYTES as u64 {
+    // A draft container (with its evidence) may be larger: it is bounded by its own limit.
+    let mut head = [0u8; 4];
+    let mut f = f;
+    let n = f.read(&mut head).map_err(read)?;
+    let limit = if crate::container::looks_like(&head[..n]) {
+        crate::container::MAX_BYTES
+    } else {
+        MAX_FILE_BYTES as u64
+    };
+    if len > limit {
         return Err(DraftFileError::TooLarge(
             usize::try_from(len).unwrap_or(usize::MAX),
         ));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    f.take(MAX_FILE_BYTES as u64 + 1)
+    bytes.extend_from_slice(&head[..n]);
+    f.take(limit + 1 - n as u64)
         .read_to_end(&mut bytes)
         .map_err(read)?;
     Ok(bytes)
@@ -407,6 +417,9 @@ fn syntax_error(e: &serde_json::Error) -> DraftFileError {
 
 /// Reads a draft file, or a bare draft document (as printed by scripts), from bytes.
 pub fn parse(bytes: &[u8]) -> Result<DraftFile, DraftFileError> {
+    if crate::container::looks_like(bytes) {
+        return crate::container::read(bytes).map(|c| c.file);
+    }
     if bytes.len() > MAX_FILE_BYTES {
         return Err(DraftFileError::TooLarge(bytes.len()));
     }

@@ -26,6 +26,7 @@
 pub mod app;
 pub mod batch;
 pub mod bundle;
+pub mod container;
 pub mod disk;
 pub mod docx;
 pub mod draft;

@@ -416,3 +416,134 @@ fn the_draft_limit_is_kept_before_anything_is_written() {
     let msg = refused(&app, id, "第十一份.jpg", &padded(99), "evidence_draft_full");
     assert!(msg.contains("300 MB"), "{msg}");
 }
+
+#[test]
+fn a_draft_container_carries_the_evidence_byte_for_byte_and_refuses_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, id) = app_with_draft(dir.path());
+    let pdf = scan_pdf();
+    let jpg = std::fs::read(photo(dir.path(), "p", &[])).unwrap();
+    app.add_evidence_bytes(id, "basic.3", "商标注册证.pdf", &pdf)
+        .unwrap();
+    app.add_evidence_bytes(id, "skill.2", "工资表.jpg", &jpg)
+        .unwrap();
+    let file = dir.path().join("送县区.lbdraft");
+    app.export_container(id, &file, false).unwrap();
+
+    // Sent to the county bureau: imported with its evidence, byte for byte.
+    let county = App::open(&dir.path().join("county.sqlite3"));
+    let meta = county.import_file(&file).unwrap();
+    let before = app.attachments(id).unwrap();
+    let after = county.attachments(meta.id).unwrap();
+    assert_eq!(before.len(), after.len());
+    for (a, b) in before.iter().zip(&after) {
+        assert_eq!(
+            (&a.file.item_id, &a.file.title),
+            (&b.file.item_id, &b.file.title)
+        );
+        assert_eq!(a.bytes, b.bytes);
+    }
+    assert_eq!(
+        county.load(meta.id).unwrap().record.draft,
+        app.load(id).unwrap().record.draft
+    );
+    // The county summary reads it like a plain draft file (folders: .json and .lbdraft).
+    let batch = county.summarise(&[dir.path().to_path_buf()]);
+    assert_eq!(batch.rows.len(), 1, "{:?}", batch.failures);
+    // The CLI scores it too.
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(labour_brand::draftfile::parse(&bytes).is_ok());
+
+    // A file changed inside the container: refused whole, nothing imported.
+    let tampered = {
+        let mut b = bytes.clone();
+        let at = b
+            .windows(jpg.len().min(64))
+            .position(|w| w == &jpg[..jpg.len().min(64)])
+            .unwrap();
+        b[at + 40] ^= 0xFF;
+        b
+    };
+    let n = county.list().unwrap().len();
+    let err = county.import_bytes(&tampered).unwrap_err();
+    assert_eq!(err.code(), "draft_file_invalid");
+    assert!(
+        err.message_zh().contains("工资表.jpg"),
+        "{}",
+        err.message_zh()
+    );
+    assert_eq!(county.list().unwrap().len(), n);
+
+    // A container of a newer format: refused with the version.
+    let newer = rewrite(&bytes, |name, data| {
+        if name == "manifest.json" {
+            String::from_utf8(data)
+                .unwrap()
+                .replace("\"version\": 1", "\"version\": 9")
+                .into_bytes()
+        } else {
+            data
+        }
+    });
+    assert!(county
+        .import_bytes(&newer)
+        .unwrap_err()
+        .message_zh()
+        .contains("更新版本"));
+    // A container whose evidence the build refuses (an EXE renamed .pdf): nothing stays.
+    let exe = rewrite(&bytes, |name, data| {
+        if name.ends_with(".pdf") {
+            b"MZ".iter().chain(&[0u8; 100]).copied().collect()
+        } else {
+            data
+        }
+    });
+    let exe = fix_sha(&exe);
+    assert_eq!(
+        county.import_bytes(&exe).unwrap_err().code(),
+        "evidence_unsupported"
+    );
+    assert_eq!(county.list().unwrap().len(), n);
+}
+
+/// The container with each entry's bytes passed through `f(name, bytes)`.
+fn rewrite(bytes: &[u8], f: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut e = src.by_index(i).unwrap();
+        let name = e.name().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        out.start_file(&name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&f(&name, data)).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// The container with its manifest's checksums made to match its files again.
+fn fix_sha(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut files = std::collections::HashMap::new();
+    for i in 0..src.len() {
+        let mut e = src.by_index(i).unwrap();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        files.insert(e.name().to_string(), data);
+    }
+    let mut manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    for f in manifest["files"].as_array_mut().unwrap() {
+        let data = &files[f["path"].as_str().unwrap()];
+        f["sha256"] = labour_brand::store::sha256_hex(data).into();
+    }
+    rewrite(bytes, |name, data| {
+        if name == "manifest.json" {
+            serde_json::to_vec(&manifest).unwrap()
+        } else {
+            data
+        }
+    })
+}

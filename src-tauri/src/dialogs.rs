@@ -31,9 +31,17 @@ pub fn pick_file(app: &AppHandle, filter: &str, ext: &str) -> Option<PathBuf> {
         .ok()
 }
 
+/// The Open dialog for draft files: plain (.json) or with their evidence (.lbdraft).
+pub fn open_drafts(app: &AppHandle) -> FileDialogBuilder<tauri::Wry> {
+    dialog(app).add_filter(
+        "劳务品牌草稿",
+        &["json", labour_brand::container::EXTENSION],
+    )
+}
+
 /// A draft file chosen in the Open dialog.
 pub fn pick_draft_file(app: &AppHandle) -> Option<PathBuf> {
-    pick_file(app, "劳务品牌草稿", "json")
+    open_drafts(app).blocking_pick_file()?.into_path().ok()
 }
 
 /// Evidence files (PDF, JPG, PNG) chosen in the Open dialog, several at once.

@@ -156,16 +156,54 @@ impl App {
         }
     }
 
-    /// Imports a draft file as a new draft (named as in the file, or after its brand).
+    /// Imports a draft file (or a draft container with its evidence) as a new draft, named as
+    /// in the file or after its brand.
     pub fn import_file(&self, path: &Path) -> AppResult<DraftMeta> {
-        let file = read_draft_file(path)?;
-        self.add(Some(&file.name), &file.draft)
+        self.import_bytes(&draftfile::read_file(path)?)
     }
 
-    /// Imports draft-file bytes (standard input, an upload) as a new draft.
+    /// Imports draft-file or container bytes (standard input, an upload) as a new draft. A
+    /// container's evidence comes along, each file checked again; if any is refused, nothing
+    /// of the container stays.
     pub fn import_bytes(&self, bytes: &[u8]) -> AppResult<DraftMeta> {
-        let file = draftfile::parse(bytes)?;
-        self.add(Some(&file.name), &file.draft)
+        if !crate::container::looks_like(bytes) {
+            let file = draftfile::parse(bytes)?;
+            return self.add(Some(&file.name), &file.draft);
+        }
+        let c = crate::container::read(bytes)?;
+        let meta = self.add(Some(&c.file.name), &c.file.draft)?;
+        let added = c.evidence.iter().try_for_each(|(m, data)| {
+            let inspected = crate::evidence::inspect(&m.file_name, data)?;
+            self.with(|s| {
+                s.add_evidence(
+                    meta.id,
+                    &m.item_id,
+                    &m.title,
+                    &m.file_name,
+                    data,
+                    &inspected,
+                )
+                .map(|_| ())
+            })
+        });
+        if let Err(e) = added {
+            let _ = self.with(|s| s.purge(meta.id));
+            return Err(e);
+        }
+        Ok(meta)
+    }
+
+    /// Writes a stored draft with its evidence as a container (`.lbdraft`).
+    pub fn export_container(&self, id: i64, path: &Path, confirmed: bool) -> AppResult<()> {
+        let file = self.draft_file(id)?;
+        let atts: Vec<_> = self
+            .attachments(id)?
+            .into_iter()
+            .map(|a| (a.file, a.bytes))
+            .collect();
+        let bytes = crate::container::write(&file, &atts)?;
+        self.guard(confirmed)
+            .write(path, OutputKind::DraftFile, &bytes)
     }
 
     /// A stored draft as a draft file (with its name and edition).

@@ -122,9 +122,11 @@ pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<BatchFailure>) {
                         entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
                     found.sort();
                     for p in found {
-                        let json = p
-                            .extension()
-                            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+                        // Draft files, plain or with their evidence (a container).
+                        let json = p.extension().is_some_and(|e| {
+                            e.eq_ignore_ascii_case("json")
+                                || e.eq_ignore_ascii_case(crate::container::EXTENSION)
+                        });
                         if p.is_dir() {
                             fail(&mut failures, &p, "子文件夹，未汇总（只汇总所选文件夹中的 .json 文件，不搜索子文件夹）/ subfolder, not searched".into());
                         } else if json {

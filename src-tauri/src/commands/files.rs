@@ -29,11 +29,25 @@ pub async fn export_draft(
     app: State<'_, App>,
     id: i64,
 ) -> CmdResult<Option<String>> {
-    let name = format!("{}.json", app.draft_file(id)?.name);
-    let Some(path) = dialogs::pick_save(&handle, &name, "劳务品牌草稿", "json") else {
+    // With evidence, the draft goes out as a container that carries it.
+    let with_evidence = !app.evidence(id)?.is_empty();
+    let (filter, ext) = if with_evidence {
+        (
+            "劳务品牌草稿（含佐证材料）",
+            labour_brand::container::EXTENSION,
+        )
+    } else {
+        ("劳务品牌草稿", "json")
+    };
+    let name = format!("{}.{ext}", app.draft_file(id)?.name);
+    let Some(path) = dialogs::pick_save(&handle, &name, filter, ext) else {
         return Ok(None);
     };
-    app.export_draft_file(id, &path, true)?;
+    if with_evidence {
+        app.export_container(id, &path, true)?;
+    } else {
+        app.export_draft_file(id, &path, true)?;
+    }
     Ok(Some(path.display().to_string()))
 }
 
@@ -94,7 +108,7 @@ pub async fn batch_pick(
     app: State<'_, App>,
     pick: Pick,
 ) -> CmdResult<Option<Batch>> {
-    let dialog = dialogs::open(&handle, "劳务品牌草稿", "json");
+    let dialog = dialogs::open_drafts(&handle);
     let picked = match pick {
         Pick::Files => dialog.blocking_pick_files().unwrap_or_default(),
         Pick::Folder => dialog.blocking_pick_folder().into_iter().collect(),

@@ -132,7 +132,7 @@ pub enum DraftsAction {
     List,
     /// Print one draft as a draft file.
     Show { id: i64 },
-    /// Write one draft to a draft file (stdout without -o).
+    /// Write one draft to a draft file (stdout without -o); to OUTPUT.lbdraft with its evidence.
     Export {
         id: i64,
         #[arg(short, long)]

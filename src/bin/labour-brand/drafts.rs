@@ -83,6 +83,16 @@ pub fn drafts(action: DraftsAction, app: &App) -> Result<(), CliError> {
             id,
             output: Some(output),
             force,
+        } if output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(labour_brand::container::EXTENSION)) =>
+        {
+            app.export_container(id, &output, force)?
+        }
+        DraftsAction::Export {
+            id,
+            output: Some(output),
+            force,
         } => app.export_draft_file(id, &output, force)?,
         DraftsAction::Export {
             id, output: None, ..
