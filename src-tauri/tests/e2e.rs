@@ -1347,6 +1347,11 @@ async fn evidence_is_attached_kept_across_a_restart_and_bound_into_the_bundle() 
         js(&d, listed, vec![]).await == json!(["1. 商标注册证（PDF，4 页）", "2. photo（JPG）"])
     })
     .await;
+    css(&d, "[data-item='basic.3']")
+        .await
+        .scroll_into_view()
+        .await
+        .unwrap();
     painted(&d).await;
     artefact("evidence.png");
     d.quit().await.unwrap();
