@@ -10,18 +10,22 @@
 //! The forms and our own pages are drawn by printpdf (as the forms' export); [`merge`] puts
 //! them and the evidence together with lopdf.
 
+mod claims;
 mod merge;
 mod pages;
 
 use lopdf::{dictionary, Document};
 use serde::Serialize;
 
+pub use claims::{unproved, unproved_items};
 pub use merge::{page_box, PageBox};
+
+use claims::{claim, in_form_order, item_label, pages_text};
 
 use crate::draft::Draft;
 use crate::evidence::{EvidenceError, EvidenceKind};
 use crate::pdf::{self, ExportOptions, Forms, PdfError};
-use crate::rubric::{Edition, ItemState};
+use crate::rubric::Edition;
 use crate::store::EvidenceFile;
 use merge::{Importer, Mark, PagePlan};
 use pages::{Cover, ListRow, TocLine};
@@ -82,55 +86,6 @@ enum Source {
     Pdf { a: usize, n: u32 },
     /// Attachment `a` (an image).
     Image { a: usize },
-}
-
-/// What the 自评分 of an item claims, as the 清单 says it.
-fn claim(edition: Edition, draft: &Draft, item: &str) -> String {
-    let result = edition.score(draft);
-    match result.items.iter().find(|i| i.id == item) {
-        Some(r) if r.state == ItemState::Vetoed => "否决".into(),
-        Some(r) if r.state == ItemState::Incomplete => "未填".into(),
-        Some(r) if r.max == 0 => "满足".into(),
-        Some(r) => format!("{} 分", r.points),
-        None => String::new(),
-    }
-}
-
-/// The attachments in form order: by the rubric's items, then each item's list.
-fn in_form_order<'a>(edition: Edition, atts: &'a [Attachment]) -> Vec<(usize, &'a Attachment)> {
-    let rank = |id: &str| {
-        edition
-            .rubric
-            .items
-            .iter()
-            .position(|i| i.id == id)
-            .unwrap_or(usize::MAX)
-    };
-    let mut v: Vec<(usize, &Attachment)> = atts.iter().enumerate().collect();
-    v.sort_by_key(|(_, a)| (rank(&a.file.item_id), a.file.position, a.file.id));
-    v
-}
-
-/// The item's label for the 目录 and the 清单: "基本条件第3项 独立品牌名称".
-fn item_label(edition: Edition, id: &str) -> String {
-    let Some(item) = edition.rubric.item(id) else {
-        return id.to_string();
-    };
-    let (group, n) = id.split_once('.').unwrap_or(("", id));
-    let part = if group == crate::rubric::Group::Basic.key() {
-        "基本条件"
-    } else {
-        "分类条件"
-    };
-    format!("{part}第{n}项 {}", item.short)
-}
-
-fn pages_text(first: usize, count: usize) -> String {
-    if count <= 1 {
-        format!("第 {first} 页")
-    } else {
-        format!("第 {first}–{} 页", first + count - 1)
-    }
 }
 
 /// Makes the bundle of `draft` scored by `edition` with its attachments. `date` is printed on
@@ -461,41 +416,4 @@ pub fn render(
         unproved,
     };
     Ok((bytes, info))
-}
-
-/// Items of the draft's type that earn points but have no evidence attached: (item id,
-/// "基本条件第3项 独立品牌名称 得 2 分，尚未附佐证材料").
-pub fn unproved(
-    edition: Edition,
-    draft: &Draft,
-    attachments: &[Attachment],
-) -> Vec<(String, String)> {
-    let ids: Vec<&str> = attachments
-        .iter()
-        .map(|a| a.file.item_id.as_str())
-        .collect();
-    unproved_items(edition, draft, &ids)
-}
-
-/// [`unproved`] from the ids of the items that have evidence.
-pub fn unproved_items(
-    edition: Edition,
-    draft: &Draft,
-    with_evidence: &[&str],
-) -> Vec<(String, String)> {
-    edition
-        .score(draft)
-        .items
-        .iter()
-        .filter(|r| {
-            r.state == ItemState::Scored && r.points > 0 && !with_evidence.contains(&r.id.as_str())
-        })
-        .map(|r| {
-            let label = item_label(edition, &r.id);
-            (
-                r.id.clone(),
-                format!("{label} 得 {} 分，尚未附佐证材料", r.points),
-            )
-        })
-        .collect()
 }
