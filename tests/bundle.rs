@@ -262,7 +262,7 @@ fn a_draft_without_evidence_still_binds_and_names_what_is_unproved() {
     assert!(page_text(&out, list).contains("尚未添加佐证材料"));
     // The warning reaches the window's findings too (a warning, never a block).
     let ev = app
-        .evaluate_draft(id, labour_brand::rubric::FIRST_EDITION, &draft)
+        .evaluate_with_evidence(labour_brand::rubric::FIRST_EDITION, &draft, &[])
         .unwrap();
     let w: Vec<_> = ev
         .findings

@@ -45,7 +45,7 @@ macro_rules! handler {
             commands::drafts::upgrade_edition,
             commands::evidence::list_evidence,
             commands::evidence::add_evidence,
-            commands::evidence::add_evidence_bytes,
+            commands::evidence::add_evidence_data,
             commands::evidence::retitle_evidence,
             commands::evidence::move_evidence,
             commands::evidence::remove_evidence,

@@ -1347,6 +1347,24 @@ async fn evidence_is_attached_kept_across_a_restart_and_bound_into_the_bundle() 
         js(&d, listed, vec![]).await == json!(["1. 商标注册证（PDF，4 页）", "2. photo（JPG）"])
     })
     .await;
+    // A file dropped on another item's card: its bytes go to the core (raw IPC), never a path.
+    let png = std::fs::read(files.path().join("photo.jpg")).unwrap();
+    let dropped = js(
+        &d,
+        "const card = document.querySelector(\"[data-item='basic.1']\");
+         const dt = new DataTransfer();
+         dt.items.add(new File([new Uint8Array(arguments[0])], '实施方案照片.jpg', { type: 'image/jpeg' }));
+         card.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+         return dt.files.length;",
+        vec![json!(png)],
+    )
+    .await;
+    assert_eq!(dropped, json!(1));
+    until!(&d, "the dropped file listed", || async {
+        js(&d, "return [...document.querySelectorAll(\"[data-evidence-files='basic.1'] li .evidence-title\")].map(e => e.textContent)", vec![]).await
+            == json!(["1. 实施方案照片（JPG）"])
+    })
+    .await;
     css(&d, "[data-item='basic.3']")
         .await
         .scroll_into_view()
@@ -1389,7 +1407,7 @@ async fn evidence_is_attached_kept_across_a_restart_and_bound_into_the_bundle() 
     .unwrap()
     .1
     .pages;
-    let total = 3 + form2_pages + 1 + 4 + 1;
+    let total = 3 + form2_pages + 1 + 4 + 1 + 1;
     let info = String::from_utf8(
         Command::new("pdfinfo")
             .arg(&bundle)

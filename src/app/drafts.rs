@@ -116,11 +116,19 @@ impl App {
         Ok(summary::evaluate(draft, e.rubric, e.standard))
     }
 
-    /// [`App::evaluate`] of a stored draft's live document, with a warning for every item that
-    /// earns points but has no evidence file attached.
-    pub fn evaluate_draft(&self, id: i64, edition: &str, draft: &Draft) -> AppResult<Evaluation> {
-        let mut ev = self.evaluate(edition, draft)?;
-        for (item, message) in self.unproved(id, draft)? {
+    /// [`App::evaluate`], with a warning for every item that earns points but is not among
+    /// `with_evidence` (the items that have files attached, as the page knows them). Pure: it
+    /// never waits for the database (the window calls it on every keystroke).
+    pub fn evaluate_with_evidence(
+        &self,
+        edition: &str,
+        draft: &Draft,
+        with_evidence: &[String],
+    ) -> AppResult<Evaluation> {
+        let e = self.editions.get(edition)?;
+        let mut ev = summary::evaluate(draft, e.rubric, e.standard);
+        let ids: Vec<&str> = with_evidence.iter().map(String::as_str).collect();
+        for (item, message) in crate::bundle::unproved_items(e, draft, &ids) {
             ev.findings
                 .push(crate::validate::Finding::no_evidence(&item, message));
         }

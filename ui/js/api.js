@@ -22,11 +22,3 @@ export function listen(event, handler) {
   return tauri().event.listen(event, handler);
 }
 
-/** Invokes a command with raw bytes as its body and string headers (a dropped file). */
-export async function callRaw(cmd, bytes, headers) {
-  try {
-    return await tauri().core.invoke(cmd, bytes, { headers });
-  } catch (e) {
-    throw commandError(e);
-  }
-}

@@ -65,7 +65,8 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
 
   async function evaluate(t0 = performance.now()) {
     const seq = ++st.seq;
-    const ev = await call("evaluate", { edition: st.meta.rubric_edition, draft: st.draft, id: st.id });
+    const evidenceItems = [...new Set(evidence.map((f) => f.item_id))];
+    const ev = await call("evaluate", { edition: st.meta.rubric_edition, draft: st.draft, evidenceItems });
     if (seq < st.shown) return; // a newer result is already shown
     st.shown = seq;
     st.evaluation = ev;

@@ -2,7 +2,7 @@
 // it (`form_fields`, src/fields.rs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { answerForKey, cardPoints, clickedAnswer, controlKind, dropHeaders, editionNotice, evidenceHeading, evidenceLine, form1Rows, inputSpec, jumpTarget, reportingUnit, severalStatus, yesNoButtons } from "../js/editor/fields.js";
+import { answerForKey, cardPoints, clickedAnswer, controlKind, base64Of, editionNotice, evidenceHeading, evidenceLine, form1Rows, inputSpec, jumpTarget, reportingUnit, severalStatus, yesNoButtons } from "../js/editor/fields.js";
 
 const FIELDS = [
   { key: "form1.brand_name", label: "劳务品牌名称", required: true, limit: null, text: true },
@@ -79,12 +79,12 @@ test("a draft of an older rubric edition says so and offers the move; a current 
   assert.equal(n.action, "改用现行标准");
 });
 
-test("an item's evidence as its list shows it, and a dropped file's headers", () => {
+test("an item's evidence as its list shows it, and a dropped file's contents", () => {
   assert.equal(evidenceLine({ title: "商标注册证", kind: "pdf", pages: 4 }), "商标注册证（PDF，4 页）");
   assert.equal(evidenceLine({ title: "横拍", kind: "jpeg", pages: 1 }), "横拍（JPG）");
   assert.equal(evidenceHeading([], ""), "佐证材料");
   assert.equal(evidenceHeading([{}, {}], "原件在档案室"), "佐证材料（2 个文件） · 有备注");
-  const h = dropHeaders(7, "basic.3", "商标 注册证.pdf");
-  assert.deepEqual(h, { "x-draft": "7", "x-item": "basic.3", "x-name": "%E5%95%86%E6%A0%87%20%E6%B3%A8%E5%86%8C%E8%AF%81.pdf" });
-  assert.ok(Object.values(h).every((v) => /^[\x20-\x7e]*$/.test(v)), "headers are ASCII");
+  assert.equal(base64Of("data:image/jpeg;base64,/9j/4AAQ"), "/9j/4AAQ");
+  assert.equal(base64Of("data:application/octet-stream;base64,"), "");
+  assert.equal(base64Of("not a data url"), "");
 });

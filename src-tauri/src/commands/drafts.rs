@@ -71,17 +71,18 @@ pub fn discard_unsaved(app: State<App>, id: i64) {
     app.discard_unsaved(id);
 }
 
-/// Scores and validates the document by the draft's own rubric edition; with the draft's `id`,
-/// items that earn points without evidence are warned about too.
+/// Scores and validates the document by the draft's own rubric edition; with the items that
+/// have evidence attached, the ones that earn points without any are warned about too. Never
+/// touches the database (it runs on every keystroke).
 #[tauri::command]
 pub fn evaluate(
     app: State<App>,
     edition: String,
     draft: Draft,
-    id: Option<i64>,
+    evidence_items: Option<Vec<String>>,
 ) -> CmdResult<Evaluation> {
-    match id {
-        Some(id) => app.evaluate_draft(id, &edition, &draft),
+    match evidence_items {
+        Some(items) => app.evaluate_with_evidence(&edition, &draft, &items),
         None => app.evaluate(&edition, &draft),
     }
 }

@@ -6,7 +6,6 @@ use labour_brand::bundle::BundleInfo;
 use labour_brand::store::EvidenceFile;
 use labour_brand::Draft;
 use serde::Serialize;
-use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, State};
 
 use super::CmdResult;
@@ -49,54 +48,26 @@ pub fn attach_all(app: &App, id: i64, item: &str, paths: &[std::path::PathBuf]) 
     Attached { added, refused }
 }
 
-/// Attaches the bytes of one file dropped on an item: the raw request body, with the draft,
-/// the item and the file's name (URI-encoded) in the `x-draft`, `x-item`, `x-name` headers.
-#[tauri::command]
-pub async fn add_evidence_bytes(
+/// Attaches one file dropped on an item: its bytes as base64 text (what every IPC path, and a
+/// later local web page, carries intact), never its path.
+#[tauri::command(async)]
+pub fn add_evidence_data(
     app: State<'_, App>,
-    request: Request<'_>,
+    id: i64,
+    item: String,
+    name: String,
+    data: String,
 ) -> CmdResult<EvidenceFile> {
-    let header = |k: &str| {
-        request
-            .headers()
-            .get(k)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| percent_decode(v))
-            .unwrap_or_default()
-    };
-    let id: i64 = header("x-draft")
-        .parse()
-        .map_err(|_| AppError::NoSuchItem("x-draft".into()))?;
-    let (item, name) = (header("x-item"), header("x-name"));
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(AppError::NoSuchItem("body".into()));
-    };
-    app.add_evidence_bytes(id, &item, &name, bytes)
-}
-
-/// Decodes `%XX` escapes (what `encodeURIComponent` writes); other bytes stay.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (
-            b[i],
-            b.get(i + 1).and_then(|c| hex(*c)),
-            b.get(i + 2).and_then(|c| hex(*c)),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data.as_bytes())
+        .map_err(|e| {
+            AppError::from(labour_brand::evidence::EvidenceError::Damaged {
+                file: name.clone(),
+                detail: format!("传输中损坏：{e}"),
+            })
+        })?;
+    app.add_evidence_bytes(id, &item, &name, &bytes)
 }
 
 #[tauri::command]
@@ -130,16 +101,4 @@ pub async fn export_bundle(
     };
     app.export_bundle(id, &draft, compact, &path, true)
         .map(Some)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_dropped_file_name_is_decoded_as_the_page_encoded_it() {
-        assert_eq!(
-            super::percent_decode("%E5%95%86%E6%A0%87%20a.pdf"),
-            "商标 a.pdf"
-        );
-        assert_eq!(super::percent_decode("plain%2"), "plain%2");
-    }
 }

@@ -2,12 +2,12 @@
 // dialog, and files dropped on the card (their bytes go to the core, never a path); the short
 // note stays beside them. `ctx` is the editor's ({ id, evidenceOf(item), refreshEvidence(),
 // draft(), changed(), flush(), slot() }).
-import { call, callRaw } from "../api.js";
+import { call } from "../api.js";
 import { h, replace } from "../dom.js";
 import { setEvidence } from "../draft.js";
 import { itemLabel } from "../format.js";
 import { dialog, message, toast } from "../modal.js";
-import { dropHeaders, evidenceHeading, evidenceLine } from "./fields.js";
+import { base64Of, evidenceHeading, evidenceLine } from "./fields.js";
 
 /** Says what an attach refused, file by file. */
 function sayRefused(refused) {
@@ -53,13 +53,23 @@ async function addByDialog(ctx, item) {
   ctx.refreshEvidence();
 }
 
+/** The file's contents as a data URL (read natively by the browser engine). */
+function readAsDataUrl(file) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result);
+    r.onerror = () => reject(new Error(`无法读取「${file.name}」`));
+    r.readAsDataURL(file);
+  });
+}
+
 async function addDropped(ctx, item, files) {
   const refused = [];
   let added = 0;
   for (const f of files) {
     try {
-      const bytes = new Uint8Array(await f.arrayBuffer());
-      await callRaw("add_evidence_bytes", bytes, dropHeaders(ctx.id, item, f.name));
+      const data = base64Of(await readAsDataUrl(f));
+      await call("add_evidence_data", { id: ctx.id, item, name: f.name, data });
       added++;
     } catch (e) {
       refused.push(e);

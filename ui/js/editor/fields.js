@@ -137,7 +137,9 @@ export function evidenceHeading(files, note) {
   return parts.join(" · ");
 }
 
-/** The headers that carry a dropped file's draft, item and name to the core (ASCII only). */
-export function dropHeaders(id, item, name) {
-  return { "x-draft": String(id), "x-item": encodeURIComponent(item), "x-name": encodeURIComponent(name) };
+/** The base64 part of a data URL ("data:image/png;base64,iVBOR…" → "iVBOR…"). */
+export function base64Of(dataUrl) {
+  const s = String(dataUrl ?? "");
+  const i = s.indexOf(";base64,");
+  return i >= 0 ? s.slice(i + 8) : "";
 }
