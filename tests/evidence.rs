@@ -61,6 +61,18 @@ fn app_with_draft(dir: &Path) -> (App, i64) {
     (app, id)
 }
 
+/// A draft with a scan (PDF) on 基本条件第3项 and a photo (JPEG) on 分类条件第2项.
+fn with_two_files(dir: &Path) -> (App, i64, Vec<u8>, Vec<u8>) {
+    let (app, id) = app_with_draft(dir);
+    let pdf = scan_pdf();
+    let jpg = std::fs::read(photo(dir, "p", &[])).unwrap();
+    app.add_evidence_bytes(id, "basic.3", "商标注册证.pdf", &pdf)
+        .unwrap();
+    app.add_evidence_bytes(id, "skill.2", "工资表.jpg", &jpg)
+        .unwrap();
+    (app, id, pdf, jpg)
+}
+
 /// Refused: a code, a message naming the file, and nothing stored.
 fn refused(app: &App, id: i64, name: &str, bytes: &[u8], code: &str) -> String {
     let before = app.evidence(id).unwrap().len();
@@ -350,13 +362,7 @@ fn cmyk_progressive_rotated_and_large_files_bind_into_a_sound_bundle() {
 #[test]
 fn evidence_round_trips_byte_for_byte_through_backup_and_restore() {
     let dir = tempfile::tempdir().unwrap();
-    let (app, id) = app_with_draft(dir.path());
-    let pdf = scan_pdf();
-    let jpg = std::fs::read(photo(dir.path(), "p", &[])).unwrap();
-    app.add_evidence_bytes(id, "basic.3", "商标注册证.pdf", &pdf)
-        .unwrap();
-    app.add_evidence_bytes(id, "skill.2", "工资表.jpg", &jpg)
-        .unwrap();
+    let (app, id, pdf, _) = with_two_files(dir.path());
     // The same scan twice is stored once.
     app.add_evidence_bytes(id, "skill.1", "商标注册证.pdf", &pdf)
         .unwrap();
@@ -420,13 +426,7 @@ fn the_draft_limit_is_kept_before_anything_is_written() {
 #[test]
 fn a_draft_container_carries_the_evidence_byte_for_byte_and_refuses_tampering() {
     let dir = tempfile::tempdir().unwrap();
-    let (app, id) = app_with_draft(dir.path());
-    let pdf = scan_pdf();
-    let jpg = std::fs::read(photo(dir.path(), "p", &[])).unwrap();
-    app.add_evidence_bytes(id, "basic.3", "商标注册证.pdf", &pdf)
-        .unwrap();
-    app.add_evidence_bytes(id, "skill.2", "工资表.jpg", &jpg)
-        .unwrap();
+    let (app, id, _, jpg) = with_two_files(dir.path());
     let file = dir.path().join("送县区.lbdraft");
     app.export_container(id, &file, false).unwrap();
 

@@ -60,6 +60,21 @@ fn say(c: &mut Canvas, face: Face, size: f32, x: f32, w: f32, y: f32, text: &str
     c.text_in(f, size, x, w, y, text, align);
 }
 
+/// The title of page `n` (from 0) of a part: `first`, then `continued`.
+fn heading(p: &mut Canvas, n: usize, first: &str, continued: &str) {
+    let title = if n == 0 { first } else { continued };
+    say(
+        p,
+        Face::Title,
+        20.0,
+        0.0,
+        PAGE_W,
+        32.0,
+        title,
+        Align::Center,
+    );
+}
+
 /// Cuts `s` to fit `w` mm at `size` pt, ending in "…" when cut.
 fn fit(c: &Canvas, face: Face, size: f32, w: f32, s: &str) -> String {
     let m = c.face(face);
@@ -141,21 +156,7 @@ pub fn toc<'f>(fonts: &'f DocFonts<'f>, lines: &[TocLine]) -> Vec<Canvas<'f>> {
     let mut pages = Vec::new();
     for (n, chunk) in lines.chunks(TOC_ROWS).enumerate() {
         let mut p = Canvas::new(fonts);
-        let title = if n == 0 {
-            "目  录"
-        } else {
-            "目录（续）"
-        };
-        say(
-            &mut p,
-            Face::Title,
-            20.0,
-            0.0,
-            PAGE_W,
-            32.0,
-            title,
-            Align::Center,
-        );
+        heading(&mut p, n, "目  录", "目录（续）");
         for (i, l) in chunk.iter().enumerate() {
             let y = 50.0 + i as f32 * 7.6;
             let indent = LEFT + l.level as f32 * 7.0;
@@ -198,21 +199,7 @@ pub fn list<'f>(fonts: &'f DocFonts<'f>, rows: &[ListRow]) -> Vec<Canvas<'f>> {
     };
     for (n, chunk) in chunks.into_iter().enumerate() {
         let mut p = Canvas::new(fonts);
-        let title = if n == 0 {
-            "佐证材料清单"
-        } else {
-            "佐证材料清单（续）"
-        };
-        say(
-            &mut p,
-            Face::Title,
-            20.0,
-            0.0,
-            PAGE_W,
-            32.0,
-            title,
-            Align::Center,
-        );
+        heading(&mut p, n, "佐证材料清单", "佐证材料清单（续）");
         let top = 44.0;
         let h = 8.5;
         for (x, w, head) in cols {
