@@ -1084,14 +1084,14 @@ async fn on_a_full_disk_the_window_keeps_the_text_says_so_and_saves_when_there_i
     )
     .await;
     type_into(&d, "#brand-name", "满盘时输入的名称").await;
-    until!(&d, "the disk-full banner", || async {
-        js(&d, "const b = document.getElementById('disk-banner'); return !!b && !b.hidden && b.textContent", vec![])
-            .await
-            .as_str()
-            .is_some_and(|t| t.contains("磁盘空间不足") && t.contains("仍保留在窗口中"))
+    // The banner stays while the saver retries; the status line says 保存失败 between retries
+    // (正在保存… during one): both are read in one look.
+    until!(&d, "the disk-full banner and the failed save", || async {
+        let seen = js(&d, "const b = document.getElementById('disk-banner'); return [!!b && !b.hidden && b.textContent, document.getElementById('save-status').textContent]", vec![]).await;
+        seen[0].as_str().is_some_and(|t| t.contains("磁盘空间不足") && t.contains("仍保留在窗口中"))
+            && seen[1].as_str().is_some_and(|t| t.starts_with("保存失败"))
     })
     .await;
-    assert!(save_status(&d).await.starts_with("保存失败"));
     painted(&d).await;
     artefact("disk-full.png");
     let status = js(
@@ -1393,6 +1393,21 @@ async fn evidence_is_attached_kept_across_a_restart_and_bound_into_the_bundle() 
     })
     .await;
     click(&d, ".modal button").await;
+
+    // At 125 % scaling a 1366×768 laptop gives the window 1093×614: every button of the top
+    // bar stays inside the window and the score panel in view.
+    let _ = d.set_window_rect(0, 0, 1093, 614).await;
+    let fits = "const w = document.documentElement.clientWidth;
+        const bs = [...document.querySelectorAll('#top-actions button, #top-actions label')].map(b => b.getBoundingClientRect());
+        const p = document.getElementById('score-panel').getBoundingClientRect();
+        return [w, bs.every(r => r.left >= 0 && r.right <= w + 0.5), p.left < w && p.width > 200 && p.top < 120];";
+    until!(&d, "the editor fits 1093×614", || async {
+        let r = js(&d, fits, vec![]).await;
+        r[0].as_f64().is_some_and(|w| w <= 1100.0) && r[1] == json!(true) && r[2] == json!(true)
+    })
+    .await;
+    painted(&d).await;
+    artefact("editor-1093.png");
     d.quit().await.unwrap();
 
     // 封面, 目录, 附件1, 附件2 (as its own export), 清单, the PDF's 4 pages, the photo.
