@@ -16,6 +16,7 @@
 //!   are printed on; [`pdf`] draws them on A4 pages and [`docx`] writes them as Word tables.
 //! * [`evidence`] — 佐证材料 checked before they are stored; [`bundle`] — the one application
 //!   PDF (封面, 目录, the forms, 清单, the evidence) with bookmarks and running page numbers.
+//! * [`web`] — the local browser mode: the page and its commands on 127.0.0.1, guarded.
 //! * [`batch`] — many draft files scored into one summary (xlsx / CSV) for a county bureau.
 //! * [`app`] — the application layer every front end calls: one [`app::App`] per process,
 //!   every use case (drafts, files, exports, backup, batch) and one typed [`app::AppError`].
@@ -43,6 +44,7 @@ pub mod store;
 pub mod summary;
 pub mod text;
 pub mod validate;
+pub mod web;
 
 pub use draft::{BrandType, Draft, Form1, Form2, Opinion};
 pub use rubric::{score, ItemResult, ItemState, Rubric, ScoreResult};

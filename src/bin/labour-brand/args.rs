@@ -96,6 +96,19 @@ pub enum Command {
         #[command(subcommand)]
         action: EvidenceAction,
     },
+    /// The app in the local browser (for PCs where the window cannot run): serves the page on
+    /// 127.0.0.1 and opens the default browser; stops when the page says 退出.
+    Serve {
+        /// The port (default: a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Only print the address; do not open a browser.
+        #[arg(long)]
+        no_open: bool,
+        /// Use this database file instead of the default one.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
     /// Manage the drafts saved by the app.
     Drafts {
         /// Use this database file instead of the default one.

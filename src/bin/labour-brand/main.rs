@@ -27,6 +27,36 @@ use labour_brand::{example, validate, BrandType, Severity};
 
 pub use args::*;
 
+/// Serves the page in the local browser until it says 退出.
+fn serve(port: u16, no_open: bool, db: Option<std::path::PathBuf>) -> Result<(), CliError> {
+    let app = match db {
+        Some(p) => labour_brand::app::App::open(&p),
+        None => labour_brand::app::App::open_default(),
+    };
+    let server = labour_brand::web::Server::start(std::sync::Arc::new(app), port)
+        .map_err(|e| CliError(format!("无法启动本机服务：{e} / cannot serve: {e}")))?;
+    let url = server.url();
+    println!("劳务品牌申报助手已在本机浏览器中运行，请用浏览器打开 / open in your browser:\n{url}");
+    if !no_open {
+        open_browser(&url);
+    }
+    server.wait();
+    Ok(())
+}
+
+/// Opens `url` in the default browser (best effort: the address is printed anyway).
+fn open_browser(url: &str) {
+    #[cfg(windows)]
+    let spawned = std::process::Command::new("cmd")
+        .args(["/C", "start", "", url])
+        .spawn();
+    #[cfg(not(windows))]
+    let spawned = std::process::Command::new("xdg-open").arg(url).spawn();
+    if let Err(e) = spawned {
+        eprintln!("无法自动打开浏览器（{e}），请手动打开上面的地址 / open the address by hand");
+    }
+}
+
 /// An error for the terminal, already bilingual.
 pub struct CliError(pub String);
 
@@ -205,6 +235,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             csv,
             force,
         } => return batch(&inputs, output, csv, force),
+        Command::Serve { port, no_open, db } => serve(port, no_open, db)?,
         Command::Evidence { db, action } => evidence::evidence(action, &open_app(db, false)?)?,
         Command::Export { .. } => unreachable!("clap requires FILE or --bundle"),
         Command::Drafts {
