@@ -39,8 +39,9 @@ APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev li
 # Extra packages the tests need: PDF tools, two renderers, a virtual display, the WebKit driver,
 # xdotool to type into a page whose WebDriver session ended with its crashed web process, and
 # LibreOffice (Writer, no GUI) with unzip to read the Word export as a clerk's office suite would,
-# and zip to make a deliberately broken copy of it.
-TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick xdotool
+# zip to make a deliberately broken copy of it, and Chromium with its driver to run the page in
+# Blink (the engine of WebView2) as the local browser mode serves it.
+TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick xdotool chromium chromium-driver
   libreoffice-writer-nogui unzip zip)
 # What the Windows cross-build and its checks under wine need (scripts/build-windows.sh,
 # scripts/windows/test-wine.sh).

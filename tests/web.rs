@@ -158,6 +158,10 @@ fn the_first_visit_sets_a_strict_http_only_cookie_and_the_page_works() {
     assert_eq!(code, 200);
     assert!(body.contains("js/main.js"));
     assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
         head.contains("Content-Security-Policy: default-src 'self'"),
         "{head}"
     );

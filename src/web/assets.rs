@@ -42,13 +42,24 @@ pub const FILES: &[(&str, &[u8])] = &[
     ("js/panel.js", include_bytes!("../../ui/js/panel.js")),
 ];
 
-/// A file by its path ("" is index.html).
-pub fn get(path: &str) -> Option<&'static [u8]> {
-    let path = if path.is_empty() { "index.html" } else { path };
-    FILES.iter().find(|(p, _)| *p == path).map(|(_, b)| *b)
+/// The file a request path names ("/" and "" are index.html).
+pub fn name(path: &str) -> &str {
+    match path.trim_start_matches('/') {
+        "" => "index.html",
+        p => p,
+    }
 }
 
-/// The content type of a path.
+/// A file and its content type by its request path.
+pub fn get(path: &str) -> Option<(&'static [u8], &'static str)> {
+    let name = name(path);
+    FILES
+        .iter()
+        .find(|(p, _)| *p == name)
+        .map(|(_, b)| (*b, content_type(name)))
+}
+
+/// The content type of a file name.
 pub fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next() {
         Some("html") | None => "text/html; charset=utf-8",

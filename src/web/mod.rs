@@ -266,12 +266,10 @@ fn handle(
     body.truncate(length);
 
     let reply = match (method.as_str(), path) {
-        ("GET" | "HEAD", p) if !p.starts_with("/api/") => {
-            match assets::get(p.trim_start_matches('/')) {
-                Some(bytes) => Reply::new("200 OK", assets::content_type(p), bytes.to_vec()),
-                None => Reply::text("404 Not Found", ""),
-            }
-        }
+        ("GET" | "HEAD", p) if !p.starts_with("/api/") => match assets::get(p) {
+            Some((bytes, kind)) => Reply::new("200 OK", kind, bytes.to_vec()),
+            None => Reply::text("404 Not Found", ""),
+        },
         ("POST", "/api/quit") => {
             app.allow_close();
             for r in app.flush_unsaved() {

@@ -1,5 +1,5 @@
 // Entry point: checks the draft store, shows the list, opens drafts, and saves before closing.
-import { call, listen } from "./api.js";
+import { call, inWindow, listen } from "./api.js";
 import { h, replace } from "./dom.js";
 import { showEditor } from "./editor.js";
 import { showHome } from "./home.js";
@@ -117,5 +117,31 @@ listen("app://close-requested", async () => {
     await call("close_cancelled");
   }
 });
+
+// In the local browser mode a tab has no window to close: 退出 ends the program (after what is
+// pending is saved), and leaving the tab with unsaved text asks first.
+if (!inWindow()) {
+  const quit = h("button", {
+    type: "button",
+    class: "help-button",
+    id: "quit-button",
+    text: "退出",
+    title: "保存后退出本程序（浏览器模式）",
+    onclick: async () => {
+      if (editor && !(await editor.leave(true))) return;
+      editor?.stop();
+      await call("quit").catch(() => {});
+      replace(app, h("p", { class: "page-error", text: "劳务品牌申报助手已退出，输入的内容都已保存。可以关闭此页。" }));
+      setTopActions([]);
+    },
+  });
+  document.getElementById("help-button").after(quit);
+  window.addEventListener("beforeunload", (e) => {
+    if (editor?.saveState()?.dirty) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  });
+}
 
 start().catch((e) => replace(app, h("p", { class: "page-error", text: `启动失败：${e.message}` })));
