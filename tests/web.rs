@@ -200,11 +200,42 @@ fn the_first_visit_sets_a_strict_http_only_cookie_and_the_page_works() {
     assert_eq!(list[0]["name"], "浏览器里填写的品牌");
     let (code, e) = post_ok("load_draft", r#"{"id": 999}"#);
     assert_eq!((code, e["code"].as_str()), (400, Some("draft_not_found")));
-    let (code, e) = post_ok("import_draft", "{}");
+    // Files through the browser: an uploaded draft file is imported (a cancelled choice sends
+    // no files and gets null), a saved file comes back once as a download with its Chinese name.
+    use base64::Engine;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let (code, none) = post_ok("import_draft", "{}");
+    assert_eq!((code, none), (200, serde_json::Value::Null));
+    let file = labour_brand::draftfile::DraftFile::new(
+        "上传的草稿",
+        labour_brand::rubric::FIRST_EDITION,
+        draft.clone(),
+    )
+    .to_json();
+    let body = serde_json::json!({ "files": [{ "name": "../../上传.json", "data": b64(file.as_bytes()) }] }).to_string();
+    let (code, meta) = post_ok("import_draft", &body);
+    assert_eq!((code, meta["name"].as_str()), (200, Some("上传的草稿")));
+    let body =
+        serde_json::json!({ "id": id, "draft": draft, "format": "pdf", "options": {} }).to_string();
+    let (code, out) = post_ok("export_forms", &body);
+    assert_eq!(code, 200);
+    assert_eq!(out["name"], "浏览器里填写的品牌-推荐表与评分表.pdf");
     assert_eq!(
-        (code, e["code"].as_str()),
-        (400, Some("browser_unsupported"))
+        out["result"]["path"], "浏览器里填写的品牌-推荐表与评分表.pdf",
+        "no path of the server's"
     );
+    let link = out["download"].as_str().unwrap().to_string();
+    let (code, head, body) = get(port, &link, &host, Some(&secret));
+    assert_eq!(code, 200);
+    assert!(body.starts_with("%PDF-"));
+    assert!(head.contains("filename*=UTF-8''%E6%B5%8F"), "{head}");
+    assert_eq!(
+        get(port, &link, &host, Some(&secret)).0,
+        404,
+        "a download is offered once"
+    );
+    let (code, _, _) = get(port, &link, &host, None);
+    assert_eq!(code, 403, "and never without the secret");
     // 退出: what is unsaved is written, and the server stops.
     assert_eq!(post_ok("quit", "{}").0, 200);
     s.wait();

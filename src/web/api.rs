@@ -1,14 +1,16 @@
 //! The page's commands over HTTP: the same names and arguments as the window's Tauri commands,
-//! each a call of the application layer. Commands that need a native file dialog are answered
-//! with `browser_unsupported` for now (the page says so).
+//! each a call of the application layer. What a window picks in a native dialog arrives as
+//! uploaded files (`files`), and what it saves is offered as a download ([`super::files`]).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::app::{App, AppError};
+use super::files::{Transfers, Upload};
+use crate::app::{App, AppError, ExportFormat};
 use crate::draft::Draft;
 use crate::fields::FieldInfo;
+use crate::pdf::ExportOptions;
 
 /// A refused or failed call, as the page receives it (the shape of [`AppError`]'s JSON).
 #[derive(Debug)]
@@ -17,8 +19,6 @@ pub enum ApiError {
     App(AppError),
     /// Arguments missing or of the wrong shape.
     BadArgs(String),
-    /// A command that needs a file dialog, not in the browser yet.
-    Unsupported(String),
     /// No such command.
     Unknown(String),
 }
@@ -28,13 +28,16 @@ impl ApiError {
     pub fn to_json(&self) -> Value {
         match self {
             ApiError::App(e) => serde_json::to_value(e).unwrap_or(Value::Null),
-            ApiError::BadArgs(m) => err("bad_request", &format!("请求的参数不正确：{m}"), &format!("bad arguments: {m}")),
-            ApiError::Unsupported(c) => err(
-                "browser_unsupported",
-                "浏览器模式下暂不能使用此功能（需要选择文件）。请在桌面程序中使用，或把文件拖到页面上",
-                &format!("{c} needs a file dialog: not available in the browser yet"),
+            ApiError::BadArgs(m) => err(
+                "bad_request",
+                &format!("请求的参数不正确：{m}"),
+                &format!("bad arguments: {m}"),
             ),
-            ApiError::Unknown(c) => err("unknown_command", "没有这个操作", &format!("unknown command {c}")),
+            ApiError::Unknown(c) => err(
+                "unknown_command",
+                "没有这个操作",
+                &format!("unknown command {c}"),
+            ),
         }
     }
 }
@@ -74,8 +77,148 @@ fn ok<T: Serialize>(v: T) -> Result<Value, ApiError> {
     serde_json::to_value(v).map_err(|e| ApiError::BadArgs(e.to_string()))
 }
 
+/// The uploaded files of a pick (`None`: the user chose none, as a cancelled dialog).
+fn picked(t: &Transfers, args: &Value) -> Result<Option<Vec<std::path::PathBuf>>, ApiError> {
+    let files: Option<Vec<Upload>> = arg(args, "files")?;
+    match files {
+        Some(f) if !f.is_empty() => Ok(Some(t.receive(&f).map_err(ApiError::BadArgs)?)),
+        _ => Ok(None),
+    }
+}
+
+/// Offers the file a save wrote as a download: `{download, name, result}`.
+fn offered<T: Serialize>(
+    t: &Transfers,
+    path: &std::path::Path,
+    result: T,
+) -> Result<Value, ApiError> {
+    let download = t.offer(path).map_err(ApiError::BadArgs)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(
+        json!({ "download": download, "name": name, "result": serde_json::to_value(result).unwrap_or(Value::Null) }),
+    )
+}
+
+fn outgoing(t: &Transfers, name: &str) -> Result<std::path::PathBuf, ApiError> {
+    t.outgoing(name).map_err(ApiError::BadArgs)
+}
+
+fn today() -> String {
+    chrono::Local::now().format("%Y%m%d").to_string()
+}
+
+/// The commands a window runs through a native file dialog: here uploads and downloads.
+fn file_command(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Value, ApiError> {
+    let id = || arg::<i64>(args, "id");
+    match cmd {
+        "import_draft" => match picked(t, args)? {
+            Some(p) => ok(app.import_file(&p[0])?),
+            None => Ok(Value::Null),
+        },
+        "restore_backup" => match picked(t, args)? {
+            Some(p) => ok(app.restore_backup(&p[0])?),
+            None => Ok(Value::Null),
+        },
+        "batch_pick" => match picked(t, args)? {
+            Some(p) => ok(app.summarise(&p)),
+            None => Ok(Value::Null),
+        },
+        "add_evidence" => match picked(t, args)? {
+            Some(p) => {
+                let (id, item) = (id()?, arg::<String>(args, "item")?);
+                let (mut added, mut refused) = (Vec::new(), Vec::new());
+                for path in &p {
+                    match app.add_evidence(id, &item, path) {
+                        Ok(f) => added.push(f),
+                        Err(e) => refused.push(e),
+                    }
+                }
+                Ok(json!({ "added": added, "refused": refused }))
+            }
+            None => Ok(Value::Null),
+        },
+        "export_draft" => {
+            let id = id()?;
+            let file = app.draft_file(id)?;
+            let container = !app.evidence(id)?.is_empty();
+            let ext = if container {
+                crate::container::EXTENSION
+            } else {
+                "json"
+            };
+            let path = outgoing(t, &format!("{}.{ext}", file.name))?;
+            if container {
+                app.export_container(id, &path, true)?;
+            } else {
+                app.export_draft_file(id, &path, true)?;
+            }
+            offered(
+                t,
+                &path,
+                path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            )
+        }
+        "export_unsaved" => {
+            let draft: Draft = arg(args, "draft")?;
+            let path = outgoing(t, &format!("{}-未保存的修改.json", draft.display_name()))?;
+            app.export_unsaved(&arg::<String>(args, "edition")?, draft, &path)?;
+            offered(
+                t,
+                &path,
+                path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            )
+        }
+        "export_forms" => {
+            let draft: Draft = arg(args, "draft")?;
+            let format: ExportFormat = arg(args, "format")?;
+            let options: ExportOptions =
+                arg::<Option<ExportOptions>>(args, "options")?.unwrap_or_default();
+            let path = outgoing(t, &format.file_name(&draft))?;
+            let mut info = app.export_forms(id()?, &draft, format, &options, &path)?;
+            info.path = path.file_name().map(Into::into);
+            offered(t, &path, info)
+        }
+        "export_bundle" => {
+            let draft: Draft = arg(args, "draft")?;
+            let path = outgoing(t, &format!("{}-申报材料.pdf", draft.display_name()))?;
+            let info = app.export_bundle(
+                id()?,
+                &draft,
+                arg::<Option<bool>>(args, "compact")?.unwrap_or(false),
+                &path,
+                true,
+            )?;
+            offered(t, &path, info)
+        }
+        "backup_drafts" => {
+            let path = outgoing(t, &format!("劳务品牌草稿备份-{}.sqlite3", today()))?;
+            app.backup(&path, true)?;
+            offered(
+                t,
+                &path,
+                path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            )
+        }
+        "batch_save" => {
+            let path = outgoing(t, &format!("劳务品牌申报汇总-{}.xlsx", today()))?;
+            app.save_summary(&path)?;
+            offered(
+                t,
+                &path,
+                path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            )
+        }
+        // The browser shows its downloads itself.
+        "open_exported" | "reveal_exported" => Ok(Value::Null),
+        other => Err(ApiError::Unknown(other.to_string())),
+    }
+}
+
 /// Runs command `cmd` with `args`.
-pub fn call(app: &App, cmd: &str, args: &Value) -> Result<Value, ApiError> {
+pub fn call(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Value, ApiError> {
     let id = || arg::<i64>(args, "id");
     match cmd {
         "store_status" => ok(app.status()),
@@ -130,9 +273,6 @@ pub fn call(app: &App, cmd: &str, args: &Value) -> Result<Value, ApiError> {
         "remove_evidence" => ok(app.remove_evidence(arg(args, "evidence")?)?),
         "close_answered" => ok(app.close_answered()),
         "close_cancelled" => ok(app.close_cancelled()),
-        "import_draft" | "export_draft" | "export_unsaved" | "export_forms" | "export_bundle"
-        | "batch_pick" | "batch_save" | "backup_drafts" | "restore_backup" | "add_evidence"
-        | "open_exported" | "reveal_exported" => Err(ApiError::Unsupported(cmd.to_string())),
-        other => Err(ApiError::Unknown(other.to_string())),
+        other => file_command(app, t, other, args),
     }
 }

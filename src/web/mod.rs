@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod files;
 pub mod guard;
 
 use std::io::{Read, Write};
@@ -53,7 +54,8 @@ impl Server {
         let secret = new_secret()?;
         let stop = Arc::new(AtomicBool::new(false));
         let (s, st) = (secret.clone(), stop.clone());
-        let thread = std::thread::spawn(move || serve(listener, app, port, &s, &st));
+        let transfers = Arc::new(files::Transfers::new(&secret)?);
+        let thread = std::thread::spawn(move || serve(listener, app, transfers, port, &s, &st));
         Ok(Server {
             port,
             secret,
@@ -104,7 +106,14 @@ fn stop_listener(stop: &AtomicBool, port: u16) {
     let _ = TcpStream::connect((Ipv4Addr::LOCALHOST, port));
 }
 
-fn serve(listener: TcpListener, app: Arc<App>, port: u16, secret: &str, stop: &Arc<AtomicBool>) {
+fn serve(
+    listener: TcpListener,
+    app: Arc<App>,
+    transfers: Arc<files::Transfers>,
+    port: u16,
+    secret: &str,
+    stop: &Arc<AtomicBool>,
+) {
     let active = Arc::new(AtomicUsize::new(0));
     for conn in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
@@ -115,14 +124,15 @@ fn serve(listener: TcpListener, app: Arc<App>, port: u16, secret: &str, stop: &A
             std::thread::sleep(Duration::from_millis(5));
         }
         active.fetch_add(1, Ordering::SeqCst);
-        let (app, secret, stop, active) = (
+        let (app, transfers, secret, stop, active) = (
             app.clone(),
+            transfers.clone(),
             secret.to_string(),
             stop.clone(),
             active.clone(),
         );
         std::thread::spawn(move || {
-            let _ = handle(conn, &app, port, &secret, &stop);
+            let _ = handle(conn, &app, &transfers, port, &secret, &stop);
             active.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -175,6 +185,7 @@ impl Reply {
 fn handle(
     mut conn: TcpStream,
     app: &App,
+    transfers: &files::Transfers,
     port: u16,
     secret: &str,
     stop: &AtomicBool,
@@ -266,9 +277,21 @@ fn handle(
     body.truncate(length);
 
     let reply = match (method.as_str(), path) {
-        ("GET" | "HEAD", p) if !p.starts_with("/api/") => match assets::get(p) {
-            Some((bytes, kind)) => Reply::new("200 OK", kind, bytes.to_vec()),
-            None => Reply::text("404 Not Found", ""),
+        ("GET" | "HEAD", p) if !p.starts_with("/api/") && !p.starts_with("/download/") => {
+            match assets::get(p) {
+                Some((bytes, kind)) => Reply::new("200 OK", kind, bytes.to_vec()),
+                None => Reply::text("404 Not Found", ""),
+            }
+        }
+        ("GET", p) if p.starts_with("/download/") => match transfers.take(&p["/download/".len()..])
+        {
+            Some((bytes, name)) => {
+                let mut r = Reply::new("200 OK", "application/octet-stream", bytes);
+                r.headers
+                    .push(("Content-Disposition".into(), files::disposition(&name)));
+                r
+            }
+            None => Reply::text("404 Not Found", "下载已失效 / download expired"),
         },
         ("POST", "/api/quit") => {
             app.allow_close();
@@ -296,7 +319,7 @@ fn handle(
                     }
                 }
             };
-            match api::call(app, &p["/api/".len()..], &args) {
+            match api::call(app, transfers, &p["/api/".len()..], &args) {
                 Ok(v) => Reply::json("200 OK", &v),
                 Err(e) => Reply::json("400 Bad Request", &e.to_json()),
             }
