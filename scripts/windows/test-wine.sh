@@ -5,13 +5,14 @@
 #  2. the installer: silent per-user install for a user whose name is Chinese with a space,
 #     files and shortcuts where expected; a draft saved with the installed CLI survives an
 #     upgrade (install v1, save, install v2) and the uninstaller, which keeps the data folder;
-#  3. the window without WebView2 (wine has none): the app shows its Chinese message box
-#     instead of crashing silently.
+#  3. the local browser mode: the Windows CLI's `serve` answers the page and its commands;
+#  4. the window without WebView2 (wine has none): the app shows its Chinese message box and
+#     opens itself in the default browser instead.
 # The window itself cannot run under wine (no WebView2 runtime).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib.sh
-need_packages wine64 poppler-utils xvfb xauth xdotool imagemagick gcc-mingw-w64-x86-64 nsis
+need_packages wine64 poppler-utils xvfb xauth xdotool imagemagick gcc-mingw-w64-x86-64 nsis curl
 need_cargo
 WINE=${WINE:-/usr/lib/wine/wine64}
 WINESERVER=${WINESERVER:-/usr/lib/wine/wineserver}
@@ -72,6 +73,27 @@ for form in all 2; do
   pass "PDF --form $form: $pw pages, text identical to Linux ($(wc -l < "$work/win-$form.txt") lines)"
 done
 
+echo "==> the local browser mode (serve) under wine"
+# The Windows CLI serves the page on 127.0.0.1; curl plays the browser: the printed address
+# sets the cookie, the page and a command answer, a request without the secret is refused.
+win serve --no-open --db "$(WINEPREFIX="$WINEPREFIX" "$WINE" winepath -w "$work/serve.sqlite3" | tr -d '\r')" > "$work/serve.log" 2>&1 &
+serve_pid=$!
+url=""
+for i in $(seq 1 120); do
+  url=$(tr -d '\r' < "$work/serve.log" | grep -o 'http://127.0.0.1:[0-9]*/?k=[0-9a-f]*' | head -1 || true)
+  [ -n "$url" ] && break
+  sleep 0.5
+done
+[ -n "$url" ] || { cat "$work/serve.log"; fail "serve printed no address"; }
+base=${url%%/\?k=*}
+curl -s -c "$work/cj" -o /dev/null "$url"
+curl -s -b "$work/cj" "$base/" | grep -q 'js/main.js' || fail "serve: the page"
+[ "$(curl -s -b "$work/cj" -H "Origin: $base" -H 'Content-Type: application/json' -d '{}' "$base/api/list_drafts")" = "[]" ] || fail "serve: list_drafts"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/")" = 403 ] || fail "serve: a request without the secret was answered"
+curl -s -b "$work/cj" -H "Origin: $base" -H 'Content-Type: application/json' -d '{}' "$base/api/quit" >/dev/null || true
+wait "$serve_pid" 2>/dev/null || true
+pass "serve under wine: the page and its commands answer, a request without the secret is refused"
+
 echo "==> the installer"
 instdir="$localapp/Programs/劳务品牌申报助手"
 "$WINE" "$setup" /S
@@ -120,5 +142,5 @@ xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
 ' "$WINE" "$work/cli/labour-brand-app.exe" "$work/app.log" "$work/windows.txt" "$shot" "$WINESERVER" || true
 grep -q "WebView2" "$work/app.log" || { cat "$work/app.log" | head; fail "no WebView2 message"; }
 [ -s "$work/windows.txt" ] || fail "no message box was shown"
-pass "without WebView2 the app shows its Chinese message box (screenshot $shot)"
+pass "without WebView2 the app opens itself in the browser and says so in a Chinese message box (screenshot $shot)"
 echo "all Windows checks passed"

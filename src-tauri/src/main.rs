@@ -68,8 +68,22 @@ macro_rules! handler {
 fn main() {
     platform::before_webview_starts();
     if !platform::webview_runtime_present() {
-        platform::fatal(platform::WEBVIEW2_MISSING);
-        std::process::exit(3);
+        // An offline PC without WebView2: the same app in the default browser (local browser
+        // mode over the same application layer), instead of only a message.
+        let app = labour_brand::app::App::open_default();
+        match labour_brand::web::Server::start(std::sync::Arc::new(app), 0) {
+            Ok(server) => {
+                let url = server.url();
+                platform::open_in_browser(&url);
+                platform::notice(&platform::webview2_missing_browser(&url));
+                server.wait();
+                std::process::exit(0);
+            }
+            Err(e) => {
+                platform::fatal(&format!("{}\n\n（{e}）", platform::WEBVIEW2_MISSING));
+                std::process::exit(3);
+            }
+        }
     }
     let builder = tauri::Builder::default()
         // First: a second start only focuses the running window, before any store is opened.

@@ -102,6 +102,26 @@ pub const WEBVIEW2_MISSING: &str = "劳务品牌申报助手无法打开窗口�
 可在有网络的电脑上下载后拷贝过来安装），或请单位的电脑管理员安装，然后重新打开本软件。\n\n\
 您的草稿保存在本机，不受影响。";
 
+/// Said when WebView2 is missing and the app opened itself in the default browser instead.
+pub fn webview2_missing_browser(url: &str) -> String {
+    format!(
+        "这台电脑没有安装 Microsoft Edge WebView2 运行时，劳务品牌申报助手已改为在默认浏览器中打开：\n{url}\n\n\
+         使用完毕请点页面右上角的“退出”。如需单独的窗口，请安装“WebView2 运行时”（微软官方网站的“常青版独立安装程序 x64”）。\n\n\
+         您的草稿保存在本机，不受影响。"
+    )
+}
+
+/// Opens `url` in the default browser.
+pub fn open_in_browser(url: &str) {
+    #[cfg(windows)]
+    let opened = std::process::Command::new("explorer").arg(url).spawn();
+    #[cfg(not(windows))]
+    let opened = std::process::Command::new("xdg-open").arg(url).spawn();
+    if let Err(e) = opened {
+        eprintln!("无法打开浏览器：{e}");
+    }
+}
+
 /// Whether the WebView2 runtime is installed (registry `pv` of its EdgeUpdate client, machine
 /// or user). Always true off Windows.
 pub fn webview_runtime_present() -> bool {
@@ -177,7 +197,20 @@ fn registry_string(root: isize, key: &str, value: &str) -> Option<String> {
 /// Tells the user why the app cannot start, where no window can: a message box on Windows,
 /// standard error elsewhere.
 pub fn fatal(message: &str) {
+    message_box(message, 0x10);
+}
+
+/// Tells the user something before going on (an information box on Windows).
+pub fn notice(message: &str) {
+    message_box(message, 0x40);
+}
+
+/// A message box with `icon` (MB_ICONERROR 0x10, MB_ICONINFORMATION 0x40) on Windows; stderr
+/// everywhere.
+fn message_box(message: &str, icon: u32) {
     eprintln!("{message}");
+    #[cfg(not(windows))]
+    let _ = icon;
     #[cfg(windows)]
     {
         let wide = |s: &str| {
@@ -195,7 +228,7 @@ pub fn fatal(message: &str) {
                 kind: u32,
             ) -> i32;
         }
-        // MB_OK | MB_ICONERROR. SAFETY: both strings are NUL-terminated UTF-16.
-        unsafe { MessageBoxW(std::ptr::null_mut(), text.as_ptr(), caption.as_ptr(), 0x10) };
+        // MB_OK | the icon. SAFETY: both strings are NUL-terminated UTF-16.
+        unsafe { MessageBoxW(std::ptr::null_mut(), text.as_ptr(), caption.as_ptr(), icon) };
     }
 }
