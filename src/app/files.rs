@@ -193,6 +193,31 @@ impl App {
         Ok(meta)
     }
 
+    /// The file name a stored draft goes out as: `<name>.lbdraft` when it has evidence (the
+    /// container carries it), else `<name>.json`.
+    pub fn draft_file_name(&self, id: i64) -> AppResult<String> {
+        let name = self.draft_file(id)?.name;
+        let ext = if self.evidence(id)?.is_empty() {
+            "json"
+        } else {
+            crate::container::EXTENSION
+        };
+        Ok(format!("{name}.{ext}"))
+    }
+
+    /// Writes a stored draft to `path`: a container with its evidence when the name ends in
+    /// `.lbdraft`, else a plain draft file.
+    pub fn export_draft_to(&self, id: i64, path: &Path, confirmed: bool) -> AppResult<()> {
+        let container = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(crate::container::EXTENSION));
+        if container {
+            self.export_container(id, path, confirmed)
+        } else {
+            self.export_draft_file(id, path, confirmed)
+        }
+    }
+
     /// Writes a stored draft with its evidence as a container (`.lbdraft`).
     pub fn export_container(&self, id: i64, path: &Path, confirmed: bool) -> AppResult<()> {
         let file = self.draft_file(id)?;

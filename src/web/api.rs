@@ -142,19 +142,8 @@ fn file_command(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Val
         },
         "export_draft" => {
             let id = id()?;
-            let file = app.draft_file(id)?;
-            let container = !app.evidence(id)?.is_empty();
-            let ext = if container {
-                crate::container::EXTENSION
-            } else {
-                "json"
-            };
-            let path = outgoing(t, &format!("{}.{ext}", file.name))?;
-            if container {
-                app.export_container(id, &path, true)?;
-            } else {
-                app.export_draft_file(id, &path, true)?;
-            }
+            let path = outgoing(t, &app.draft_file_name(id)?)?;
+            app.export_draft_to(id, &path, true)?;
             offered(
                 t,
                 &path,

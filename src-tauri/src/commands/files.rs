@@ -30,8 +30,9 @@ pub async fn export_draft(
     id: i64,
 ) -> CmdResult<Option<String>> {
     // With evidence, the draft goes out as a container that carries it.
-    let with_evidence = !app.evidence(id)?.is_empty();
-    let (filter, ext) = if with_evidence {
+    let name = app.draft_file_name(id)?;
+    let container = name.ends_with(labour_brand::container::EXTENSION);
+    let (filter, ext) = if container {
         (
             "劳务品牌草稿（含佐证材料）",
             labour_brand::container::EXTENSION,
@@ -39,15 +40,10 @@ pub async fn export_draft(
     } else {
         ("劳务品牌草稿", "json")
     };
-    let name = format!("{}.{ext}", app.draft_file(id)?.name);
     let Some(path) = dialogs::pick_save(&handle, &name, filter, ext) else {
         return Ok(None);
     };
-    if with_evidence {
-        app.export_container(id, &path, true)?;
-    } else {
-        app.export_draft_file(id, &path, true)?;
-    }
+    app.export_draft_to(id, &path, true)?;
     Ok(Some(path.display().to_string()))
 }
 

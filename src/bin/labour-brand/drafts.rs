@@ -83,17 +83,7 @@ pub fn drafts(action: DraftsAction, app: &App) -> Result<(), CliError> {
             id,
             output: Some(output),
             force,
-        } if output
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case(labour_brand::container::EXTENSION)) =>
-        {
-            app.export_container(id, &output, force)?
-        }
-        DraftsAction::Export {
-            id,
-            output: Some(output),
-            force,
-        } => app.export_draft_file(id, &output, force)?,
+        } => app.export_draft_to(id, &output, force)?,
         DraftsAction::Export {
             id, output: None, ..
         } => std::io::stdout().write_all((app.draft_file(id)?.to_json() + "\n").as_bytes())?,
