@@ -279,3 +279,47 @@ fn the_embedded_page_is_the_whole_ui_folder() {
         );
     }
 }
+
+#[test]
+fn the_server_stops_when_its_last_page_has_gone_and_a_second_start_finds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(App::open(&dir.path().join("d.sqlite3")));
+    // Never visited: it waits (a user may take a while to open the address).
+    let s = Server::start(app.clone(), 0).unwrap();
+    s.stop_when_idle(std::time::Duration::from_millis(200));
+    let here = dir.path().join("serve.json");
+    s.advertise(&here).unwrap();
+    assert_eq!(
+        labour_brand::web::running(&here),
+        Some(s.url()),
+        "a second start finds it"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    let port = s.port();
+    let host = format!("127.0.0.1:{port}");
+    assert_eq!(
+        get(port, "/", &host, Some(s.secret())).0,
+        200,
+        "still serving: no page yet"
+    );
+    // A page came and went: after the idle time the server stops, what is unsaved is written.
+    let id = app.create().unwrap().meta.id;
+    let mut d = labour_brand::Draft::default();
+    d.form1.brand_name = "关页前输入".into();
+    app.save(id, &d).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "stopped after the last page went"
+    );
+    assert_eq!(
+        labour_brand::web::running(&here),
+        None,
+        "and a second start would start anew"
+    );
+    s.wait();
+    assert_eq!(
+        app.load(id).unwrap().record.draft.form1.brand_name,
+        "关页前输入"
+    );
+}

@@ -261,6 +261,8 @@ pub fn call(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Value, 
         "move_evidence" => ok(app.move_evidence(arg(args, "evidence")?, arg(args, "by")?)?),
         "remove_evidence" => ok(app.remove_evidence(arg(args, "evidence")?)?),
         "close_answered" => ok(app.close_answered()),
+        // An open tab says it is still there (see `Server::stop_when_idle`).
+        "ping" => Ok(Value::Null),
         "close_cancelled" => ok(app.close_cancelled()),
         other => file_command(app, t, other, args),
     }

@@ -15,9 +15,10 @@ pub mod guard;
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::app::App;
 
@@ -35,7 +36,11 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 pub struct Server {
     port: u16,
     secret: String,
+    app: Arc<App>,
     stop: Arc<AtomicBool>,
+    /// When a page last asked anything (ms after `started`; 0: never).
+    seen: Arc<AtomicU64>,
+    started: Instant,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -46,6 +51,27 @@ fn new_secret() -> std::io::Result<String> {
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
+/// The address of a server advertised at `path` that still answers with its secret, if any.
+pub fn running(path: &Path) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let (port, secret) = (v["port"].as_u64()? as u16, v["secret"].as_str()?);
+    let mut s = TcpStream::connect_timeout(
+        &SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+        Duration::from_millis(500),
+    )
+    .ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    let ask = format!(
+        "GET /alive HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {}={secret}\r\n\r\n",
+        guard::COOKIE
+    );
+    s.write_all(ask.as_bytes()).ok()?;
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).ok()?;
+    head.starts_with(b"HTTP/1.1 200")
+        .then(|| format!("http://127.0.0.1:{port}/?k={secret}"))
+}
+
 impl Server {
     /// Serves `app` on 127.0.0.1 at `port` (0: a free one).
     pub fn start(app: Arc<App>, port: u16) -> std::io::Result<Server> {
@@ -53,15 +79,69 @@ impl Server {
         let port = listener.local_addr()?.port();
         let secret = new_secret()?;
         let stop = Arc::new(AtomicBool::new(false));
-        let (s, st) = (secret.clone(), stop.clone());
-        let transfers = Arc::new(files::Transfers::new(&secret)?);
-        let thread = std::thread::spawn(move || serve(listener, app, transfers, port, &s, &st));
+        let seen = Arc::new(AtomicU64::new(0));
+        let started = Instant::now();
+        let ctx = Ctx {
+            app: app.clone(),
+            transfers: Arc::new(files::Transfers::new(&secret)?),
+            port,
+            secret: secret.clone(),
+            stop: stop.clone(),
+            seen: seen.clone(),
+            started,
+        };
+        let thread = std::thread::spawn(move || serve(listener, ctx));
         Ok(Server {
             port,
             secret,
+            app,
             stop,
+            seen,
+            started,
             thread: Some(thread),
         })
+    }
+
+    /// Stops by itself (writing what is unsaved first) once a page has been here and none has
+    /// asked anything for `idle`: the last tab was closed. The page asks every 30 s while open.
+    pub fn stop_when_idle(&self, idle: Duration) {
+        let (stop, seen, started, port, app) = (
+            self.stop.clone(),
+            self.seen.clone(),
+            self.started,
+            self.port,
+            self.app.clone(),
+        );
+        std::thread::spawn(move || loop {
+            std::thread::sleep(
+                (idle / 10).clamp(Duration::from_millis(20), Duration::from_secs(5)),
+            );
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            let last = seen.load(Ordering::SeqCst);
+            let now = started.elapsed().as_millis() as u64;
+            if last > 0 && now.saturating_sub(last) > idle.as_millis() as u64 {
+                app.allow_close();
+                let _ = app.flush_unsaved();
+                stop_listener(&stop, port);
+                break;
+            }
+        });
+    }
+
+    /// Writes where this server is (port and secret, readable by this user only) to `path`, so
+    /// that a second start opens the browser on it instead of starting another.
+    pub fn advertise(&self, path: &Path) -> std::io::Result<()> {
+        let text = serde_json::json!({ "port": self.port, "secret": self.secret }).to_string();
+        crate::output::write_atomic(path, text.as_bytes())
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+        Ok(())
     }
 
     /// The port.
@@ -106,17 +186,22 @@ fn stop_listener(stop: &AtomicBool, port: u16) {
     let _ = TcpStream::connect((Ipv4Addr::LOCALHOST, port));
 }
 
-fn serve(
-    listener: TcpListener,
+/// What every connection needs.
+#[derive(Clone)]
+struct Ctx {
     app: Arc<App>,
     transfers: Arc<files::Transfers>,
     port: u16,
-    secret: &str,
-    stop: &Arc<AtomicBool>,
-) {
+    secret: String,
+    stop: Arc<AtomicBool>,
+    seen: Arc<AtomicU64>,
+    started: Instant,
+}
+
+fn serve(listener: TcpListener, ctx: Ctx) {
     let active = Arc::new(AtomicUsize::new(0));
     for conn in listener.incoming() {
-        if stop.load(Ordering::SeqCst) {
+        if ctx.stop.load(Ordering::SeqCst) {
             break;
         }
         let Ok(conn) = conn else { continue };
@@ -124,15 +209,9 @@ fn serve(
             std::thread::sleep(Duration::from_millis(5));
         }
         active.fetch_add(1, Ordering::SeqCst);
-        let (app, transfers, secret, stop, active) = (
-            app.clone(),
-            transfers.clone(),
-            secret.to_string(),
-            stop.clone(),
-            active.clone(),
-        );
+        let (ctx, active) = (ctx.clone(), active.clone());
         std::thread::spawn(move || {
-            let _ = handle(conn, &app, &transfers, port, &secret, &stop);
+            let _ = handle(conn, &ctx);
             active.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -182,14 +261,14 @@ impl Reply {
     }
 }
 
-fn handle(
-    mut conn: TcpStream,
-    app: &App,
-    transfers: &files::Transfers,
-    port: u16,
-    secret: &str,
-    stop: &AtomicBool,
-) -> std::io::Result<()> {
+fn handle(mut conn: TcpStream, ctx: &Ctx) -> std::io::Result<()> {
+    let (app, transfers, port, secret, stop) = (
+        &*ctx.app,
+        &*ctx.transfers,
+        ctx.port,
+        ctx.secret.as_str(),
+        &*ctx.stop,
+    );
     conn.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut buf = Vec::with_capacity(8192);
     let mut chunk = [0u8; 8192];
@@ -266,6 +345,11 @@ fn handle(
         };
         return Reply::text("403 Forbidden", text).write(&mut conn);
     }
+    // A page was here (a second start asking whether this server lives does not count).
+    if path != "/alive" {
+        let now = ctx.started.elapsed().as_millis().max(1) as u64;
+        ctx.seen.store(now, Ordering::SeqCst);
+    }
     if length > MAX_BODY {
         return Reply::text("413 Payload Too Large", "").write(&mut conn);
     }
@@ -277,12 +361,15 @@ fn handle(
     body.truncate(length);
 
     let reply = match (method.as_str(), path) {
-        ("GET" | "HEAD", p) if !p.starts_with("/api/") && !p.starts_with("/download/") => {
+        ("GET" | "HEAD", p)
+            if !p.starts_with("/api/") && !p.starts_with("/download/") && p != "/alive" =>
+        {
             match assets::get(p) {
                 Some((bytes, kind)) => Reply::new("200 OK", kind, bytes.to_vec()),
                 None => Reply::text("404 Not Found", ""),
             }
         }
+        ("GET", "/alive") => Reply::text("200 OK", "ok"),
         ("GET", p) if p.starts_with("/download/") => match transfers.take(&p["/download/".len()..])
         {
             Some((bytes, name)) => {

@@ -136,6 +136,9 @@ if (!inWindow()) {
     },
   });
   document.getElementById("help-button").after(quit);
+  // The server stops by itself ten minutes after the last tab has gone: an open tab says it is
+  // here (browsers slow timers in background tabs to once a minute, which is enough).
+  setInterval(() => call("ping").catch(() => {}), 30_000);
   window.addEventListener("beforeunload", (e) => {
     if (editor?.saveState()?.dirty) {
       e.preventDefault();

@@ -27,20 +27,35 @@ use labour_brand::{example, validate, BrandType, Severity};
 
 pub use args::*;
 
-/// Serves the page in the local browser until it says 退出.
+/// Serves the page in the local browser until it says 退出 (or its last tab has been closed for
+/// ten minutes); a second start opens the browser on the running one.
 fn serve(port: u16, no_open: bool, db: Option<std::path::PathBuf>) -> Result<(), CliError> {
-    let app = match db {
-        Some(p) => labour_brand::app::App::open(&p),
-        None => labour_brand::app::App::open_default(),
+    let db = match db {
+        Some(p) => p,
+        None => labour_brand::store::Store::default_path().map_err(app_err)?,
     };
+    let here = db.with_file_name("serve.json");
+    if let Some(url) = labour_brand::web::running(&here) {
+        println!("劳务品牌申报助手已在运行，请用浏览器打开 / already running:\n{url}");
+        if !no_open {
+            open_browser(&url);
+        }
+        return Ok(());
+    }
+    let app = labour_brand::app::App::open(&db);
     let server = labour_brand::web::Server::start(std::sync::Arc::new(app), port)
         .map_err(|e| CliError(format!("无法启动本机服务：{e} / cannot serve: {e}")))?;
+    server.stop_when_idle(std::time::Duration::from_secs(600));
+    if let Err(e) = server.advertise(&here) {
+        eprintln!("注意：无法记录运行信息（{e}），再次启动时将另开一个 / note: {e}");
+    }
     let url = server.url();
     println!("劳务品牌申报助手已在本机浏览器中运行，请用浏览器打开 / open in your browser:\n{url}");
     if !no_open {
         open_browser(&url);
     }
     server.wait();
+    let _ = std::fs::remove_file(&here);
     Ok(())
 }
 
