@@ -7,7 +7,7 @@ import { Autosaver, diskBanner, statusText } from "./autosave.js";
 import { normalize } from "./draft.js";
 import { h, replace } from "./dom.js";
 import { clock, counterText, savedClock } from "./format.js";
-import { toast } from "./modal.js";
+import { message, toast } from "./modal.js";
 import { renderPanel } from "./panel.js";
 import { cardPoints, editionNotice, jumpTarget } from "./editor/fields.js";
 import { exportBundle, exportForms, leave } from "./editor/exporting.js";
@@ -147,11 +147,15 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
     const n = editionNotice(rubric, current);
     if (!n) return null;
     const move = async () => {
-      await saver.flush();
-      const u = await call("upgrade_edition", { id: st.id });
-      toast(`已改用现行标准，原内容已保留为「${u.kept_as}」`);
-      stop();
-      reopen();
+      try {
+        await saver.flush();
+        const u = await call("upgrade_edition", { id: st.id });
+        toast(`已改用现行标准，原内容已保留为「${u.kept_as}」`);
+        stop();
+        reopen();
+      } catch (e) {
+        message("无法改用现行标准", e.message);
+      }
     };
     return h("div", { class: "edition-notice", id: "edition-notice", role: "note" }, h("span", { text: n.text }), h("button", { text: n.action, onclick: move }));
   }
