@@ -547,3 +547,29 @@ fn fix_sha(bytes: &[u8]) -> Vec<u8> {
         }
     })
 }
+
+#[test]
+fn a_full_disk_while_attaching_is_named_as_such_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, id) = app_with_draft(dir.path());
+    let db = dir.path().join("d.sqlite3");
+    let pages: u64 = std::fs::metadata(&db).unwrap().len() / 4096 + 2;
+    app.with(|s| s.rehearse_full_disk(pages)).unwrap();
+    let scan = scan_pdf();
+    let err = app
+        .add_evidence_bytes(id, "basic.3", "商标注册证.pdf", &scan)
+        .unwrap_err();
+    assert_eq!(err.code(), "disk_full", "{err}");
+    assert!(!err.is_damage(), "nothing sound is called damaged");
+    assert!(
+        err.message_zh()
+            .starts_with("磁盘空间不足，草稿没有受到影响"),
+        "{}",
+        err.message_zh()
+    );
+    assert!(app.evidence(id).unwrap().is_empty(), "nothing half-stored");
+    // Room again: the same file attaches.
+    app.with(|s| s.rehearse_full_disk(1_000_000)).unwrap();
+    app.add_evidence_bytes(id, "basic.3", "商标注册证.pdf", &scan)
+        .unwrap();
+}
