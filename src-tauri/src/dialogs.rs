@@ -67,8 +67,3 @@ pub fn pick_save(app: &AppHandle, name: &str, filter: &str, ext: &str) -> Option
         .into_path()
         .ok()
 }
-
-/// Today as YYYYMMDD, for proposed file names.
-pub fn today() -> String {
-    chrono::Local::now().format("%Y%m%d").to_string()
-}

@@ -125,10 +125,11 @@ impl App {
         draft: &Draft,
         with_evidence: &[String],
     ) -> AppResult<Evaluation> {
+        let mut ev = self.evaluate(edition, draft)?;
         let e = self.editions.get(edition)?;
-        let mut ev = summary::evaluate(draft, e.rubric, e.standard);
         let ids: Vec<&str> = with_evidence.iter().map(String::as_str).collect();
-        for (item, message) in crate::bundle::unproved_items(e, draft, &ids) {
+        // The score just made, not a second one: this runs on every keystroke.
+        for (item, message) in crate::bundle::unproved_in(e, &ev.score, &ids) {
             ev.findings
                 .push(crate::validate::Finding::no_evidence(&item, message));
         }

@@ -31,6 +31,35 @@ impl App {
         self.add_evidence_bytes(id, item, &crate::text::file_label(path), &bytes)
     }
 
+    /// Attaches several files to one item, going on past the ones refused.
+    pub fn attach_files(
+        &self,
+        id: i64,
+        item: &str,
+        paths: &[std::path::PathBuf],
+    ) -> super::files::Attached {
+        let (mut added, mut refused) = (Vec::new(), Vec::new());
+        for path in paths {
+            match self.add_evidence(id, item, path) {
+                Ok(f) => added.push(f),
+                Err(e) => refused.push(e),
+            }
+        }
+        super::files::Attached { added, refused }
+    }
+
+    /// Attaches a file whose bytes came as base64 text (a dropped file, an upload).
+    pub fn add_evidence_base64(
+        &self,
+        id: i64,
+        item: &str,
+        file_name: &str,
+        data: &str,
+    ) -> AppResult<EvidenceFile> {
+        let bytes = evidence::decode_base64(file_name, data)?;
+        self.add_evidence_bytes(id, item, file_name, &bytes)
+    }
+
     /// Attaches bytes (an upload, a dropped file) named `file_name` to item `item` of draft
     /// `id`. The file is checked and the draft's total limit kept before anything is written;
     /// a refused file leaves nothing behind.

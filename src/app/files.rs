@@ -126,6 +126,44 @@ pub fn score_files(editions: &Editions, inputs: &[PathBuf]) -> Batch {
     batch::score_files(inputs, editions)
 }
 
+/// The file names a front end proposes for what it saves (a Save dialog, a download).
+pub mod names {
+    use crate::draft::Draft;
+
+    fn today() -> String {
+        chrono::Local::now().format("%Y%m%d").to_string()
+    }
+
+    /// A document the page holds that could not be saved.
+    pub fn unsaved(draft: &Draft) -> String {
+        format!("{}-未保存的修改.json", draft.display_name())
+    }
+
+    /// The application bundle.
+    pub fn bundle(draft: &Draft) -> String {
+        format!("{}-申报材料.pdf", draft.display_name())
+    }
+
+    /// A backup of every draft, dated.
+    pub fn backup() -> String {
+        format!("劳务品牌草稿备份-{}.sqlite3", today())
+    }
+
+    /// The county summary workbook, dated.
+    pub fn summary() -> String {
+        format!("劳务品牌申报汇总-{}.xlsx", today())
+    }
+}
+
+/// What attaching several files did: the files added, and why the others were refused.
+#[derive(Debug, Serialize)]
+pub struct Attached {
+    /// The files attached.
+    pub added: Vec<crate::store::EvidenceFile>,
+    /// Why each of the others was refused (each names its file).
+    pub refused: Vec<AppError>,
+}
+
 /// What a restore added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RestoreReport {

@@ -3,11 +3,10 @@
 
 use super::Attachment;
 use crate::draft::Draft;
-use crate::rubric::{Edition, ItemState};
+use crate::rubric::{Edition, ItemState, ScoreResult};
 
 /// What the 自评分 of an item claims, as the 清单 says it.
-pub(super) fn claim(edition: Edition, draft: &Draft, item: &str) -> String {
-    let result = edition.score(draft);
+pub(super) fn claim(result: &ScoreResult, item: &str) -> String {
     match result.items.iter().find(|i| i.id == item) {
         Some(r) if r.state == ItemState::Vetoed => "否决".into(),
         Some(r) if r.state == ItemState::Incomplete => "未填".into(),
@@ -57,28 +56,23 @@ pub(super) fn pages_text(first: usize, count: usize) -> String {
     }
 }
 
-/// Items of the draft's type that earn points but have no evidence attached: (item id,
-/// "基本条件第3项 独立品牌名称 得 2 分，尚未附佐证材料").
-pub fn unproved(
-    edition: Edition,
-    draft: &Draft,
-    attachments: &[Attachment],
-) -> Vec<(String, String)> {
-    let ids: Vec<&str> = attachments
-        .iter()
-        .map(|a| a.file.item_id.as_str())
-        .collect();
-    unproved_items(edition, draft, &ids)
-}
-
-/// [`unproved`] from the ids of the items that have evidence.
+/// Items of the draft's type that earn points but have no evidence attached (`with_evidence`
+/// lists the items that have some): (item id, "基本条件第3项 独立品牌名称 得 2 分，尚未附佐证材料").
 pub fn unproved_items(
     edition: Edition,
     draft: &Draft,
     with_evidence: &[&str],
 ) -> Vec<(String, String)> {
-    edition
-        .score(draft)
+    unproved_in(edition, &edition.score(draft), with_evidence)
+}
+
+/// [`unproved_items`] of a draft already scored as `result`.
+pub fn unproved_in(
+    edition: Edition,
+    result: &ScoreResult,
+    with_evidence: &[&str],
+) -> Vec<(String, String)> {
+    result
         .items
         .iter()
         .filter(|r| {

@@ -162,6 +162,18 @@ impl<'a> Importer<'a> {
     }
 }
 
+/// An image XObject's dictionary: 8-bit samples in `space`.
+fn image_dict(width: u32, height: u32, space: &str) -> Dictionary {
+    dictionary! {
+        "Type" => "XObject",
+        "Subtype" => "Image",
+        "Width" => width as i64,
+        "Height" => height as i64,
+        "ColorSpace" => space,
+        "BitsPerComponent" => 8,
+    }
+}
+
 /// A JPEG as an image XObject, its bytes passed through; returns its size as shown (after its
 /// EXIF turn) and the orientation.
 pub fn jpeg_image(dst: &mut Document, bytes: &[u8]) -> Option<(ObjectId, f32, f32, u8)> {
@@ -171,15 +183,8 @@ pub fn jpeg_image(dst: &mut Document, bytes: &[u8]) -> Option<(ObjectId, f32, f3
         4 => "DeviceCMYK",
         _ => "DeviceRGB",
     };
-    let mut dict = dictionary! {
-        "Type" => "XObject",
-        "Subtype" => "Image",
-        "Width" => info.width as i64,
-        "Height" => info.height as i64,
-        "ColorSpace" => space,
-        "BitsPerComponent" => 8,
-        "Filter" => "DCTDecode",
-    };
+    let mut dict = image_dict(info.width, info.height, space);
+    dict.set("Filter", "DCTDecode");
     if info.components == 4 && info.adobe {
         // Adobe writes CMYK JPEGs inverted.
         dict.set(
@@ -216,22 +221,9 @@ pub fn png_image(dst: &mut Document, bytes: &[u8]) -> Result<(ObjectId, f32, f32
     } else {
         "DeviceRGB"
     };
-    let mut dict = dictionary! {
-        "Type" => "XObject",
-        "Subtype" => "Image",
-        "Width" => d.width as i64,
-        "Height" => d.height as i64,
-        "ColorSpace" => space,
-        "BitsPerComponent" => 8,
-    };
+    let mut dict = image_dict(d.width, d.height, space);
     if let Some(alpha) = d.alpha {
-        let mut mask = Stream::new(
-            dictionary! {
-                "Type" => "XObject", "Subtype" => "Image", "Width" => d.width as i64,
-                "Height" => d.height as i64, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
-            },
-            alpha,
-        );
+        let mut mask = Stream::new(image_dict(d.width, d.height, "DeviceGray"), alpha);
         let _ = mask.compress();
         dict.set("SMask", dst.add_object(mask));
     }

@@ -17,7 +17,7 @@ mod pages;
 use lopdf::{dictionary, Document};
 use serde::Serialize;
 
-pub use claims::{unproved, unproved_items};
+pub use claims::{unproved_in, unproved_items};
 pub use merge::{page_box, PageBox};
 
 use claims::{claim, in_form_order, item_label, pages_text};
@@ -106,6 +106,7 @@ pub fn render(
     };
     let (form1, i1) = pdf::render(draft, edition.rubric, &forms_opts(Forms::Form1))?;
     let (form2, i2) = pdf::render(draft, edition.rubric, &forms_opts(Forms::Form2))?;
+    let result = edition.score(draft);
     let ordered = in_form_order(edition, attachments);
 
     // The evidence, loaded and counted (a PDF that no longer loads is named, never skipped).
@@ -201,7 +202,7 @@ pub fn render(
         };
         for (id, files) in &items {
             let label = item_label(edition, id);
-            let c = claim(edition, draft, id);
+            let c = claim(&result, id);
             toc.push(TocLine {
                 text: label.clone(),
                 level: 1,
@@ -251,7 +252,6 @@ pub fn render(
         .map(|(f, t)| (f, pdf::clean_text(&t)))
         .collect();
     let fallback = pdf::texts_fallback(&typed, &pdf::fonts::Fallback::System)?;
-    let result = edition.score(draft);
     let cover = Cover {
         brand: pdf::clean_text(&draft.display_name()),
         unit: pdf::clean_text(&draft.form1.unit),
@@ -397,7 +397,11 @@ pub fn render(
     let mut bytes = Vec::new();
     dst.save_to(&mut bytes)
         .map_err(|e| BundleError::Build(e.to_string()))?;
-    let unproved = unproved(edition, draft, attachments)
+    let with_evidence: Vec<&str> = attachments
+        .iter()
+        .map(|a| a.file.item_id.as_str())
+        .collect();
+    let unproved = unproved_in(edition, &result, &with_evidence)
         .into_iter()
         .map(|(_, l)| l)
         .collect();

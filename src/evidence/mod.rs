@@ -127,6 +127,17 @@ fn mb(bytes: u64) -> u64 {
     bytes.div_ceil(1024 * 1024)
 }
 
+/// The bytes of a file sent as base64 text (a drop, an upload), or why they are not readable.
+pub fn decode_base64(file: &str, data: &str) -> Result<Vec<u8>, EvidenceError> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(data.as_bytes())
+        .map_err(|e| EvidenceError::Damaged {
+            file: file.to_string(),
+            detail: format!("传输中损坏：{e}"),
+        })
+}
+
 /// Reads a file to attach, refusing one over the limit before reading it whole.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, EvidenceError> {
     use std::io::Read;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::files::{Transfers, Upload};
-use crate::app::{App, AppError, ExportFormat};
+use crate::app::{names, App, AppError, ExportFormat};
 use crate::draft::Draft;
 use crate::fields::FieldInfo;
 use crate::pdf::ExportOptions;
@@ -106,10 +106,6 @@ fn outgoing(t: &Transfers, name: &str) -> Result<std::path::PathBuf, ApiError> {
     t.outgoing(name).map_err(ApiError::BadArgs)
 }
 
-fn today() -> String {
-    chrono::Local::now().format("%Y%m%d").to_string()
-}
-
 /// The commands a window runs through a native file dialog: here uploads and downloads.
 fn file_command(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Value, ApiError> {
     let id = || arg::<i64>(args, "id");
@@ -127,17 +123,7 @@ fn file_command(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Val
             None => Ok(Value::Null),
         },
         "add_evidence" => match picked(t, args)? {
-            Some(p) => {
-                let (id, item) = (id()?, arg::<String>(args, "item")?);
-                let (mut added, mut refused) = (Vec::new(), Vec::new());
-                for path in &p {
-                    match app.add_evidence(id, &item, path) {
-                        Ok(f) => added.push(f),
-                        Err(e) => refused.push(e),
-                    }
-                }
-                Ok(json!({ "added": added, "refused": refused }))
-            }
+            Some(p) => ok(app.attach_files(id()?, &arg::<String>(args, "item")?, &p)),
             None => Ok(Value::Null),
         },
         "export_draft" => {
@@ -152,7 +138,7 @@ fn file_command(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Val
         }
         "export_unsaved" => {
             let draft: Draft = arg(args, "draft")?;
-            let path = outgoing(t, &format!("{}-未保存的修改.json", draft.display_name()))?;
+            let path = outgoing(t, &names::unsaved(&draft))?;
             app.export_unsaved(&arg::<String>(args, "edition")?, draft, &path)?;
             offered(
                 t,
@@ -172,7 +158,7 @@ fn file_command(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Val
         }
         "export_bundle" => {
             let draft: Draft = arg(args, "draft")?;
-            let path = outgoing(t, &format!("{}-申报材料.pdf", draft.display_name()))?;
+            let path = outgoing(t, &names::bundle(&draft))?;
             let info = app.export_bundle(
                 id()?,
                 &draft,
@@ -183,7 +169,7 @@ fn file_command(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Val
             offered(t, &path, info)
         }
         "backup_drafts" => {
-            let path = outgoing(t, &format!("劳务品牌草稿备份-{}.sqlite3", today()))?;
+            let path = outgoing(t, &names::backup())?;
             app.backup(&path, true)?;
             offered(
                 t,
@@ -192,7 +178,7 @@ fn file_command(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Val
             )
         }
         "batch_save" => {
-            let path = outgoing(t, &format!("劳务品牌申报汇总-{}.xlsx", today()))?;
+            let path = outgoing(t, &names::summary())?;
             app.save_summary(&path)?;
             offered(
                 t,
@@ -246,15 +232,12 @@ pub fn call(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Value, 
         "restore_version" => ok(app.restore_version(id()?, arg(args, "revision")?)?),
         "upgrade_edition" => ok(app.upgrade_edition(id()?)?),
         "list_evidence" => ok(app.evidence(id()?)?),
-        "add_evidence_data" => {
-            use base64::Engine;
-            let name: String = arg(args, "name")?;
-            let data: String = arg(args, "data")?;
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(data.as_bytes())
-                .map_err(|e| ApiError::BadArgs(format!("data: {e}")))?;
-            ok(app.add_evidence_bytes(id()?, &arg::<String>(args, "item")?, &name, &bytes)?)
-        }
+        "add_evidence_data" => ok(app.add_evidence_base64(
+            id()?,
+            &arg::<String>(args, "item")?,
+            &arg::<String>(args, "name")?,
+            &arg::<String>(args, "data")?,
+        )?),
         "retitle_evidence" => {
             ok(app.retitle_evidence(arg(args, "evidence")?, &arg::<String>(args, "title")?)?)
         }

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use base64::Engine;
 use serde::Deserialize;
 
 /// One uploaded file.
@@ -95,9 +94,8 @@ impl Transfers {
         std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
         let mut paths = Vec::new();
         for (i, u) in uploads.iter().enumerate() {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(u.data.as_bytes())
-                .map_err(|e| format!("「{}」传输中损坏：{e}", u.name))?;
+            let bytes =
+                crate::evidence::decode_base64(&u.name, &u.data).map_err(|e| e.to_string())?;
             let mut path = folder.join(safe_name(&u.name));
             if paths.contains(&path) {
                 path = folder.join(format!("{i}-{}", safe_name(&u.name)));

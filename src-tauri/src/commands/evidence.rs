@@ -1,22 +1,14 @@
 //! 佐证材料: attach files to an item (native Open dialog, or the bytes of files dropped on the
 //! page), list, rename, reorder, remove, and export the application bundle (申报材料).
 
-use labour_brand::app::{App, AppError};
+use labour_brand::app::{names, App, Attached};
 use labour_brand::bundle::BundleInfo;
 use labour_brand::store::EvidenceFile;
 use labour_brand::Draft;
-use serde::Serialize;
 use tauri::{AppHandle, State};
 
 use super::CmdResult;
 use crate::dialogs;
-
-/// What an attach added, and the files it refused with why.
-#[derive(Serialize)]
-pub struct Attached {
-    added: Vec<EvidenceFile>,
-    refused: Vec<AppError>,
-}
 
 /// The attachments of a draft, by item and position.
 #[tauri::command]
@@ -33,19 +25,7 @@ pub async fn add_evidence(
     item: String,
 ) -> CmdResult<Option<Attached>> {
     let picked = dialogs::pick_evidence(&handle);
-    Ok((!picked.is_empty()).then(|| attach_all(&app, id, &item, &picked)))
-}
-
-/// Attaches each file, keeping going past the ones refused.
-pub fn attach_all(app: &App, id: i64, item: &str, paths: &[std::path::PathBuf]) -> Attached {
-    let (mut added, mut refused) = (Vec::new(), Vec::new());
-    for path in paths {
-        match app.add_evidence(id, item, path) {
-            Ok(f) => added.push(f),
-            Err(e) => refused.push(e),
-        }
-    }
-    Attached { added, refused }
+    Ok((!picked.is_empty()).then(|| app.attach_files(id, &item, &picked)))
 }
 
 /// Attaches one file dropped on an item: its bytes as base64 text (what every IPC path, and a
@@ -58,16 +38,7 @@ pub fn add_evidence_data(
     name: String,
     data: String,
 ) -> CmdResult<EvidenceFile> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(data.as_bytes())
-        .map_err(|e| {
-            AppError::from(labour_brand::evidence::EvidenceError::Damaged {
-                file: name.clone(),
-                detail: format!("传输中损坏：{e}"),
-            })
-        })?;
-    app.add_evidence_bytes(id, &item, &name, &bytes)
+    app.add_evidence_base64(id, &item, &name, &data)
 }
 
 #[tauri::command]
@@ -95,7 +66,7 @@ pub async fn export_bundle(
     draft: Draft,
     compact: bool,
 ) -> CmdResult<Option<BundleInfo>> {
-    let name = format!("{}-申报材料.pdf", draft.display_name());
+    let name = names::bundle(&draft);
     let Some(path) = dialogs::pick_save(&handle, &name, "PDF 文件", "pdf") else {
         return Ok(None);
     };

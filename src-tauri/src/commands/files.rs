@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use labour_brand::app::{App, AppError, ExportFormat, RestoreReport};
+use labour_brand::app::{names, App, AppError, ExportFormat, RestoreReport};
 use labour_brand::batch::Batch;
 use labour_brand::pdf::{ExportInfo, ExportOptions};
 use labour_brand::store::DraftMeta;
@@ -56,7 +56,7 @@ pub async fn export_unsaved(
     edition: String,
     draft: Draft,
 ) -> CmdResult<Option<String>> {
-    let name = format!("{}-未保存的修改.json", draft.display_name());
+    let name = names::unsaved(&draft);
     let Some(path) = dialogs::pick_save(&handle, &name, "劳务品牌草稿", "json") else {
         return Ok(None);
     };
@@ -119,7 +119,7 @@ pub async fn batch_pick(
 /// Saves the last summary as .xlsx where the Save dialog says.
 #[tauri::command]
 pub async fn batch_save(handle: AppHandle, app: State<'_, App>) -> CmdResult<Option<String>> {
-    let name = format!("劳务品牌申报汇总-{}.xlsx", dialogs::today());
+    let name = names::summary();
     let Some(path) = dialogs::pick_save(&handle, &name, "Excel 工作簿", "xlsx") else {
         return Ok(None);
     };
@@ -131,7 +131,7 @@ pub async fn batch_save(handle: AppHandle, app: State<'_, App>) -> CmdResult<Opt
 /// dialog (which asked before replacing one).
 #[tauri::command]
 pub async fn backup_drafts(handle: AppHandle, app: State<'_, App>) -> CmdResult<Option<String>> {
-    let name = format!("劳务品牌草稿备份-{}.sqlite3", dialogs::today());
+    let name = names::backup();
     let Some(path) = dialogs::pick_save(&handle, &name, "草稿备份", "sqlite3") else {
         return Ok(None);
     };

@@ -81,8 +81,8 @@ pub fn add_evidence_paths(
     id: i64,
     item: String,
     paths: Vec<PathBuf>,
-) -> super::evidence::Attached {
-    super::evidence::attach_all(&app, id, &item, &paths)
+) -> labour_brand::app::Attached {
+    app.attach_files(id, &item, &paths)
 }
 
 /// Exports the bundle to `path`.
