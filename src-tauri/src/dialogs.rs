@@ -12,7 +12,7 @@ fn dialog(app: &AppHandle) -> FileDialogBuilder<tauri::Wry> {
     if let Some(dir) = app.path().document_dir().ok().filter(|d| d.is_dir()) {
         d = d.set_directory(dir);
     }
-    if let Some(w) = app.get_webview_window("main") {
+    if let Some(w) = crate::platform::main_window(app) {
         d = d.set_parent(&w);
     }
     d

@@ -8,6 +8,7 @@
 mod commands;
 mod dialogs;
 mod platform;
+mod recovery;
 
 use tauri::{Emitter, Manager, RunEvent, WindowEvent};
 
@@ -88,7 +89,7 @@ fn main() {
     let builder = tauri::Builder::default()
         // First: a second start only focuses the running window, before any store is opened.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(w) = app.get_webview_window("main") {
+            if let Some(w) = platform::main_window(app) {
                 let _ = w.unminimize();
                 let _ = w.show();
                 let _ = w.set_focus();
@@ -99,7 +100,7 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             app.manage(App::open_default());
-            if let Err(e) = platform::create_main_window(app) {
+            if let Err(e) = platform::create_main_window(app.handle(), Default::default()) {
                 // Tauri panics on a failed setup; say what happened instead.
                 platform::fatal(&format!("劳务品牌申报助手无法打开窗口：{e}"));
                 std::process::exit(1);

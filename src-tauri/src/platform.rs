@@ -1,8 +1,12 @@
-//! What differs by platform: WebKit's compositing on Linux without a GPU, the main window (with
-//! a web process that is restarted when it dies), and a native message when nothing else can
-//! be shown.
+//! What differs by platform: WebKit's compositing on Linux without a GPU, the main window (whose
+//! failed web processes [`crate::recovery`] answers), and a native message when nothing else
+//! can be shown.
 
-use tauri::{App, Manager, WebviewUrl, WebviewWindowBuilder};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+
+use crate::recovery;
 
 /// Before WebKit starts. On Linux without hardware acceleration (virtual machines, remote
 /// desktops, many office PCs) WebKitGTK's accelerated compositing runs in software: a key
@@ -39,12 +43,34 @@ fn linux_has_gpu() -> bool {
     })
 }
 
+/// How many main windows were made: the first is labelled "main", one made anew after a failed
+/// WebView2 browser process "main-2" and so on (a label cannot be reused while the old window
+/// is being destroyed).
+static MADE: AtomicUsize = AtomicUsize::new(0);
+
+/// The main window, whatever its label (the newest while an old one is being replaced).
+pub fn main_window(app: &AppHandle) -> Option<WebviewWindow> {
+    app.webview_windows()
+        .into_iter()
+        .max_by_key(|(label, _)| {
+            label
+                .strip_prefix("main-")
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(1)
+        })
+        .map(|(_, w)| w)
+}
+
 /// Creates the main window. Its web data goes to the usual place, or to a temporary folder
 /// when that cannot be written (the drafts are elsewhere; the window must still open and say
-/// what is wrong with them). On Linux a web process that dies is restarted and the page
-/// reloaded; the page reopens the draft that was open.
-pub fn create_main_window(app: &mut App) -> tauri::Result<()> {
-    let mut builder = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+/// what is wrong with them). A web process that fails is answered by [`recovery`]; the page
+/// reopens the draft that was open.
+pub fn create_main_window(app: &AppHandle, recovery: recovery::Shared) -> tauri::Result<WebviewWindow> {
+    let label = match MADE.fetch_add(1, Ordering::SeqCst) {
+        0 => "main".to_string(),
+        n => format!("main-{}", n + 1),
+    };
+    let mut builder = WebviewWindowBuilder::new(app, label, WebviewUrl::App("index.html".into()))
         .title("劳务品牌申报助手")
         .inner_size(1280.0, 720.0)
         .min_inner_size(1000.0, 600.0)
@@ -61,18 +87,23 @@ pub fn create_main_window(app: &mut App) -> tauri::Result<()> {
         builder = builder.data_directory(fallback);
     }
     let window = builder.build()?;
-    #[cfg(target_os = "linux")]
-    window.with_webview(|platform| {
-        use webkit2gtk::WebViewExt;
-        let view = platform.inner();
-        view.connect_web_process_terminated(|view, reason| {
-            eprintln!("网页进程已退出（{reason:?}），正在重新加载 / web process ended, reloading");
-            view.reload();
-        });
-    })?;
-    #[cfg(not(target_os = "linux"))]
-    let _ = window;
-    Ok(())
+    recovery::watch(&window, recovery)?;
+    Ok(window)
+}
+
+/// Makes the main window anew (its webview is gone with WebView2's browser process): the new
+/// window first, so that the app never has none, then the old one is destroyed.
+#[cfg_attr(not(windows), allow(dead_code))]
+pub fn recreate_main_window(app: &AppHandle, recovery: recovery::Shared) {
+    let old = main_window(app);
+    match create_main_window(app, recovery) {
+        Ok(_) => {
+            if let Some(old) = old {
+                let _ = old.destroy();
+            }
+        }
+        Err(e) => notice(&format!("劳务品牌申报助手无法重新打开窗口：{e}\n\n输入的内容都已保存，请重新打开本程序。")),
+    }
 }
 
 fn whoami() -> String {

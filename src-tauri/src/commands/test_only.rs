@@ -8,7 +8,7 @@ use labour_brand::batch::Batch;
 use labour_brand::pdf::{ExportInfo, ExportOptions};
 use labour_brand::store::DraftMeta;
 use labour_brand::Draft;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 
 use super::CmdResult;
 
@@ -67,8 +67,7 @@ pub fn restore_backup_from(app: State<App>, path: PathBuf) -> CmdResult<RestoreR
 /// Asks the window to close as the window manager's close button would (Xvfb has none).
 #[tauri::command]
 pub fn request_close(handle: AppHandle) -> CmdResult<()> {
-    handle
-        .get_webview_window("main")
+    crate::platform::main_window(&handle)
         .ok_or_else(|| AppError::CannotOpen("no main window".into()))?
         .close()
         .map_err(|e| AppError::CannotOpen(e.to_string()))
