@@ -1,11 +1,14 @@
 //! The page in Blink (Chromium), the engine WebView2 uses, as the local browser mode serves it
 //! (`labour_brand::web`, what `labour-brand serve` runs), driven through chromedriver: open the
 //! printed address, a new draft, type, answer 是/否 by keyboard, the live score, a reload that
-//! keeps the text, 退出. Debian's chromium and chromium-driver (scripts/test.sh installs them).
+//! keeps the text, 退出; and every file the window would pick or save, as uploads and downloads:
+//! import, export PDF, backup, restore, 汇总 and its workbook. Debian's chromium and
+//! chromium-driver (scripts/test.sh installs them).
 
 #![cfg(all(target_os = "linux", feature = "e2e"))]
 
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -42,47 +45,174 @@ async fn js(d: &WebDriver, script: &str) -> Value {
     d.execute(script, vec![]).await.unwrap().json().clone()
 }
 
+/// The served app, chromedriver and a headless Chromium whose downloads go to `downloads`.
+struct Session {
+    server: Server,
+    d: WebDriver,
+    downloads: PathBuf,
+    _driver: Driver,
+    _dir: tempfile::TempDir,
+}
+
+impl Session {
+    async fn start() -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("d.sqlite3");
+        let downloads = dir.path().join("downloads");
+        std::fs::create_dir(&downloads).unwrap();
+        let server = Server::start(Arc::new(App::open(&db)), 0).unwrap();
+        let port = 9615;
+        let driver = Driver(
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver (scripts/test.sh installs chromium-driver)"),
+        );
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < BOUND, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+            .unwrap();
+        for a in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1366,768",
+            "--lang=zh-CN",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ] {
+            caps.add_arg(a).unwrap();
+        }
+        caps.add_experimental_option(
+            "prefs",
+            json!({
+                "download.default_directory": downloads.to_str().unwrap(),
+                "download.prompt_for_download": false,
+            }),
+        )
+        .unwrap();
+        let d = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
+            .await
+            .unwrap();
+        // Headless Chromium has no file chooser and cancels every one at once; intercepted, the
+        // chooser stays open for the test to hand it files, as a user choosing them would.
+        thirtyfour::extensions::cdp::ChromeDevTools::new(d.handle().clone())
+            .execute_cdp_with_params("Page.setInterceptFileChooserDialog", json!({ "enabled": true }))
+            .await
+            .unwrap();
+        // The printed address sets the cookie and leads to the page.
+        d.goto(server.url()).await.unwrap();
+        until("the list", || async {
+            d.find(By::Id("new-draft")).await.is_ok()
+        })
+        .await;
+        Session {
+            server,
+            d,
+            downloads,
+            _driver: driver,
+            _dir: dir,
+        }
+    }
+
+    /// 退出 from the page: the server stops.
+    async fn quit(self) {
+        assert_eq!(
+            js(&self.d, "return window.__errors ?? []").await,
+            json!([]),
+            "no script error in Blink"
+        );
+        js(&self.d, "fetch('/api/quit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }); return 1").await;
+        let _ = self.d.quit().await;
+        self.server.wait();
+    }
+
+    async fn click(&self, id: &str) {
+        let e = self.d.find(By::Id(id)).await.unwrap();
+        e.scroll_into_view().await.unwrap();
+        e.click().await.unwrap();
+    }
+
+    /// Hands `files` to the file chooser the page opened for `cmd`, as the user would choose them.
+    async fn choose(&self, cmd: &str, files: &[&Path]) {
+        let css = format!("input[type=file][data-pick='{cmd}']");
+        until(&format!("the file chooser of {cmd}"), || async {
+            self.d.find(By::Css(&css)).await.is_ok()
+        })
+        .await;
+        let paths: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        self.d
+            .find(By::Css(&css))
+            .await
+            .unwrap()
+            .send_keys(paths.join("\n"))
+            .await
+            .unwrap();
+    }
+
+    /// The text of the dialog on screen, once there is one; then presses its button `label`.
+    async fn answer(&self, label: &str) -> String {
+        let start = Instant::now();
+        let text = loop {
+            let t = js(&self.d, "return document.querySelector('#modal-root .modal')?.textContent ?? ''").await;
+            let t = t.as_str().unwrap_or_default().to_string();
+            if !t.is_empty() {
+                break t;
+            }
+            assert!(start.elapsed() < BOUND, "timed out waiting for a dialog");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        let pressed = js(
+            &self.d,
+            &format!("const b = [...document.querySelectorAll('#modal-root .modal button')].find((b) => b.textContent === '{label}'); b?.click(); return Boolean(b)"),
+        )
+        .await;
+        assert_eq!(pressed, json!(true), "no button {label} in the dialog: {text}");
+        text
+    }
+
+    /// The one finished download whose name ends with `ext` (waits for it; Chromium writes
+    /// `.crdownload` first), removed from the folder so that the next one is told apart.
+    async fn download(&self, ext: &str) -> (String, Vec<u8>) {
+        let start = Instant::now();
+        let name = loop {
+            let names: Vec<String> = std::fs::read_dir(&self.downloads)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            let done = !names.iter().any(|n| n.ends_with(".crdownload"));
+            if let Some(n) = names.iter().find(|n| n.ends_with(ext)).filter(|_| done) {
+                break n.clone();
+            }
+            assert!(start.elapsed() < BOUND, "timed out waiting for a {ext} download: {names:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        let path = self.downloads.join(&name);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::remove_file(path).unwrap();
+        (name, bytes)
+    }
+
+    /// The names in the draft list.
+    async fn listed(&self) -> Value {
+        js(
+            &self.d,
+            "return [...document.querySelectorAll('table.drafts tbody tr .draft-name')].map((e) => e.textContent)",
+        )
+        .await
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_page_runs_in_chromium_served_locally() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.sqlite3");
-    let server = Server::start(Arc::new(App::open(&db)), 0).unwrap();
-    let port = 9615;
-    let _driver = Driver(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver (scripts/test.sh installs chromium-driver)"),
-    );
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < BOUND, "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
-        .unwrap();
-    for a in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--window-size=1366,768",
-        "--lang=zh-CN",
-    ] {
-        caps.add_arg(a).unwrap();
-    }
-    let d = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
-        .await
-        .unwrap();
-
-    // The printed address sets the cookie and leads to the page.
-    d.goto(server.url()).await.unwrap();
-    until("the list", || async {
-        d.find(By::Id("new-draft")).await.is_ok()
-    })
-    .await;
+    let s = Session::start().await;
+    let d = &s.d;
     assert!(
         !d.current_url().await.unwrap().as_str().contains("k="),
         "the secret left the address bar"
@@ -140,13 +270,109 @@ async fn the_page_runs_in_chromium_served_locally() {
         }
     })
     .await;
-    assert_eq!(
-        js(&d, "return window.__errors ?? []").await,
-        json!([]),
-        "no script error in Blink"
+    s.quit().await;
+}
+
+/// A draft file of the example of `t`, written to `dir`.
+fn example_file(dir: &Path, t: labour_brand::BrandType) -> (PathBuf, String) {
+    let draft = labour_brand::example::example(t);
+    let path = dir.join(format!("{}.json", draft.form1.brand_name));
+    std::fs::write(&path, serde_json::to_vec_pretty(&draft).unwrap()).unwrap();
+    (path, draft.form1.brand_name.clone())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_go_in_as_uploads_and_come_out_as_downloads_in_chromium() {
+    use labour_brand::BrandType;
+    let s = Session::start().await;
+    let files = tempfile::tempdir().unwrap();
+    let (skill, skill_name) = example_file(files.path(), BrandType::Skill);
+    let (service, service_name) = example_file(files.path(), BrandType::Service);
+
+    // 导入草稿文件: the chosen file is uploaded and becomes a draft in the list.
+    s.click("import-draft").await;
+    s.choose("import_draft", &[&skill]).await;
+    until("the imported draft listed", || async {
+        s.listed().await == json!([skill_name])
+    })
+    .await;
+    assert!(
+        s.d.find(By::Css("input[type=file]")).await.is_err(),
+        "the chooser was left in the page"
     );
-    // 退出 from the page: the server stops.
-    js(&d, "fetch('/api/quit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }); return 1").await;
-    let _ = d.quit().await;
-    server.wait();
+
+    // 导出 PDF: a download with the Chinese file name, a valid PDF of this draft.
+    s.d.find(By::Css("table.drafts .draft-name"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the editor", || async {
+        s.d.find(By::Id("export-pdf")).await.is_ok()
+    })
+    .await;
+    s.click("export-pdf").await;
+    let said = s.answer("关闭").await;
+    assert!(said.contains("已下载") && !said.contains("打开所在文件夹"), "{said}");
+    let (name, pdf) = s.download(".pdf").await;
+    assert!(name.contains(&skill_name), "download named {name}");
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("劳务品牌推荐表") && text.contains(&skill_name),
+        "the downloaded PDF: {text:.200}"
+    );
+
+    // 备份全部草稿: a download of the database, which restores what was deleted.
+    s.click("back-home").await;
+    until("the list", || async {
+        s.d.find(By::Id("backup")).await.is_ok()
+    })
+    .await;
+    s.click("backup").await;
+    assert!(s.answer("确定").await.contains("已下载"));
+    let (name, backup) = s.download(".sqlite3").await;
+    assert!(backup.starts_with(b"SQLite format 3\0"), "{name} is no SQLite file");
+    let backup_file = files.path().join(&name);
+    std::fs::write(&backup_file, &backup).unwrap();
+    js(&s.d, "[...document.querySelectorAll('table.drafts tbody tr .row-actions button.danger')][0].click(); return 1").await;
+    until("the draft deleted", || async { s.listed().await == json!([]) }).await;
+    s.click("restore").await;
+    s.choose("restore_backup", &[&backup_file]).await;
+    let said = s.answer("确定").await;
+    assert!(said.contains("已从备份恢复 1 个草稿"), "{said}");
+    // The deleted draft is still in the recycle bin: the restored copy is named apart.
+    until("the draft restored", || async {
+        s.listed().await == json!([format!("{skill_name}（恢复）")])
+    })
+    .await;
+
+    // 汇总多个草稿文件: two files uploaded at once, a table of both, the workbook downloaded.
+    s.click("batch").await;
+    s.click("batch-files").await;
+    s.choose("batch_pick", &[&skill, &service]).await;
+    until("two rows", || async {
+        js(&s.d, "return document.querySelectorAll('#batch-table tbody tr').length").await == json!(2)
+    })
+    .await;
+    let table = js(&s.d, "return document.getElementById('batch-table').textContent").await;
+    let table = table.as_str().unwrap();
+    assert!(table.contains(&skill_name) && table.contains(&service_name), "{table}");
+    s.click("batch-save").await;
+    assert!(s.answer("关闭").await.contains("已下载"));
+    let (name, xlsx) = s.download(".xlsx").await;
+    assert!(xlsx.starts_with(b"PK"), "{name} is no workbook");
+    s.quit().await;
+}
+
+/// The text of a PDF (poppler's pdftotext).
+fn pdf_text(pdf: &[u8]) -> String {
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", &f.path().display().to_string(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(out.status.success(), "pdftotext refused the PDF");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

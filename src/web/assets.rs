@@ -40,6 +40,7 @@ pub const FILES: &[(&str, &[u8])] = &[
     ("js/main.js", include_bytes!("../../ui/js/main.js")),
     ("js/modal.js", include_bytes!("../../ui/js/modal.js")),
     ("js/panel.js", include_bytes!("../../ui/js/panel.js")),
+    ("js/saved.js", include_bytes!("../../ui/js/saved.js")),
 ];
 
 /// The file a request path names ("/" and "" are index.html).

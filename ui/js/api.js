@@ -31,20 +31,28 @@ async function post(cmd, args) {
   return body;
 }
 
-/** Files the user chooses (a folder's draft files for a folder pick); [] when cancelled. */
-function choose({ accept, multiple = false, folder = false }) {
+/** Files the user chooses for command `cmd` (a folder's draft files for a folder pick); []
+ * when cancelled. The chooser's input stays in the page (hidden) while it is open: browsers
+ * fire its events reliably then, and a WebDriver test can hand it files. */
+function choose(cmd, { accept, multiple = false, folder = false }) {
   return new Promise((resolve) => {
     const input = document.createElement("input");
     input.type = "file";
     input.accept = accept;
     input.multiple = multiple || folder;
+    input.hidden = true;
+    input.dataset.pick = cmd;
     if (folder) input.webkitdirectory = true;
+    const done = (files) => {
+      input.remove();
+      resolve(files);
+    };
     input.addEventListener("change", () => {
       const exts = accept.split(",");
-      const files = [...(input.files ?? [])].filter((f) => !folder || exts.some((e) => f.name.toLowerCase().endsWith(e)));
-      resolve(files);
+      done([...(input.files ?? [])].filter((f) => !folder || exts.some((e) => f.name.toLowerCase().endsWith(e))));
     });
-    input.addEventListener("cancel", () => resolve([]));
+    input.addEventListener("cancel", () => done([]));
+    document.body.append(input);
     input.click();
   });
 }
@@ -61,7 +69,7 @@ function base64(file) {
 
 async function inBrowser(cmd, args) {
   if (PICKS[cmd]) {
-    const chosen = await choose({ ...PICKS[cmd], folder: cmd === "batch_pick" && args.pick === "folder" });
+    const chosen = await choose(cmd, { ...PICKS[cmd], folder: cmd === "batch_pick" && args.pick === "folder" });
     if (!chosen.length) return null;
     const files = await Promise.all(chosen.map(async (f) => ({ name: f.name, data: await base64(f) })));
     return post(cmd, { ...args, files });

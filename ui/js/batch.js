@@ -3,7 +3,8 @@
 import { call } from "./api.js";
 import { h, replace } from "./dom.js";
 import { BATCH_COLUMNS, batchCells, batchHeadline } from "./format.js";
-import { dialog, message } from "./modal.js";
+import { message } from "./modal.js";
+import { afterSave, savedTo } from "./saved.js";
 
 /** Shows the summary page; `batch` is a summary the core made, or null to choose files. */
 export function showBatch(app, { back, batch = null }) {
@@ -19,13 +20,7 @@ export function showBatch(app, { back, batch = null }) {
     try {
       const path = await call("batch_save");
       if (!path) return;
-      const choice = await dialog({
-        title: "汇总表已保存",
-        body: [h("p", { text: `已保存到 ${path}。` })],
-        buttons: [{ label: "关闭", value: null }, { label: "打开所在文件夹", value: "reveal" }, { label: "打开汇总表", value: "open", primary: true }],
-      });
-      if (choice === "open") await call("open_exported");
-      if (choice === "reveal") await call("reveal_exported");
+      await afterSave("汇总表已保存", `${savedTo(path)}。`, "汇总表");
     } catch (e) {
       message("保存失败", e.message);
     }

@@ -5,6 +5,7 @@ import { showBatch } from "./batch.js";
 import { h, replace } from "./dom.js";
 import { draftStatus, shortTime } from "./format.js";
 import { confirm, dialog, message, toast } from "./modal.js";
+import { savedTo } from "./saved.js";
 
 export async function showHome(app, { openEditor, bin = false }) {
   const rerender = () => showHome(app, { openEditor, bin });
@@ -37,7 +38,7 @@ export async function showHome(app, { openEditor, bin = false }) {
   const backup = async () => {
     try {
       const path = await call("backup_drafts");
-      if (path) message("备份完成", `全部草稿（含回收站和历史版本）已备份到 ${path}。换电脑或重装系统后，用“从备份恢复”即可找回。`);
+      if (path) message("备份完成", `全部草稿（含回收站和历史版本）${savedTo(path)}。换电脑或重装系统后，用“从备份恢复”即可找回。`);
     } catch (e) {
       message("备份失败", e.message);
     }
@@ -92,7 +93,7 @@ export async function showHome(app, { openEditor, bin = false }) {
         onclick: async () => {
           try {
             const path = await call("export_draft", { id: d.id });
-            if (path) toast(`已导出到 ${path}`);
+            if (path) toast(savedTo(path));
           } catch (e) {
             message("导出失败", e.message);
           }

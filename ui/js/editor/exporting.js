@@ -5,10 +5,11 @@ import { call } from "../api.js";
 import { h } from "../dom.js";
 import { overLimit } from "../format.js";
 import { confirm, dialog, message } from "../modal.js";
+import { afterSave, savedTo } from "../saved.js";
 
 const KINDS = {
-  pdf: { what: "PDF", title: "PDF 已导出", question: "仍要导出 PDF 吗？", text: (info) => `已保存到 ${info.path}（共 ${info.pages} 页）。打印后请在推荐意见处签字盖章。` },
-  docx: { what: "Word 文件", title: "Word 文件已导出", question: "仍要导出 Word 文件吗？", text: (info) => `已保存到 ${info.path}。这是可在 WPS 或 Word 中修改的电子版；送审的纸质表格请用“导出 PDF”打印盖章。` },
+  pdf: { what: "PDF", title: "PDF 已导出", question: "仍要导出 PDF 吗？", text: (info) => `${savedTo(info.path)}（共 ${info.pages} 页）。打印后请在推荐意见处签字盖章。` },
+  docx: { what: "Word 文件", title: "Word 文件已导出", question: "仍要导出 Word 文件吗？", text: (info) => `${savedTo(info.path)}。这是可在 WPS 或 Word 中修改的电子版；送审的纸质表格请用“导出 PDF”打印盖章。` },
 };
 
 /** Exports the forms as `format` ("pdf" or "docx"); `st` is the editor's state ({ id, draft,
@@ -26,13 +27,7 @@ export async function exportForms(st, format, options) {
   try {
     const info = await call("export_forms", { id: st.id, draft: st.draft, format, options: { ...options, revision: st.meta.revision } });
     if (!info) return;
-    const choice = await dialog({
-      title: k.title,
-      body: [h("p", { text: k.text(info) })],
-      buttons: [{ label: "关闭", value: null }, { label: "打开所在文件夹", value: "reveal" }, { label: `打开 ${k.what}`, value: "open", primary: true }],
-    });
-    if (choice === "open") await call("open_exported");
-    if (choice === "reveal") await call("reveal_exported");
+    await afterSave(k.title, k.text(info), k.what);
   } catch (e) {
     message("导出失败", e.message);
   }
@@ -45,17 +40,11 @@ export async function exportBundle(st, compact) {
   try {
     const info = await call("export_bundle", { id: st.id, draft: st.draft, compact });
     if (!info) return;
-    const body = [h("p", { text: `已保存（共 ${info.pages} 页，每页页脚印有页码和校验码 ${info.code}）。目录和佐证材料清单中的页码即页脚的页码。` })];
+    const body = [h("p", { text: `${savedTo()}（共 ${info.pages} 页，每页页脚印有页码和校验码 ${info.code}）。目录和佐证材料清单中的页码即页脚的页码。` })];
     if (info.unproved.length) {
       body.push(h("p", { text: "以下项目得分但尚未附佐证材料（不影响导出）：" }), h("ul", {}, info.unproved.map((t) => h("li", { text: t }))));
     }
-    const choice = await dialog({
-      title: "申报材料已导出",
-      body,
-      buttons: [{ label: "关闭", value: null }, { label: "打开所在文件夹", value: "reveal" }, { label: "打开 PDF", value: "open", primary: true }],
-    });
-    if (choice === "open") await call("open_exported");
-    if (choice === "reveal") await call("reveal_exported");
+    await afterSave("申报材料已导出", body, "PDF");
   } catch (e) {
     message("导出失败", e.message);
   }
@@ -99,7 +88,7 @@ export async function leave(st, saver, closing) {
       try {
         const path = await call("export_unsaved", { edition: st.meta.rubric_edition, draft: st.draft });
         if (path) {
-          await message("已导出", `当前内容已保存到 ${path}。`);
+          await message("已导出", `当前内容${savedTo(path)}。`);
           return true;
         }
       } catch (e) {
