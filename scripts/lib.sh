@@ -46,3 +46,7 @@ TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver image
 # What the Windows cross-build and its checks under wine need (scripts/build-windows.sh,
 # scripts/windows/test-wine.sh).
 WINDOWS_PACKAGES=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis file wine64)
+# What the browser edition's static builds and their check need (scripts/build-linux-portable.sh,
+# scripts/linux/test-portable.sh): zig comes from PyPI into a virtual environment, the ARM64
+# program runs under qemu-user.
+PORTABLE_PACKAGES=(python3-venv file binutils qemu-user-static desktop-file-utils curl poppler-utils)

@@ -14,14 +14,24 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> installing tauri-driver"
   cargo install tauri-driver --version '=2.1.0' --locked
 fi
-# The Windows part's packages (wine alone takes minutes to unpack) install in the background
-# while the Linux builds use the processors; the Windows part waits for them.
-windows_apt=""
-if [ "${SKIP_WINDOWS:-0}" != 1 ]; then
-  apt_log="${TMPDIR:-/tmp}/labour-brand-windows-apt.$$.log"
-  need_packages "${WINDOWS_PACKAGES[@]}" > "$apt_log" 2>&1 &
-  windows_apt=$!
+# The packages of the Windows part (wine alone takes minutes to unpack) and of the browser
+# edition's check (qemu) install in the background while the Linux builds use the processors;
+# those parts wait for them.
+late_packages=()
+[ "${SKIP_WINDOWS:-0}" = 1 ] || late_packages+=("${WINDOWS_PACKAGES[@]}")
+[ "${SKIP_PORTABLE:-0}" = 1 ] || late_packages+=("${PORTABLE_PACKAGES[@]}")
+late_apt=""
+apt_log="${TMPDIR:-/tmp}/labour-brand-late-apt.$$.log"
+if [ ${#late_packages[@]} -gt 0 ]; then
+  need_packages "${late_packages[@]}" > "$apt_log" 2>&1 &
+  late_apt=$!
 fi
+late_apt_done=0
+wait_late_packages() {
+  [ -n "$late_apt" ] && [ "$late_apt_done" = 0 ] || return 0
+  if ! wait "$late_apt"; then cat "$apt_log" >&2; echo "installing the packages failed" >&2; exit 1; fi
+  late_apt_done=1
+}
 
 # The OOXML validator the Word tests use (pure Python, from PyPI), in its own environment.
 audit_env="$HOME/.cache/labour-brand/openxml-audit-0.8.0"
@@ -47,9 +57,18 @@ export GSETTINGS_BACKEND=memory
 xvfb-run -a -s "-screen 0 1366x768x24" cargo test --locked -p labour-brand-app --features e2e -- --test-threads=1
 echo "screenshots and timings: $E2E_ARTIFACT_DIR"
 
+if [ "${SKIP_PORTABLE:-0}" != 1 ]; then
+  phase "Linux browser edition: static x86_64 and ARM64 builds, checked in an empty root and under qemu"
+  wait_late_packages
+  # The check needs release code, not the release's optimisation (profile `portcheck`, as for
+  # Windows below); scripts/build-linux-portable.sh without it makes what ships.
+  PORTABLE_PROFILE="${PORTABLE_PROFILE:-portcheck}" bash scripts/build-linux-portable.sh
+  bash scripts/linux/test-portable.sh
+fi
+
 if [ "${SKIP_WINDOWS:-0}" != 1 ]; then
   phase "Windows: cross-build the app, CLI and installer, then check them under wine"
-  if ! wait "$windows_apt"; then cat "$apt_log" >&2; echo "installing the Windows packages failed" >&2; exit 1; fi
+  wait_late_packages
   # The checks need release code (no debug assertions), not the release's full optimisation:
   # the `wincheck` profile (opt-level 1) builds faster (docs/testing.md). scripts/build-windows.sh without it
   # makes the installer that is shipped.
