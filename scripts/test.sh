@@ -45,8 +45,12 @@ if ! "$audit_env/bin/openxml-audit" --help >/dev/null 2>&1; then
 fi
 export OPENXML_AUDIT="$audit_env/bin/openxml-audit"
 
-phase "core library, CLI and PDF (cargo test -p labour_brand)"
-cargo test --locked -p labour_brand
+# Both packages in one cargo call, here and for the end-to-end tests below: the dependencies
+# are then built once with one set of features (the core alone would resolve its PDF stack,
+# SQLite and serde with other features than the app does, and be built twice). Without the
+# `e2e` feature the app's end-to-end test files are empty; its unit tests run here.
+phase "core library, CLI and PDF, and the shell's unit tests (cargo test -p labour_brand -p labour-brand-app)"
+cargo test --locked -p labour_brand -p labour-brand-app
 
 phase "UI logic (node --test)"
 node --test ui/tests/
@@ -54,7 +58,8 @@ node --test ui/tests/
 phase "desktop app end to end (tauri-driver, WebKitWebDriver, Xvfb)"
 export E2E_ARTIFACT_DIR="${E2E_ARTIFACT_DIR:-$CARGO_TARGET_DIR/e2e-artifacts}"
 export GSETTINGS_BACKEND=memory
-xvfb-run -a -s "-screen 0 1366x768x24" cargo test --locked -p labour-brand-app --features e2e -- --test-threads=1
+xvfb-run -a -s "-screen 0 1366x768x24" cargo test --locked -p labour_brand -p labour-brand-app \
+  --features labour-brand-app/e2e --test e2e --test browser -- --test-threads=1
 echo "screenshots and timings: $E2E_ARTIFACT_DIR"
 
 if [ "${SKIP_PORTABLE:-0}" != 1 ]; then
