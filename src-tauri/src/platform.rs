@@ -65,7 +65,10 @@ pub fn main_window(app: &AppHandle) -> Option<WebviewWindow> {
 /// when that cannot be written (the drafts are elsewhere; the window must still open and say
 /// what is wrong with them). A web process that fails is answered by [`recovery`]; the page
 /// reopens the draft that was open.
-pub fn create_main_window(app: &AppHandle, recovery: recovery::Shared) -> tauri::Result<WebviewWindow> {
+pub fn create_main_window(
+    app: &AppHandle,
+    recovery: recovery::Shared,
+) -> tauri::Result<WebviewWindow> {
     let label = match MADE.fetch_add(1, Ordering::SeqCst) {
         0 => "main".to_string(),
         n => format!("main-{}", n + 1),
@@ -102,7 +105,9 @@ pub fn recreate_main_window(app: &AppHandle, recovery: recovery::Shared) {
                 let _ = old.destroy();
             }
         }
-        Err(e) => notice(&format!("劳务品牌申报助手无法重新打开窗口：{e}\n\n输入的内容都已保存，请重新打开本程序。")),
+        Err(e) => notice(&format!(
+            "劳务品牌申报助手无法重新打开窗口：{e}\n\n输入的内容都已保存，请重新打开本程序。"
+        )),
     }
 }
 

@@ -84,14 +84,21 @@ pub type Shared = Arc<Mutex<Recovery>>;
 pub const GIVING_UP: &str = "劳务品牌申报助手的网页组件在两分钟内多次意外退出，已停止自动重新加载。\n\n\
 输入的内容在输入时已自动保存。请关闭本程序后重新打开；若仍出现此问题，可改用浏览器版（命令行 labour-brand serve）。";
 
-fn decide(recovery: &Shared, failure: Failure) -> Remedy {
+/// The remedy for `failure` now; when it is to give up, the user is told in a native message
+/// (the page cannot say it: its process is what keeps failing).
+fn decide(app: &tauri::AppHandle, recovery: &Shared, failure: Failure) -> Remedy {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
     let remedy = recovery
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .on(failure, Instant::now());
     eprintln!("网页组件进程故障（{failure:?}），处理：{remedy:?} / webview process failed");
     if remedy == Remedy::GiveUp {
-        crate::platform::notice(GIVING_UP);
+        app.dialog()
+            .message(GIVING_UP)
+            .title("劳务品牌申报助手")
+            .kind(MessageDialogKind::Warning)
+            .show(|_| {});
     }
     remedy
 }
@@ -99,17 +106,21 @@ fn decide(recovery: &Shared, failure: Failure) -> Remedy {
 /// Watches the main window's webview for failed processes.
 pub fn watch(window: &tauri::WebviewWindow, recovery: Shared) -> tauri::Result<()> {
     #[cfg(target_os = "linux")]
-    window.with_webview(move |platform| {
-        use webkit2gtk::WebViewExt;
-        platform
-            .inner()
-            .connect_web_process_terminated(move |view, reason| {
-                eprintln!("网页进程已退出（{reason:?}） / web process ended");
-                if decide(&recovery, Failure::Renderer) == Remedy::Reload {
-                    view.reload();
-                }
-            });
-    })?;
+    {
+        use tauri::Manager;
+        let app = window.app_handle().clone();
+        window.with_webview(move |platform| {
+            use webkit2gtk::WebViewExt;
+            platform
+                .inner()
+                .connect_web_process_terminated(move |view, reason| {
+                    eprintln!("网页进程已退出（{reason:?}） / web process ended");
+                    if decide(&app, &recovery, Failure::Renderer) == Remedy::Reload {
+                        view.reload();
+                    }
+                });
+        })?;
+    }
     #[cfg(windows)]
     windows::watch(window, recovery)?;
     #[cfg(not(any(target_os = "linux", windows)))]
@@ -143,7 +154,7 @@ mod windows {
                     // SAFETY: `kind` is a valid place for the event's out-parameter.
                     unsafe { args.ProcessFailedKind(&mut kind)? };
                 }
-                match decide(&recovery, failure_of(kind)) {
+                match decide(&app, &recovery, failure_of(kind)) {
                     Remedy::Reload => {
                         if let Some(view) = sender {
                             // SAFETY: a COM call on the webview that raised the event, on its thread.
