@@ -102,8 +102,11 @@ impl Session {
             .unwrap();
         // Headless Chromium has no file chooser and cancels every one at once; intercepted, the
         // chooser stays open for the test to hand it files, as a user choosing them would.
-        thirtyfour::extensions::cdp::ChromeDevTools::new(d.handle().clone())
-            .execute_cdp_with_params("Page.setInterceptFileChooserDialog", json!({ "enabled": true }))
+        d.cdp()
+            .send_raw(
+                "Page.setInterceptFileChooserDialog",
+                json!({ "enabled": true }),
+            )
             .await
             .unwrap();
         // The printed address sets the cookie and leads to the page.
@@ -133,6 +136,14 @@ impl Session {
         self.server.wait();
     }
 
+    /// Waits until the element `id` is in the page.
+    async fn shown(&self, id: &str) {
+        until(&format!("#{id}"), || async {
+            self.d.find(By::Id(id)).await.is_ok()
+        })
+        .await;
+    }
+
     async fn click(&self, id: &str) {
         let e = self.d.find(By::Id(id)).await.unwrap();
         e.scroll_into_view().await.unwrap();
@@ -160,7 +171,11 @@ impl Session {
     async fn answer(&self, label: &str) -> String {
         let start = Instant::now();
         let text = loop {
-            let t = js(&self.d, "return document.querySelector('#modal-root .modal')?.textContent ?? ''").await;
+            let t = js(
+                &self.d,
+                "return document.querySelector('#modal-root .modal')?.textContent ?? ''",
+            )
+            .await;
             let t = t.as_str().unwrap_or_default().to_string();
             if !t.is_empty() {
                 break t;
@@ -173,7 +188,11 @@ impl Session {
             &format!("const b = [...document.querySelectorAll('#modal-root .modal button')].find((b) => b.textContent === '{label}'); b?.click(); return Boolean(b)"),
         )
         .await;
-        assert_eq!(pressed, json!(true), "no button {label} in the dialog: {text}");
+        assert_eq!(
+            pressed,
+            json!(true),
+            "no button {label} in the dialog: {text}"
+        );
         text
     }
 
@@ -190,7 +209,10 @@ impl Session {
             if let Some(n) = names.iter().find(|n| n.ends_with(ext)).filter(|_| done) {
                 break n.clone();
             }
-            assert!(start.elapsed() < BOUND, "timed out waiting for a {ext} download: {names:?}");
+            assert!(
+                start.elapsed() < BOUND,
+                "timed out waiting for a {ext} download: {names:?}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
         let path = self.downloads.join(&name);
@@ -217,16 +239,8 @@ async fn the_page_runs_in_chromium_served_locally() {
         !d.current_url().await.unwrap().as_str().contains("k="),
         "the secret left the address bar"
     );
-    d.find(By::Id("new-draft"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    until("the editor", || async {
-        d.find(By::Id("brand-name")).await.is_ok()
-    })
-    .await;
+    s.click("new-draft").await;
+    s.shown("brand-name").await;
     let name = d.find(By::Id("brand-name")).await.unwrap();
     name.send_keys("连云港海鲜厨师").await.unwrap();
     // 是/否 by keyboard: focus the switch, Y answers 是.
@@ -245,7 +259,7 @@ async fn the_page_runs_in_chromium_served_locally() {
     .await;
     // The live score says why.
     until("the score explains basic.1", || async {
-        js(&d, "return document.querySelector(\"[data-item='basic.1'] .item-result\")?.textContent ?? ''")
+        js(d, "return document.querySelector(\"[data-item='basic.1'] .item-result\")?.textContent ?? ''")
             .await
             .as_str()
             .is_some_and(|t| t.contains("已制定劳务品牌建设实施方案"))
@@ -253,7 +267,7 @@ async fn the_page_runs_in_chromium_served_locally() {
     .await;
     until("saved", || async {
         js(
-            &d,
+            d,
             "return document.getElementById('save-status')?.textContent ?? ''",
         )
         .await
@@ -308,13 +322,13 @@ async fn files_go_in_as_uploads_and_come_out_as_downloads_in_chromium() {
         .click()
         .await
         .unwrap();
-    until("the editor", || async {
-        s.d.find(By::Id("export-pdf")).await.is_ok()
-    })
-    .await;
+    s.shown("export-pdf").await;
     s.click("export-pdf").await;
     let said = s.answer("关闭").await;
-    assert!(said.contains("已下载") && !said.contains("打开所在文件夹"), "{said}");
+    assert!(
+        said.contains("已下载") && !said.contains("打开所在文件夹"),
+        "{said}"
+    );
     let (name, pdf) = s.download(".pdf").await;
     assert!(name.contains(&skill_name), "download named {name}");
     let text = pdf_text(&pdf);
@@ -325,18 +339,21 @@ async fn files_go_in_as_uploads_and_come_out_as_downloads_in_chromium() {
 
     // 备份全部草稿: a download of the database, which restores what was deleted.
     s.click("back-home").await;
-    until("the list", || async {
-        s.d.find(By::Id("backup")).await.is_ok()
-    })
-    .await;
+    s.shown("backup").await;
     s.click("backup").await;
     assert!(s.answer("确定").await.contains("已下载"));
     let (name, backup) = s.download(".sqlite3").await;
-    assert!(backup.starts_with(b"SQLite format 3\0"), "{name} is no SQLite file");
+    assert!(
+        backup.starts_with(b"SQLite format 3\0"),
+        "{name} is no SQLite file"
+    );
     let backup_file = files.path().join(&name);
     std::fs::write(&backup_file, &backup).unwrap();
     js(&s.d, "[...document.querySelectorAll('table.drafts tbody tr .row-actions button.danger')][0].click(); return 1").await;
-    until("the draft deleted", || async { s.listed().await == json!([]) }).await;
+    until("the draft deleted", || async {
+        s.listed().await == json!([])
+    })
+    .await;
     s.click("restore").await;
     s.choose("restore_backup", &[&backup_file]).await;
     let said = s.answer("确定").await;
@@ -352,12 +369,24 @@ async fn files_go_in_as_uploads_and_come_out_as_downloads_in_chromium() {
     s.click("batch-files").await;
     s.choose("batch_pick", &[&skill, &service]).await;
     until("two rows", || async {
-        js(&s.d, "return document.querySelectorAll('#batch-table tbody tr').length").await == json!(2)
+        js(
+            &s.d,
+            "return document.querySelectorAll('#batch-table tbody tr').length",
+        )
+        .await
+            == json!(2)
     })
     .await;
-    let table = js(&s.d, "return document.getElementById('batch-table').textContent").await;
+    let table = js(
+        &s.d,
+        "return document.getElementById('batch-table').textContent",
+    )
+    .await;
     let table = table.as_str().unwrap();
-    assert!(table.contains(&skill_name) && table.contains(&service_name), "{table}");
+    assert!(
+        table.contains(&skill_name) && table.contains(&service_name),
+        "{table}"
+    );
     s.click("batch-save").await;
     assert!(s.answer("关闭").await.contains("已下载"));
     let (name, xlsx) = s.download(".xlsx").await;
