@@ -12,7 +12,8 @@ need_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${node_pkg[@]}"
 need_cargo
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> installing tauri-driver"
-  cargo install tauri-driver --version '=2.1.0' --locked
+  # Unoptimised (--debug): it only relays WebDriver requests, and builds in half the time.
+  cargo install tauri-driver --version '=2.1.0' --locked --debug
 fi
 # The packages of the Windows part (wine alone takes minutes to unpack) and of the browser
 # edition's check (qemu) install in the background while the Linux builds use the processors;
