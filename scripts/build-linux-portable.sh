@@ -10,7 +10,7 @@
 #   labour-brand-browser_<version>_<arch>.deb      /usr/bin/labour-brand + a menu entry
 #                                                  “劳务品牌申报助手（浏览器版）” that starts it
 #   labour-brand-browser_<version>_<arch>.tar.gz   the same files, for PCs without dpkg rights
-# The test suite builds it with PORTABLE_PROFILE=portcheck (unoptimised, faster) and checks it
+# The test suite builds it with PORTABLE_PROFILE=crosscheck (unoptimised, faster) and checks it
 # with scripts/linux/test-portable.sh; what ships is built with `release`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 need_packages gcc-mingw-w64-x86-64 nsis file binutils-mingw-w64-x86-64
-# `release` (the default) is what ships; the test suite sets WINDOWS_PROFILE=wincheck.
+# `release` (the default) is what ships; the test suite sets WINDOWS_PROFILE=crosscheck.
 PROFILE="${WINDOWS_PROFILE:-release}"
 need_cargo
 TARGET=x86_64-pc-windows-gnu

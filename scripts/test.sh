@@ -66,19 +66,19 @@ echo "screenshots and timings: $E2E_ARTIFACT_DIR"
 if [ "${SKIP_PORTABLE:-0}" != 1 ]; then
   phase "Linux browser edition: static x86_64 and ARM64 builds, checked in an empty root and under qemu"
   wait_late_packages
-  # The check needs release code, not the release's optimisation (profile `portcheck`, as for
-  # Windows below); scripts/build-linux-portable.sh without it makes what ships.
-  PORTABLE_PROFILE="${PORTABLE_PROFILE:-portcheck}" bash scripts/build-linux-portable.sh
+  # The checks need release code, not the release's optimisation: the `crosscheck` profile
+  # (opt-level 0), shared with the Windows build below, builds fast (docs/testing.md).
+  # scripts/build-linux-portable.sh without it makes what ships.
+  PORTABLE_PROFILE="${PORTABLE_PROFILE:-crosscheck}" bash scripts/build-linux-portable.sh
   bash scripts/linux/test-portable.sh
 fi
 
 if [ "${SKIP_WINDOWS:-0}" != 1 ]; then
   phase "Windows: cross-build the app, CLI and installer, then check them under wine"
   wait_late_packages
-  # The checks need release code (no debug assertions), not the release's full optimisation:
-  # the `wincheck` profile (opt-level 1) builds faster (docs/testing.md). scripts/build-windows.sh without it
+  # The same `crosscheck` profile (release code, unoptimised); scripts/build-windows.sh without it
   # makes the installer that is shipped.
-  export WINDOWS_PROFILE="${WINDOWS_PROFILE:-wincheck}"
+  export WINDOWS_PROFILE="${WINDOWS_PROFILE:-crosscheck}"
   bash scripts/build-windows.sh
   bash scripts/windows/test-wine.sh
 fi
