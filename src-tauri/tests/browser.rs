@@ -364,7 +364,8 @@ async fn files_go_in_as_uploads_and_come_out_as_downloads_in_chromium() {
     })
     .await;
 
-    // 汇总多个草稿文件: two files uploaded at once, a table of both, the workbook downloaded.
+    // 汇总多个草稿文件: two files uploaded at once, a table of both; then a folder; the workbook
+    // downloaded.
     s.click("batch").await;
     s.click("batch-files").await;
     s.choose("batch_pick", &[&skill, &service]).await;
@@ -386,6 +387,28 @@ async fn files_go_in_as_uploads_and_come_out_as_downloads_in_chromium() {
     assert!(
         table.contains(&skill_name) && table.contains(&service_name),
         "{table}"
+    );
+    // A folder, where the browser allows one (Chromium does): its draft files, nothing else.
+    let folder = files.path().join("报送");
+    std::fs::create_dir(&folder).unwrap();
+    for t in [BrandType::Skill, BrandType::Service, BrandType::Culture] {
+        example_file(&folder, t);
+    }
+    std::fs::write(folder.join("说明.txt"), "不是草稿").unwrap();
+    s.click("batch-folder").await;
+    s.choose("batch_pick", &[&folder]).await;
+    until("three rows from the folder", || async {
+        js(
+            &s.d,
+            "return document.querySelectorAll('#batch-table tbody tr').length",
+        )
+        .await
+            == json!(3)
+    })
+    .await;
+    assert!(
+        s.d.find(By::Id("batch-failures")).await.is_err(),
+        "the text file was offered to the summary"
     );
     s.click("batch-save").await;
     assert!(s.answer("关闭").await.contains("已下载"));
