@@ -67,7 +67,7 @@ if [ "${SKIP_PORTABLE:-0}" != 1 ]; then
   phase "Linux browser edition: static x86_64 and ARM64 builds, checked in an empty root and under qemu"
   wait_late_packages
   # The checks need release code, not the release's optimisation: the `crosscheck` profile
-  # (opt-level 0), shared with the Windows build below, builds fast (docs/testing.md).
+  # (opt-level 0, as the Windows build below) builds fast (docs/testing.md).
   # scripts/build-linux-portable.sh without it makes what ships.
   PORTABLE_PROFILE="${PORTABLE_PROFILE:-crosscheck}" bash scripts/build-linux-portable.sh
   bash scripts/linux/test-portable.sh
