@@ -221,6 +221,19 @@ impl Session {
         (name, bytes)
     }
 
+    /// Waits until the summary (汇总) table has `n` rows.
+    async fn summary_rows(&self, n: usize) {
+        until(&format!("{n} rows in the summary"), || async {
+            js(
+                &self.d,
+                "return document.querySelectorAll('#batch-table tbody tr').length",
+            )
+            .await
+                == json!(n)
+        })
+        .await;
+    }
+
     /// The names in the draft list.
     async fn listed(&self) -> Value {
         js(
@@ -369,15 +382,7 @@ async fn files_go_in_as_uploads_and_come_out_as_downloads_in_chromium() {
     s.click("batch").await;
     s.click("batch-files").await;
     s.choose("batch_pick", &[&skill, &service]).await;
-    until("two rows", || async {
-        js(
-            &s.d,
-            "return document.querySelectorAll('#batch-table tbody tr').length",
-        )
-        .await
-            == json!(2)
-    })
-    .await;
+    s.summary_rows(2).await;
     let table = js(
         &s.d,
         "return document.getElementById('batch-table').textContent",
@@ -397,15 +402,7 @@ async fn files_go_in_as_uploads_and_come_out_as_downloads_in_chromium() {
     std::fs::write(folder.join("说明.txt"), "不是草稿").unwrap();
     s.click("batch-folder").await;
     s.choose("batch_pick", &[&folder]).await;
-    until("three rows from the folder", || async {
-        js(
-            &s.d,
-            "return document.querySelectorAll('#batch-table tbody tr').length",
-        )
-        .await
-            == json!(3)
-    })
-    .await;
+    s.summary_rows(3).await;
     assert!(
         s.d.find(By::Id("batch-failures")).await.is_err(),
         "the text file was offered to the summary"
