@@ -45,6 +45,18 @@ pub struct ManifestFile {
     pub size: u64,
 }
 
+impl ManifestFile {
+    /// What identifies it wherever the draft goes.
+    pub fn entry(&self) -> crate::evidence::EvidenceEntry {
+        crate::evidence::EvidenceEntry {
+            item_id: self.item_id.clone(),
+            position: self.position,
+            title: self.title.clone(),
+            sha256: self.sha256.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Manifest {
     format: String,

@@ -85,6 +85,12 @@ pub struct Form1 {
     pub unit_opinion: Opinion,
     /// 县区人社部门推荐意见 (usually left blank for the bureau).
     pub county_opinion: Opinion,
+    /// 申报年度: the year of the application round, printed on the blank "年 月 日" lines
+    /// beside the stamps. New drafts get the current year; `None` (a draft made before the
+    /// field existed) prints the current year. Omitted from the JSON when `None`, so the
+    /// 校验码 of such drafts stays what was printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
 }
 
 /// The header of 附件2 besides the brand name, which is taken from 附件1 and never typed twice.
@@ -108,6 +114,12 @@ pub struct Draft {
     pub facts: BTreeMap<String, Value>,
     /// 佐证材料 notes by item id, for the applicant's own record.
     pub evidence: BTreeMap<String, String>,
+}
+
+/// The current calendar year (local time): the default 申报年度.
+pub fn current_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Local::now().year()
 }
 
 /// Whether a typed fact value means "not filled": JSON `null` or blank text.
@@ -183,6 +195,18 @@ impl Draft {
     pub fn version_code(&self) -> String {
         let f = self.fingerprint().to_uppercase();
         format!("{}-{}", &f[..4], &f[4..8])
+    }
+
+    /// The 申报年度 printed on blank date lines: the draft's own, else the current year.
+    pub fn round_year(&self) -> i32 {
+        self.form1.year.unwrap_or_else(current_year)
+    }
+
+    /// A new empty draft for this year's round.
+    pub fn new_for_this_year() -> Draft {
+        let mut d = Draft::default();
+        d.form1.year = Some(current_year());
+        d
     }
 
     /// A display name for lists: the brand name, or "未命名草稿".

@@ -1,6 +1,5 @@
 //! Complete, realistic example drafts of each brand type (fictitious units and people).
 
-use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use crate::draft::{BrandType, Draft, Form1, Form2, Opinion};
@@ -117,9 +116,11 @@ pub fn example(brand_type: BrandType) -> Draft {
             summary: summary.into(),
             unit_opinion: Opinion {
                 text: "经研究，同意推荐该劳务品牌申报连云港市市级劳务品牌。".into(),
-                date: NaiveDate::from_ymd_opt(2024, 5, 20),
+                // Left blank: printed as "<申报年度> 年 月 日" for the date written by hand.
+                date: None,
             },
             county_opinion: Opinion::default(),
+            year: Some(crate::draft::current_year()),
         },
         form2: Form2 {
             reporting_unit: String::new(),

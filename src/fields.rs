@@ -23,6 +23,8 @@ pub enum FormField {
     LeaderTitle,
     /// 基本情况.
     Summary,
+    /// 申报年度 (printed on blank date lines).
+    Year,
     /// 培育建设单位推荐意见.
     UnitOpinion,
     /// Its date.
@@ -37,13 +39,14 @@ pub enum FormField {
 
 impl FormField {
     /// Every field, in form order.
-    pub const ALL: [FormField; 11] = [
+    pub const ALL: [FormField; 12] = [
         FormField::BrandName,
         FormField::BrandType,
         FormField::Unit,
         FormField::Leader,
         FormField::LeaderTitle,
         FormField::Summary,
+        FormField::Year,
         FormField::UnitOpinion,
         FormField::UnitOpinionDate,
         FormField::CountyOpinion,
@@ -60,6 +63,7 @@ impl FormField {
             FormField::Leader => "form1.leader",
             FormField::LeaderTitle => "form1.leader_title",
             FormField::Summary => "form1.summary",
+            FormField::Year => "form1.year",
             FormField::UnitOpinion => "form1.unit_opinion.text",
             FormField::UnitOpinionDate => "form1.unit_opinion.date",
             FormField::CountyOpinion => "form1.county_opinion.text",
@@ -77,6 +81,7 @@ impl FormField {
             FormField::Leader => "劳务品牌负责人",
             FormField::LeaderTitle => "职务",
             FormField::Summary => "基本情况",
+            FormField::Year => "申报年度",
             FormField::UnitOpinion => "培育建设单位推荐意见",
             FormField::UnitOpinionDate => "培育建设单位推荐意见日期",
             FormField::CountyOpinion => "县区人社部门推荐意见",
@@ -125,9 +130,10 @@ impl FormField {
             FormField::UnitOpinion => &f1.unit_opinion.text,
             FormField::CountyOpinion => &f1.county_opinion.text,
             FormField::ReportingUnit => &f2.reporting_unit,
-            FormField::BrandType | FormField::UnitOpinionDate | FormField::CountyOpinionDate => {
-                return None
-            }
+            FormField::BrandType
+            | FormField::Year
+            | FormField::UnitOpinionDate
+            | FormField::CountyOpinionDate => return None,
         })
     }
 
@@ -143,9 +149,10 @@ impl FormField {
             FormField::UnitOpinion => &mut f1.unit_opinion.text,
             FormField::CountyOpinion => &mut f1.county_opinion.text,
             FormField::ReportingUnit => &mut f2.reporting_unit,
-            FormField::BrandType | FormField::UnitOpinionDate | FormField::CountyOpinionDate => {
-                return None
-            }
+            FormField::BrandType
+            | FormField::Year
+            | FormField::UnitOpinionDate
+            | FormField::CountyOpinionDate => return None,
         })
     }
 
@@ -153,7 +160,10 @@ impl FormField {
     pub fn is_text(self) -> bool {
         !matches!(
             self,
-            FormField::BrandType | FormField::UnitOpinionDate | FormField::CountyOpinionDate
+            FormField::BrandType
+                | FormField::Year
+                | FormField::UnitOpinionDate
+                | FormField::CountyOpinionDate
         )
     }
 
@@ -167,6 +177,7 @@ impl FormField {
         let (x, y) = (&a.form1, &b.form1);
         match self {
             FormField::BrandType => x.brand_type != y.brand_type,
+            FormField::Year => x.year != y.year,
             FormField::UnitOpinionDate => x.unit_opinion.date != y.unit_opinion.date,
             FormField::CountyOpinionDate => x.county_opinion.date != y.county_opinion.date,
             text => text.text(a) != text.text(b),
@@ -184,7 +195,8 @@ mod tests {
     fn every_key_is_the_path_of_its_field_in_a_draft() {
         for f in FormField::ALL {
             assert_eq!(FormField::from_key(f.key()), Some(f));
-            let json = serde_json::to_value(Draft::default()).unwrap();
+            // Every optional field present, as in a new draft.
+            let json = serde_json::to_value(Draft::new_for_this_year()).unwrap();
             let path = format!("/{}", f.key().replace('.', "/"));
             assert!(json.pointer(&path).is_some(), "{} is not a path", f.key());
             let mut d = Draft::default();

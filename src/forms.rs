@@ -145,7 +145,7 @@ pub fn total_text(result: &ScoreResult) -> String {
 }
 
 /// The "（盖章） 年 月 日" line of a 推荐意见 cell: the date when one is set, else blanks for
-/// handwriting in the rubric's year.
+/// handwriting in the draft's 申报年度.
 pub fn date_line(year: i32, opinion: &Opinion) -> String {
     match opinion.date {
         Some(d) => format!("{} 年 {} 月 {} 日", d.year(), d.month(), d.day()),
@@ -153,12 +153,14 @@ pub fn date_line(year: i32, opinion: &Opinion) -> String {
     }
 }
 
-/// The version-code line printed at the foot of every page.
-pub fn footer_line(code: &str, revision: Option<i64>, rubric: &Rubric) -> String {
+/// The version-code line printed at the foot of every page. The rubric edition is not
+/// printed: its id means nothing to a reader, and the 校验码 finds the draft (and so its
+/// edition) again.
+pub fn footer_line(code: &str, revision: Option<i64>) -> String {
     let version = revision
         .map(|r| format!(" · 第 {r} 版"))
         .unwrap_or_default();
-    format!("校验码 {code}{version} · {}", rubric.edition_id)
+    format!("校验码 {code}{version}")
 }
 
 #[cfg(test)]

@@ -82,6 +82,8 @@ pub enum FindingCode {
     UnknownEvidence,
     /// An item earns points but no evidence file is attached to it (a warning, never a block).
     NoEvidence,
+    /// The 申报年度 is outside the years a round can have, or a typed date is of another year.
+    RoundYear,
 }
 
 /// One finding about one field.
@@ -131,6 +133,53 @@ impl Finding {
     }
 }
 
+/// The years a 申报年度 may be.
+pub const ROUND_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The 申报年度 out of range (an error), or a typed date of another year (a warning: a date
+/// of December for a round of the next year is possible, but usually a slip).
+fn year_findings(draft: &Draft) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let year_field = FormField::Year;
+    if let Some(y) = draft.form1.year {
+        if !ROUND_YEARS.contains(&y) {
+            out.push(Finding::error(
+                FindingCode::RoundYear,
+                year_field.key(),
+                format!(
+                    "「{}」应为 {}–{} 之间的年份，现为 {y}",
+                    year_field.label(),
+                    ROUND_YEARS.start(),
+                    ROUND_YEARS.end()
+                ),
+            ));
+            return out;
+        }
+    }
+    let year = draft.round_year();
+    for (field, date) in [
+        (FormField::UnitOpinionDate, draft.form1.unit_opinion.date),
+        (
+            FormField::CountyOpinionDate,
+            draft.form1.county_opinion.date,
+        ),
+    ] {
+        use chrono::Datelike;
+        if let Some(d) = date.filter(|d| d.year() != year) {
+            out.push(Finding::warning(
+                FindingCode::RoundYear,
+                field.key(),
+                format!(
+                    "「{}」是 {} 年，与申报年度 {year} 年不同，请核对",
+                    field.label(),
+                    d.year()
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// Checks a draft against the rubric; findings come in form order.
 pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -174,6 +223,7 @@ pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
             ));
         }
     }
+    out.extend(year_findings(draft));
     // What the print layout will do with long texts: the same plan the export draws.
     for note in crate::pdf::print_notes(draft) {
         let code = match note.kind {
@@ -275,6 +325,45 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The 申报年度: out of range is an error naming the field; a typed date of another year is
+    /// a warning on that date; a new draft has neither.
+    #[test]
+    fn the_round_year_is_checked_and_dates_are_compared_with_it() {
+        let rubric = Rubric::city();
+        let year_findings = |d: &Draft| -> Vec<(Severity, String, String)> {
+            validate(rubric, d)
+                .into_iter()
+                .filter(|f| f.code == FindingCode::RoundYear)
+                .map(|f| (f.severity, f.field, f.message))
+                .collect()
+        };
+        let mut d = Draft::new_for_this_year();
+        assert!(year_findings(&d).is_empty());
+        d.form1.year = Some(1999);
+        let f = year_findings(&d);
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].0, f[0].1.as_str()), (Severity::Error, "form1.year"));
+        assert!(
+            f[0].2.contains("申报年度") && f[0].2.contains("1999"),
+            "{}",
+            f[0].2
+        );
+        d.form1.year = Some(2026);
+        d.form1.unit_opinion.date = chrono::NaiveDate::from_ymd_opt(2025, 12, 30);
+        d.form1.county_opinion.date = chrono::NaiveDate::from_ymd_opt(2026, 1, 5);
+        let f = year_findings(&d);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].0, f[0].1.as_str()),
+            (Severity::Warning, "form1.unit_opinion.date")
+        );
+        assert!(
+            f[0].2.contains("2025") && f[0].2.contains("2026"),
+            "{}",
+            f[0].2
+        );
+    }
 
     /// One draft per kind of finding: the code says what it is, whatever the wording.
     #[test]

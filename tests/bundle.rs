@@ -79,8 +79,20 @@ fn every_page_reference_is_the_real_page_and_the_forms_are_unchanged() {
         "{said}"
     );
 
+    // The cover shows the forms' 校验码 and the bundle's own code, which every footer carries
+    // and the window shows beside 导出申报材料.
+    let forms_code = draft.version_code();
+    assert_eq!(info.code, forms_code);
+    let code = info.bundle_code.clone();
+    assert_eq!(app.bundle_code(id, &draft).unwrap(), code);
+    assert_ne!(code, forms_code);
+    let cover = squash(&page_text(&out, 1));
+    assert!(
+        cover.contains(&squash(&format!("表格校验码{forms_code}")))
+            && cover.contains(&squash(&format!("材料校验码{code}"))),
+        "{cover}"
+    );
     // Each 目录 line's page holds what the line names.
-    let code = draft.version_code();
     let expect = |title: &str| -> &str {
         match title {
             t if t.starts_with("附件1") => "连云港市市级劳务品牌推荐表",
@@ -213,7 +225,7 @@ fn every_page_reference_is_the_real_page_and_the_forms_are_unchanged() {
         let ours = squash(&page_text(&forms, k + 1));
         let in_bundle = squash(&page_text(&out, p2 + k));
         let footer = squash(&format!(
-            "申报材料 第 {} 页 共 {} 页 校验码 {code}",
+            "申报材料 第 {} 页 共 {} 页 材料校验码 {code}",
             p2 + k,
             info.pages
         ));

@@ -5,7 +5,7 @@
 //! The second edition is test-only (`tests/fixtures/rubric/lyg-city-test-2099.toml`): the city
 //! rubric with 注册商标 worth 3 分 instead of 2.
 
-use labour_brand::app::App;
+use labour_brand::app::{App, Evidence};
 use labour_brand::draftfile::DraftFile;
 use labour_brand::example::example;
 use labour_brand::rubric::{Edition, Editions, FIRST_EDITION};
@@ -148,7 +148,9 @@ fn a_draft_of_an_edition_this_build_lacks_is_listed_unreadable_and_refused() {
     // Its draft file carries the edition, and this build's county summary says it cannot
     // score it instead of scoring it by 2024.
     let file = dir.path().join("x.json");
-    later.export_draft_file(id, &file, false).unwrap();
+    later
+        .export_draft_to(id, &file, false, Evidence::Keep)
+        .unwrap();
     let text = std::fs::read_to_string(&file).unwrap();
     let parsed: DraftFile = serde_json::from_str(&text).unwrap();
     assert_eq!(parsed.rubric_edition, TEST_EDITION);

@@ -99,7 +99,14 @@ fn text_holds_all_official_wording_labels_and_values() {
     ] {
         assert!(text.contains(&squash(value)), "value {value} missing");
     }
-    assert!(text.contains("2024年5月20日"));
+    // The example leaves both dates blank: the lines print its 申报年度 (this year).
+    let year = labour_brand::draft::current_year();
+    assert_eq!(
+        text.matches(&format!("（盖章）{year}年月日")).count(),
+        2,
+        "{text}"
+    );
+    assert!(!text.contains("lyg-city"), "no edition id in the footer");
     assert!(
         text.contains(&format!("校验码{}", info.code)),
         "the version code is printed"
@@ -194,7 +201,9 @@ fn an_empty_draft_prints_an_empty_form() {
         "a lone 0 in 附件1: {form1}"
     );
     assert!(squash(&form1).contains(&squash(pdf::SUMMARY_HINT)));
-    assert!(squash(&form1).contains("（盖章）2024年月日"));
+    // A draft without a 申报年度 (made before the field) prints the current year.
+    let year = labour_brand::draft::current_year();
+    assert!(squash(&form1).contains(&format!("（盖章）{year}年月日")));
     assert_eq!(info.pages, 4);
     // No self-score at all: the 自评分 column of an empty draft is blank.
     let form2 = raw.split("附件2").nth(1).unwrap();
@@ -584,5 +593,28 @@ fn the_stamp_squares_stay_empty_even_with_long_opinions() {
         assert!(words
             .iter()
             .any(|w| w.0.contains("（盖章）") && w.2 >= y + side - 1.0 && w.2 <= y + side + 12.0));
+    }
+}
+
+/// The 申报年度 is the draft's: a 2026 round prints 2026 on both blank date lines, a typed date
+/// prints as typed, and the rubric edition (2024) prints nowhere as a year.
+#[test]
+fn blank_dates_print_the_drafts_year_and_typed_dates_print_as_typed() {
+    for year in [2025, 2026, 2031] {
+        let mut d = labour_brand::example::example(BrandType::Service);
+        d.form1.year = Some(year);
+        d.form1.county_opinion.date = chrono::NaiveDate::from_ymd_opt(year, 3, 9);
+        let (_d, path, _) = export(&d, ExportOptions::default());
+        let text = squash(&tool("pdftotext", &["-raw", path.to_str().unwrap(), "-"]));
+        assert_eq!(
+            text.matches(&format!("（盖章）{year}年月日")).count(),
+            1,
+            "{year}: {text}"
+        );
+        assert!(text.contains(&format!("（盖章）{year}年3月9日")), "{year}");
+        assert!(
+            !text.contains("2024年"),
+            "{year}: the edition's year printed"
+        );
     }
 }

@@ -35,6 +35,7 @@ macro_rules! handler {
             commands::drafts::discard_unsaved,
             commands::drafts::evaluate,
             commands::drafts::version_code,
+            commands::drafts::bundle_code,
             commands::drafts::rename_draft,
             commands::drafts::duplicate_draft,
             commands::drafts::delete_draft,

@@ -51,7 +51,7 @@ impl App {
 
     /// A new empty draft with the current edition.
     pub fn create(&self) -> AppResult<DraftRecord> {
-        self.add(None, &Draft::default())
+        self.add(None, &Draft::new_for_this_year())
             .and_then(|m| self.with(|s| s.load(m.id)))
     }
 

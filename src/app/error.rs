@@ -66,6 +66,10 @@ pub enum AppError {
     /// Moving a draft to the edition it already uses.
     #[error("该草稿已经使用当前的评分标准（{0}） / the draft already uses the current rubric edition {0}")]
     AlreadyCurrent(String),
+    /// A draft with evidence asked to go out as a plain draft file (`.json`), which cannot hold
+    /// the files: refused unless the user asked for the draft alone.
+    #[error("该草稿附有 {0} 个佐证材料文件，.json 草稿文件装不下它们，导出后这些文件将全部丢失。请导出为 .lbdraft（含佐证材料的草稿包）；确实只要草稿本身时，命令行可加 --without-evidence / the draft has {0} evidence files that a .json draft file cannot hold: export it as .lbdraft, or pass --without-evidence for the draft alone")]
+    EvidenceLeftOut(usize),
     /// The operating system could not open a file or folder for the user.
     #[error("无法打开：{0} / cannot open: {0}")]
     CannotOpen(String),
@@ -100,6 +104,7 @@ impl AppError {
             AppError::NothingSummarised => "nothing_summarised",
             AppError::AlreadyCurrent(_) => "edition_current",
             AppError::CannotOpen(_) => "cannot_open",
+            AppError::EvidenceLeftOut(_) => "evidence_left_out",
         }
     }
 

@@ -121,6 +121,22 @@ impl App {
         Ok(bundle::unproved_items(edition, draft, &ids))
     }
 
+    /// What identifies each evidence file of a draft (item, place, title, SHA-256), by item
+    /// and place: what must arrive wherever the draft goes.
+    pub fn evidence_entries(&self, id: i64) -> AppResult<Vec<crate::evidence::EvidenceEntry>> {
+        let mut v: Vec<_> = self.evidence(id)?.iter().map(EvidenceFile::entry).collect();
+        v.sort();
+        Ok(v)
+    }
+
+    /// The 材料校验码 the bundle of draft `id` in the state `draft` carries (forms and evidence).
+    pub fn bundle_code(&self, id: i64, draft: &Draft) -> AppResult<String> {
+        Ok(crate::evidence::bundle_code(
+            draft,
+            &self.evidence_entries(id)?,
+        ))
+    }
+
     /// The attachments of a draft with their bytes.
     pub fn attachments(&self, id: i64) -> AppResult<Vec<Attachment>> {
         self.evidence(id)?

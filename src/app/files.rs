@@ -155,6 +155,25 @@ pub mod names {
     }
 }
 
+/// Whether a draft going out as a plain draft file may leave its evidence behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Evidence {
+    /// Every evidence file goes with the draft, or nothing is written.
+    #[default]
+    Keep,
+    /// The user asked for the draft alone (CLI `--without-evidence`).
+    LeaveOut,
+}
+
+/// What a draft export wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DraftExported {
+    /// Evidence files written with the draft.
+    pub files: usize,
+    /// Evidence files the draft has that were left out (only with [`Evidence::LeaveOut`]).
+    pub left_out: usize,
+}
+
 /// What attaching several files did: the files added, and why the others were refused.
 #[derive(Debug, Serialize)]
 pub struct Attached {
@@ -244,20 +263,54 @@ impl App {
     }
 
     /// Writes a stored draft to `path`: a container with its evidence when the name ends in
-    /// `.lbdraft`, else a plain draft file.
-    pub fn export_draft_to(&self, id: i64, path: &Path, confirmed: bool) -> AppResult<()> {
+    /// `.lbdraft`, else a plain draft file — which a draft with evidence may become only with
+    /// [`Evidence::LeaveOut`] (else [`AppError::EvidenceLeftOut`], nothing written). Says how
+    /// many evidence files went out and how many were left out.
+    pub fn export_draft_to(
+        &self,
+        id: i64,
+        path: &Path,
+        confirmed: bool,
+        evidence: Evidence,
+    ) -> AppResult<DraftExported> {
         let container = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case(crate::container::EXTENSION));
         if container {
-            self.export_container(id, path, confirmed)
+            let files = self.export_container(id, path, confirmed)?;
+            Ok(DraftExported { files, left_out: 0 })
         } else {
-            self.export_draft_file(id, path, confirmed)
+            let text = self.draft_file_text(id, evidence)?;
+            self.guard(confirmed)
+                .write(path, OutputKind::DraftFile, text.0.as_bytes())?;
+            Ok(text.1)
         }
     }
 
-    /// Writes a stored draft with its evidence as a container (`.lbdraft`).
-    pub fn export_container(&self, id: i64, path: &Path, confirmed: bool) -> AppResult<()> {
+    /// A stored draft as the text of a plain draft file (for a file or standard output),
+    /// refused when it would leave evidence out unless `evidence` says so.
+    pub fn draft_file_text(
+        &self,
+        id: i64,
+        evidence: Evidence,
+    ) -> AppResult<(String, DraftExported)> {
+        let files = self.evidence(id)?.len();
+        if files > 0 && evidence == Evidence::Keep {
+            return Err(AppError::EvidenceLeftOut(files));
+        }
+        let text = self.draft_file(id)?.to_json() + "\n";
+        Ok((
+            text,
+            DraftExported {
+                files: 0,
+                left_out: files,
+            },
+        ))
+    }
+
+    /// Writes a stored draft with its evidence as a container (`.lbdraft`); returns how many
+    /// evidence files it holds.
+    pub fn export_container(&self, id: i64, path: &Path, confirmed: bool) -> AppResult<usize> {
         let file = self.draft_file(id)?;
         let atts: Vec<_> = self
             .attachments(id)?
@@ -266,7 +319,8 @@ impl App {
             .collect();
         let bytes = crate::container::write(&file, &atts)?;
         self.guard(confirmed)
-            .write(path, OutputKind::DraftFile, &bytes)
+            .write(path, OutputKind::DraftFile, &bytes)?;
+        Ok(atts.len())
     }
 
     /// A stored draft as a draft file (with its name and edition).
@@ -277,14 +331,6 @@ impl App {
             &rec.meta.rubric_edition,
             rec.draft,
         ))
-    }
-
-    /// Writes a stored draft to a draft file.
-    pub fn export_draft_file(&self, id: i64, path: &Path, confirmed: bool) -> AppResult<()> {
-        let file = self.draft_file(id)?;
-        let text = file.to_json() + "\n";
-        self.guard(confirmed)
-            .write(path, OutputKind::DraftFile, text.as_bytes())
     }
 
     /// Writes a document the page holds (for instance one that could not be saved) to a

@@ -27,7 +27,7 @@ pub use closing::{CloseAction, Closing, PAGE_ANSWER};
 pub use drafts::{Opened, Upgraded};
 pub use error::{AppError, AppResult};
 pub use evidence::default_title;
-pub use files::{names, Attached, ExportFormat, Guard, RestoreReport};
+pub use files::{names, Attached, DraftExported, Evidence, ExportFormat, Guard, RestoreReport};
 
 use crate::batch::Batch;
 use crate::draft::Draft;

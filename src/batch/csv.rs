@@ -47,6 +47,7 @@ impl Batch {
                 r.code.clone(),
                 r.file.clone(),
                 r.status().to_string(),
+                r.evidence.len().to_string(),
                 String::new(),
             ];
             let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -57,7 +58,7 @@ impl Batch {
             let mut line = vec![String::new(); COLUMNS.len() + 1];
             line[12] = csv_field(&f.file);
             line[13] = "无法读取".into();
-            line[14] = csv_field(&f.reason);
+            line[COLUMNS.len()] = csv_field(&f.reason);
             out.push_str(&line.join(","));
             out.push('\n');
         }

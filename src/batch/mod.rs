@@ -64,6 +64,9 @@ pub struct BatchRow {
     pub provincial_met: usize,
     /// Provincial bars of the chosen type.
     pub provincial_total: usize,
+    /// The evidence files that came with the draft (a `.lbdraft` container), in the container's
+    /// order; empty for a plain draft file.
+    pub evidence: Vec<crate::evidence::EvidenceEntry>,
     /// The version code (校验码) printed on the forms exported from this draft.
     pub code: String,
     /// Every item of the 基本条件 and the chosen type, with its 自评分.
@@ -191,6 +194,7 @@ pub fn row_of(
             .count(),
         provincial_total: result.provincial.len(),
         code: draft.version_code(),
+        evidence: Vec::new(),
         items: result
             .items
             .iter()
@@ -218,17 +222,31 @@ pub fn score_files(inputs: &[PathBuf], editions: &Editions) -> Batch {
     let (files, mut failures) = expand(inputs);
     let mut rows = Vec::with_capacity(files.len());
     for file in files {
+        // A container is read whole (every file checked against its SHA-256); its evidence
+        // list goes into the row.
         let read = draftfile::read_file(&file)
-            .and_then(|bytes| draftfile::parse(&bytes))
+            .and_then(|bytes| {
+                if crate::container::looks_like(&bytes) {
+                    let c = crate::container::read(&bytes)?;
+                    let entries = c.evidence.iter().map(|(m, _)| m.entry()).collect();
+                    Ok((c.file, entries))
+                } else {
+                    Ok((draftfile::parse(&bytes)?, Vec::new()))
+                }
+            })
             .map_err(|e| e.to_string())
-            .and_then(|df| {
+            .and_then(|(df, entries)| {
                 let edition = editions
                     .get(&df.rubric_edition)
                     .map_err(|e| e.to_string())?;
-                Ok((df, edition))
+                Ok((df, entries, edition))
             });
         match read {
-            Ok((df, e)) => rows.push(row_of(&file, &df.draft, e.rubric, e.standard)),
+            Ok((df, entries, e)) => {
+                let mut row = row_of(&file, &df.draft, e.rubric, e.standard);
+                row.evidence = entries;
+                rows.push(row);
+            }
             Err(reason) => failures.push(BatchFailure {
                 file: file.display().to_string(),
                 reason,
@@ -246,7 +264,7 @@ pub fn score_files(inputs: &[PathBuf], editions: &Editions) -> Batch {
 }
 
 /// The summary columns: header and width (in characters).
-pub(crate) const COLUMNS: [(&str, f64); 14] = [
+pub(crate) const COLUMNS: [(&str, f64); 15] = [
     ("劳务品牌名称", 22.0),
     ("类型", 18.0),
     ("培育建设单位", 26.0),
@@ -261,6 +279,7 @@ pub(crate) const COLUMNS: [(&str, f64); 14] = [
     ("校验码", 11.0),
     ("文件", 36.0),
     ("状态", 10.0),
+    ("佐证材料（份）", 12.0),
 ];
 
 impl BatchRow {

@@ -72,6 +72,7 @@ impl Batch {
             sheet.write_string_with_format(row, 11, &r.code, &text)?;
             sheet.write_string_with_format(row, 12, &r.file, &text)?;
             sheet.write_string_with_format(row, 13, r.status(), &text)?;
+            sheet.write_number_with_format(row, 14, r.evidence.len() as f64, &number)?;
         }
         sheet.set_freeze_panes(1, 1)?;
         if !self.rows.is_empty() {

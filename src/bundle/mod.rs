@@ -70,8 +70,10 @@ pub struct BundleInfo {
     pub pages: usize,
     /// Size in bytes.
     pub bytes: usize,
-    /// The version code on every page.
+    /// The forms' 校验码 (the same as on a forms-only export), on the cover.
     pub code: String,
+    /// The bundle's own code (forms and every evidence file), on the cover and every page.
+    pub bundle_code: String,
     /// Every line of the 目录 with its page.
     pub sections: Vec<Section>,
     /// Items that earn points but have no evidence yet.
@@ -98,6 +100,8 @@ pub fn render(
     date: &str,
 ) -> Result<(Vec<u8>, BundleInfo), BundleError> {
     let code = draft.version_code();
+    let entries: Vec<_> = attachments.iter().map(|a| a.file.entry()).collect();
+    let bundle_code = crate::evidence::bundle_code(draft, &entries);
     let forms_opts = |forms| ExportOptions {
         forms,
         compact,
@@ -267,6 +271,7 @@ pub fn render(
         },
         date: date.to_string(),
         code: code.clone(),
+        bundle_code: bundle_code.clone(),
         pages: total,
     };
     let clean_toc: Vec<TocLine> = toc
@@ -293,7 +298,7 @@ pub fn render(
     })?;
     let footers = pdf::render_pages("页脚", None, |f| {
         (1..=total)
-            .map(|n| pages::footer(f, n, total, &code))
+            .map(|n| pages::footer(f, n, total, &bundle_code))
             .collect()
     })?;
 
@@ -409,6 +414,7 @@ pub fn render(
         pages: total,
         bytes: bytes.len(),
         code,
+        bundle_code,
         sections: toc
             .into_iter()
             .map(|l| Section {

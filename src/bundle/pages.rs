@@ -32,6 +32,7 @@ pub struct Cover {
     pub total: String,
     pub date: String,
     pub code: String,
+    pub bundle_code: String,
     pub pages: usize,
 }
 
@@ -121,7 +122,8 @@ pub fn cover<'f>(fonts: &'f DocFonts<'f>, c: &Cover) -> Canvas<'f> {
         ("劳务品牌类型", c.brand_type.as_str()),
         ("自评总分", c.total.as_str()),
         ("材料日期", c.date.as_str()),
-        ("校验码", c.code.as_str()),
+        ("表格校验码", c.code.as_str()),
+        ("材料校验码", c.bundle_code.as_str()),
     ];
     for (i, (label, value)) in rows.iter().enumerate() {
         let y = 150.0 + i as f32 * 13.0;
@@ -250,8 +252,8 @@ pub fn list<'f>(fonts: &'f DocFonts<'f>, rows: &[ListRow]) -> Vec<Canvas<'f>> {
     pages
 }
 
-/// The running footer of page `n` of `total`: inside the printable area, right-aligned like
-/// the forms' own 校验码 line.
+/// The running footer of page `n` of `total` with the bundle's own code (it covers the evidence
+/// as well as the forms): inside the printable area, right-aligned like the forms' 校验码 line.
 pub fn footer<'f>(fonts: &'f DocFonts<'f>, n: usize, total: usize, code: &str) -> Canvas<'f> {
     let mut p = Canvas::new(fonts);
     p.text_in(
@@ -260,7 +262,7 @@ pub fn footer<'f>(fonts: &'f DocFonts<'f>, n: usize, total: usize, code: &str) -
         LEFT,
         RIGHT - LEFT + 10.0,
         FOOTER_Y,
-        &format!("申报材料 第 {n} 页 共 {total} 页  校验码 {code}"),
+        &format!("申报材料 第 {n} 页 共 {total} 页  材料校验码 {code}"),
         Align::Right,
     );
     p

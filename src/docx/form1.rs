@@ -171,7 +171,7 @@ fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: i32) -> [TableRow;
 }
 
 /// 附件1 of `draft` (its texts cleaned for printing) as `plan` sets it.
-pub(super) fn form1(docx: Docx, draft: &Draft, rubric: &Rubric, plan: &Form1Plan) -> Docx {
+pub(super) fn form1(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
     let f = &draft.form1;
     let l = forms::FORM1_LABELS;
     let types = type_boxes(f.brand_type);
@@ -219,7 +219,7 @@ pub(super) fn form1(docx: Docx, draft: &Draft, rubric: &Rubric, plan: &Form1Plan
             plan.get(cell_id),
             cell_id.label(),
             op,
-            rubric.form_year,
+            draft.round_year(),
         ));
     }
     let docx = heading(docx, "附件1", forms::FORM1_TITLE, false).add_table(table(rows, &COLS));

@@ -256,7 +256,7 @@ pub fn render(
         .default_size(BODY);
     if matches!(options.forms, Forms::Form1 | Forms::All) {
         let plan = crate::pdf::plan_form1(&draft)?;
-        docx = form1::form1(docx, &draft, rubric, &plan);
+        docx = form1::form1(docx, &draft, &plan);
     }
     if matches!(options.forms, Forms::Form2 | Forms::All) {
         let rows = forms::form2_rows(rubric, &draft, &result, options.compact);
@@ -266,7 +266,7 @@ pub fn render(
         docx = form2::form2(docx, &rows, &total, &draft, new_page, &starts);
     }
     let code_line = if options.fingerprint {
-        forms::footer_line(&code, options.revision, rubric)
+        forms::footer_line(&code, options.revision)
     } else {
         String::new()
     };

@@ -27,6 +27,50 @@ pub const MAX_PDF_PAGES: usize = 500;
 /// The most bytes one page's drawing may expand to (bounds a decompression bomb).
 pub const MAX_PAGE_CONTENT: usize = 64 * 1024 * 1024;
 
+/// What identifies one attached file wherever its draft goes (a container, a copy, a backup):
+/// the item it proves, its place in that item's list, its title and its bytes' SHA-256.
+/// Ordered by item, then place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct EvidenceEntry {
+    /// The item of 附件2 it proves (`basic.3`).
+    pub item_id: String,
+    /// Its place in the item's list, from 1.
+    pub position: i64,
+    /// Its title.
+    pub title: String,
+    /// SHA-256 of its bytes (hex).
+    pub sha256: String,
+}
+
+/// The code of an application bundle (申报材料): the forms' state and every evidence file
+/// (item, place, title and bytes), so that adding, removing, retitling, moving or replacing a
+/// file changes it ("7C1D-02AB"). The forms keep their own 校验码 ([`crate::draft::Draft::version_code`]).
+pub fn bundle_code(draft: &crate::draft::Draft, files: &[EvidenceEntry]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<&EvidenceEntry> = files.iter().collect();
+    sorted.sort();
+    let mut h = Sha256::new();
+    h.update(b"labour-brand-bundle-1\n");
+    h.update(draft.fingerprint().as_bytes());
+    for f in sorted {
+        // Lengths first: no two different lists hash the same text.
+        for part in [
+            f.item_id.as_str(),
+            &f.position.to_string(),
+            &f.title,
+            &f.sha256,
+        ] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    let hex: String = h.finalize()[..4]
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    format!("{}-{}", &hex[..4], &hex[4..])
+}
+
 /// The kinds of file an applicant can attach.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -254,8 +254,8 @@ fn blank_pdfx_claim(bytes: &mut [u8]) {
     }
 }
 
-fn footer(c: &mut Canvas, code: &str, revision: Option<i64>, rubric: &Rubric) {
-    let text = crate::forms::footer_line(code, revision, rubric);
+fn footer(c: &mut Canvas, code: &str, revision: Option<i64>) {
+    let text = crate::forms::footer_line(code, revision);
     c.text_in(
         Face::Body,
         6.5,
@@ -314,7 +314,7 @@ fn draw_pages<'a>(
     if matches!(options.forms, Forms::Form1 | Forms::All) {
         let mut c = Canvas::new(fonts);
         let plan = form1::plan(c.face(Face::Body), draft);
-        form1::draw(&mut c, draft, rubric, &plan);
+        form1::draw(&mut c, draft, &plan);
         canvases.push(c);
         canvases.extend(form1::draw_continuation(
             || Canvas::new(fonts),
@@ -333,7 +333,7 @@ fn draw_pages<'a>(
     }
     if options.fingerprint {
         for c in &mut canvases {
-            footer(c, code, options.revision, rubric);
+            footer(c, code, options.revision);
         }
     }
     canvases

@@ -297,7 +297,6 @@ pub(super) fn compile(spec: RubricSpec) -> Result<Rubric, RubricError> {
         edition_id: spec.edition_id,
         edition: spec.edition,
         effective,
-        form_year: spec.form_year,
         title: spec.title,
         source: spec.source,
         types,

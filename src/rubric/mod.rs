@@ -223,8 +223,6 @@ pub struct Rubric {
     pub edition: String,
     /// Effective date (YYYY-MM-DD).
     pub effective: chrono::NaiveDate,
-    /// The year printed on the forms ("2024 年 月 日").
-    pub form_year: i32,
     /// Title of 附件2.
     pub title: String,
     /// The source document.

@@ -12,7 +12,6 @@ pub struct RubricSpec {
     pub edition_id: String,
     pub edition: String,
     pub effective: String,
-    pub form_year: i32,
     pub title: String,
     pub source: String,
     pub types: Vec<TypeSpec>,

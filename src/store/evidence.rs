@@ -40,6 +40,18 @@ pub struct EvidenceFile {
     pub added_at: String,
 }
 
+impl EvidenceFile {
+    /// What identifies it wherever the draft goes.
+    pub fn entry(&self) -> crate::evidence::EvidenceEntry {
+        crate::evidence::EvidenceEntry {
+            item_id: self.item_id.clone(),
+            position: self.position,
+            title: self.title.clone(),
+            sha256: self.sha256.clone(),
+        }
+    }
+}
+
 /// The SHA-256 of bytes, in hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::files::{Transfers, Upload};
-use crate::app::{names, App, AppError, ExportFormat};
+use crate::app::{names, App, AppError, Evidence, ExportFormat};
 use crate::draft::Draft;
 use crate::fields::FieldInfo;
 use crate::pdf::ExportOptions;
@@ -129,7 +129,7 @@ fn file_command(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Val
         "export_draft" => {
             let id = id()?;
             let path = outgoing(t, &app.draft_file_name(id)?)?;
-            app.export_draft_to(id, &path, true)?;
+            app.export_draft_to(id, &path, true, Evidence::Keep)?;
             offered(
                 t,
                 &path,
@@ -220,6 +220,7 @@ pub fn call(app: &App, t: &Transfers, cmd: &str, args: &Value) -> Result<Value, 
             }
         }
         "version_code" => ok(arg::<Draft>(args, "draft")?.version_code()),
+        "bundle_code" => ok(app.bundle_code(id()?, &arg::<Draft>(args, "draft")?)?),
         "rename_draft" => ok(app.rename(id()?, &arg::<String>(args, "name")?)?),
         "duplicate_draft" => ok(app.duplicate(id()?)?),
         "delete_draft" => ok(app.delete(id()?)?),

@@ -50,9 +50,15 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
   });
   // The 校验码 printed on the forms, shown beside the export for the saved state.
   const codeLabel = h("span", { class: "version-code", id: "version-code", title: "导出的表格页脚印有同一校验码，可据此核对纸质表格与本草稿的版本" });
+  // The bundle's own code covers the evidence too: shown beside 导出申报材料.
+  const bundleLabel = h("span", { class: "bundle-code", id: "bundle-code", title: "导出的申报材料每页页脚印有此材料校验码；它涵盖表格和全部佐证材料（文件、标题、顺序），任一处改动都会改变它" });
   async function showCode() {
-    const code = await call("version_code", { draft: st.draft }).catch(() => null);
+    const [code, bundle] = await Promise.all([
+      call("version_code", { draft: st.draft }).catch(() => null),
+      call("bundle_code", { id: st.id, draft: st.draft }).catch(() => null),
+    ]);
     codeLabel.textContent = code ? `校验码 ${code} · 第 ${st.meta.revision} 版` : "";
+    bundleLabel.textContent = bundle ? `材料校验码 ${bundle}` : "";
   }
   if (rec.recovered) {
     // Typed before the page restarted and not yet in the database: save it now.
@@ -115,6 +121,7 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
       evidence = await call("list_evidence", { id });
       for (const paint of evidencePainters.values()) paint();
       evaluate();
+      showCode();
     },
     resultSlots: new Map(),
     draft: () => st.draft,
@@ -237,6 +244,7 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
     codeLabel,
     h("button", { id: "export-word", text: "导出 Word", title: "可在 WPS / Word 中修改的电子版（.docx）", onclick: () => exportAs("docx") }),
     h("button", { id: "export-bundle", text: "导出申报材料", title: "封面、目录、附件1、附件2、佐证材料清单和全部佐证材料，合成一个 PDF", onclick: () => exportAs("bundle") }),
+    bundleLabel,
     h("button", { class: "primary", id: "export-pdf", text: "导出 PDF", title: "Ctrl+P", onclick: () => exportAs("pdf") }),
   ]);
   // A field left (or a type ticked) counts as visited: its "required" message may show now.

@@ -2,7 +2,7 @@
 // it (`form_fields`, src/fields.rs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { answerForKey, cardPoints, clickedAnswer, controlKind, base64Of, editionNotice, evidenceHeading, evidenceLine, form1Rows, inputSpec, jumpTarget, reportingUnit, severalStatus, yesNoButtons } from "../js/editor/fields.js";
+import { answerForKey, blankDateHint, cardPoints, clickedAnswer, controlKind, base64Of, editionNotice, evidenceHeading, evidenceLine, form1Rows, inputSpec, jumpTarget, reportingUnit, severalStatus, shownYear, yearValue, yesNoButtons } from "../js/editor/fields.js";
 
 const FIELDS = [
   { key: "form1.brand_name", label: "劳务品牌名称", required: true, limit: null, text: true },
@@ -11,6 +11,7 @@ const FIELDS = [
   { key: "form1.leader", label: "劳务品牌负责人", required: true, limit: null, text: true },
   { key: "form1.leader_title", label: "职务", required: true, limit: null, text: true },
   { key: "form1.summary", label: "基本情况", required: true, limit: 500, text: true },
+  { key: "form1.year", label: "申报年度", required: false, limit: null, text: false },
   { key: "form1.unit_opinion.text", label: "培育建设单位推荐意见", required: false, limit: 300, text: true },
   { key: "form1.unit_opinion.date", label: "培育建设单位推荐意见日期", required: false, limit: null, text: true },
   { key: "form1.county_opinion.text", label: "县区人社部门推荐意见", required: false, limit: 300, text: true },
@@ -22,10 +23,10 @@ test("附件1 is laid out from the core's fields: its labels, a counter wherever
   const rows = form1Rows(FIELDS);
   assert.deepEqual(
     rows.map((r) => r.map((s) => s.key)),
-    [["form1.brand_name"], ["form1.brand_type"], ["form1.unit"], ["form1.leader", "form1.leader_title"], ["form1.summary"], ["form1.unit_opinion.text"], ["form1.unit_opinion.date"], ["form1.county_opinion.text"], ["form1.county_opinion.date"]],
+    [["form1.brand_name"], ["form1.brand_type"], ["form1.unit"], ["form1.leader", "form1.leader_title"], ["form1.summary"], ["form1.year"], ["form1.unit_opinion.text"], ["form1.unit_opinion.date"], ["form1.county_opinion.text"], ["form1.county_opinion.date"]],
   );
   const flat = rows.flat();
-  assert.deepEqual(flat.map((s) => s.kind), ["text", "type", "text", "text", "text", "textarea", "textarea", "date", "textarea", "date"]);
+  assert.deepEqual(flat.map((s) => s.kind), ["text", "type", "text", "text", "text", "textarea", "year", "textarea", "date", "textarea", "date"]);
   assert.deepEqual(flat.filter((s) => s.counter).map((s) => s.counter), ["summary-counter", "unit-opinion-counter", "county-opinion-counter"]);
   assert.equal(flat[0].label, "劳务品牌名称");
   assert.equal(flat.find((s) => s.key === "form1.county_opinion.text").label, "县区人社部门推荐意见（一般由县区人社局填写，可留空）");
@@ -87,4 +88,19 @@ test("an item's evidence as its list shows it, and a dropped file's contents", (
   assert.equal(base64Of("data:image/jpeg;base64,/9j/4AAQ"), "/9j/4AAQ");
   assert.equal(base64Of("data:application/octet-stream;base64,"), "");
   assert.equal(base64Of("not a data url"), "");
+});
+
+test("申报年度: a draft's own year, else the current one; what is typed becomes a whole year or blank", () => {
+  const now = new Date(2026, 11, 7);
+  assert.equal(shownYear({ form1: { year: 2025 } }, now), 2025);
+  assert.equal(shownYear({ form1: {} }, now), 2026);
+  assert.equal(shownYear({ form1: { year: null } }, now), 2026);
+  assert.equal(yearValue("2027"), 2027);
+  assert.equal(yearValue(" 2027 "), 2027);
+  assert.equal(yearValue(""), null);
+  assert.equal(yearValue("2027.5"), null);
+  assert.equal(yearValue("二〇二六"), null);
+  // Out of range stays a number: the core's finding names the field, nothing is dropped silently.
+  assert.equal(yearValue("1999"), 1999);
+  assert.equal(blankDateHint(2026), "留空则打印“2026 年　月　日”供手写");
 });

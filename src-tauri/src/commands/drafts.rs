@@ -93,6 +93,12 @@ pub fn version_code(draft: Draft) -> String {
     draft.version_code()
 }
 
+/// The 材料校验码 the bundle (申报材料) of this state of the draft carries.
+#[tauri::command]
+pub fn bundle_code(app: State<App>, id: i64, draft: Draft) -> CmdResult<String> {
+    app.bundle_code(id, &draft)
+}
+
 #[tauri::command]
 pub fn rename_draft(app: State<App>, id: i64, name: String) -> CmdResult<DraftMeta> {
     app.rename(id, &name)

@@ -43,7 +43,7 @@ pub async fn export_draft(
     let Some(path) = dialogs::pick_save(&handle, &name, filter, ext) else {
         return Ok(None);
     };
-    app.export_draft_to(id, &path, true)?;
+    app.export_draft_to(id, &path, true, labour_brand::app::Evidence::Keep)?;
     Ok(Some(path.display().to_string()))
 }
 

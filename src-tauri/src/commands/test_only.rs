@@ -21,7 +21,7 @@ pub fn import_draft_path(app: State<App>, path: PathBuf) -> CmdResult<DraftMeta>
 /// Writes a stored draft to `path`.
 #[tauri::command]
 pub fn export_draft_path(app: State<App>, id: i64, path: PathBuf) -> CmdResult<String> {
-    app.export_draft_file(id, &path, true)?;
+    app.export_draft_to(id, &path, true, labour_brand::app::Evidence::Keep)?;
     Ok(path.display().to_string())
 }
 

@@ -146,6 +146,7 @@ pub enum DraftsAction {
     /// Print one draft as a draft file.
     Show { id: i64 },
     /// Write one draft to a draft file (stdout without -o); to OUTPUT.lbdraft with its evidence.
+    /// A draft with evidence is refused as .json or on stdout unless --without-evidence.
     Export {
         id: i64,
         #[arg(short, long)]
@@ -153,8 +154,12 @@ pub enum DraftsAction {
         /// Overwrite OUTPUT even if it exists and is not a draft file.
         #[arg(long)]
         force: bool,
+        /// Write the draft alone as .json even though it has evidence (the files are left out).
+        #[arg(long)]
+        without_evidence: bool,
     },
-    /// Import a draft file as a new draft.
+    /// Import a draft file (.json) or a draft with its evidence (.lbdraft) as a new draft
+    /// (`-` = stdin).
     Import { file: String },
     /// Move a draft to the recycle bin.
     Delete { id: i64 },

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use labour_brand::app::App;
+use labour_brand::app::{App, Evidence};
 use labour_brand::store::Store;
 use labour_brand::text::terminal_safe;
 
@@ -81,16 +81,53 @@ pub fn drafts(action: DraftsAction, app: &App) -> Result<(), CliError> {
         DraftsAction::Show { id } => println!("{}", app.draft_file(id)?.to_json()),
         DraftsAction::Export {
             id,
-            output: Some(output),
+            output,
             force,
-        } => app.export_draft_to(id, &output, force)?,
-        DraftsAction::Export {
-            id, output: None, ..
-        } => std::io::stdout().write_all((app.draft_file(id)?.to_json() + "\n").as_bytes())?,
+            without_evidence,
+        } => {
+            let evidence = if without_evidence {
+                Evidence::LeaveOut
+            } else {
+                Evidence::Keep
+            };
+            let done = match output {
+                Some(output) => app.export_draft_to(id, &output, force, evidence)?,
+                None => {
+                    let (text, done) = app.draft_file_text(id, evidence)?;
+                    std::io::stdout().write_all(text.as_bytes())?;
+                    done
+                }
+            };
+            if done.files > 0 {
+                eprintln!(
+                    "已连同 {} 个佐证材料文件导出 / exported with {} evidence files",
+                    done.files, done.files
+                );
+            }
+            if done.left_out > 0 {
+                eprintln!(
+                    "注意：只导出了草稿本身，{} 个佐证材料文件未包含在内 / note: the draft alone, {} evidence files left out",
+                    done.left_out, done.left_out
+                );
+            }
+        }
         DraftsAction::Import { file } => {
-            let f = read_draft_file(&file)?;
-            let meta = app.add(Some(&f.name), &f.draft)?;
-            println!("已导入为草稿 {} / imported as draft {}", meta.id, meta.id);
+            // The application layer's one import: a container brings its evidence along.
+            let meta = if file == "-" {
+                app.import_bytes(&read_stdin(labour_brand::container::MAX_BYTES)?)?
+            } else {
+                app.import_file(std::path::Path::new(&file))?
+            };
+            let files = app.evidence(meta.id)?.len();
+            let with = if files > 0 {
+                format!("（含 {files} 个佐证材料文件）")
+            } else {
+                String::new()
+            };
+            print_text(&format!(
+                "已导入为草稿 {}{with} / imported as draft {} with {files} evidence files\n",
+                meta.id, meta.id
+            ))?;
         }
         DraftsAction::Delete { id } => {
             app.delete(id)?;

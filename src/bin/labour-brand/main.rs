@@ -103,17 +103,23 @@ pub fn app_err(e: impl Into<AppError>) -> CliError {
     CliError::from(e.into())
 }
 
+/// Standard input, at most `limit` bytes (one more is read, so that the parser refuses a
+/// longer input as too large).
+pub fn read_stdin(limit: u64) -> Result<Vec<u8>, CliError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError(format!("无法读取标准输入：{e} / cannot read stdin")))?;
+    Ok(bytes)
+}
+
 /// A draft file from a path, or from standard input for `-` (bounded alike).
 pub fn read_draft_file(file: &str) -> Result<DraftFile, CliError> {
     if file != "-" {
         return Ok(files::read_draft_file(Path::new(file))?);
     }
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .take(draftfile::MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| CliError(format!("无法读取标准输入：{e} / cannot read stdin")))?;
-    draftfile::parse(&bytes).map_err(app_err)
+    draftfile::parse(&read_stdin(draftfile::MAX_FILE_BYTES as u64)?).map_err(app_err)
 }
 
 /// The edition a draft file names, or why this build cannot score it.

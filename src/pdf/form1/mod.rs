@@ -153,8 +153,9 @@ fn opinion(c: &mut Canvas, p: &CellPlan, op: &Opinion, year: i32, y: f32) {
 }
 
 /// Draws 附件1 for `draft` as planned.
-pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric, plan: &Form1Plan) {
+pub fn draw(c: &mut Canvas, draft: &Draft, plan: &Form1Plan) {
     let f = &draft.form1;
+    let year = draft.round_year();
     c.text(Face::Heading, 16.0, X0, 17.0, "附件1");
     c.text_in(Face::Title, 22.0, X0, W, 28.0, FORM1_TITLE, Align::Center);
 
@@ -217,7 +218,7 @@ pub fn draw(c: &mut Canvas, draft: &Draft, rubric: &Rubric, plan: &Form1Plan) {
     ] {
         let p = plan.get(cell);
         row_frame(c, cell.label(), y, p.height);
-        opinion(c, p, op, rubric.form_year, y);
+        opinion(c, p, op, year, y);
         y += p.height;
     }
     // A heavier outer border, as on the official form.

@@ -40,7 +40,7 @@ export async function exportBundle(st, compact) {
   try {
     const info = await call("export_bundle", { id: st.id, draft: st.draft, compact });
     if (!info) return;
-    const body = [h("p", { text: `${savedTo()}（共 ${info.pages} 页，每页页脚印有页码和校验码 ${info.code}）。目录和佐证材料清单中的页码即页脚的页码。` })];
+    const body = [h("p", { text: `${savedTo()}（共 ${info.pages} 页，每页页脚印有页码和材料校验码 ${info.bundle_code}，封面另有表格校验码 ${info.code}）。目录和佐证材料清单中的页码即页脚的页码。` })];
     if (info.unproved.length) {
       body.push(h("p", { text: "以下项目得分但尚未附佐证材料（不影响导出）：" }), h("ul", {}, info.unproved.map((t) => h("li", { text: t }))));
     }

@@ -11,6 +11,7 @@ const PRESENTATION = {
   "form1.leader": { id: "leader", pair: "form1.leader_title" },
   "form1.leader_title": { id: "leader-title" },
   "form1.summary": { id: "summary", rows: 7, placeholder: "500 字以内情况简介。包括从业规模、职业培训、创业载体、龙头企业、产业园区等情况" },
+  "form1.year": { id: "round-year" },
   "form1.unit_opinion.text": { id: "unit-opinion", rows: 2 },
   "form1.unit_opinion.date": { id: "unit-opinion-date" },
   "form1.county_opinion.text": { id: "county-opinion", rows: 2, note: "一般由县区人社局填写，可留空" },
@@ -21,7 +22,7 @@ const PRESENTATION = {
 /** One input: the core's field with how the window shows it. */
 export function inputSpec(field) {
   const p = PRESENTATION[field.key] ?? { id: field.key.replaceAll(".", "-") };
-  const kind = field.key === "form1.brand_type" ? "type" : field.key.endsWith(".date") ? "date" : field.limit ? "textarea" : "text";
+  const kind = field.key === "form1.brand_type" ? "type" : field.key === "form1.year" ? "year" : field.key.endsWith(".date") ? "date" : field.limit ? "textarea" : "text";
   return {
     key: field.key,
     id: p.id,
@@ -53,6 +54,23 @@ export function form1Rows(fields) {
 export function reportingUnit(fields) {
   const f = fields.find((x) => x.key === "form2.reporting_unit");
   return f ? inputSpec(f) : null;
+}
+
+/** The 申报年度 shown for a draft: its own, else the current year (what the core prints). */
+export function shownYear(draft, now = new Date()) {
+  return draft?.form1?.year ?? now.getFullYear();
+}
+
+/** The 申报年度 to store for what was typed: a whole year, or null (blank → the current year). */
+export function yearValue(raw) {
+  const t = String(raw ?? "").trim();
+  if (!/^\d{1,4}$/.test(t)) return null;
+  return Number.parseInt(t, 10);
+}
+
+/** What a blank date prints, said beside the date input. */
+export function blankDateHint(year) {
+  return `留空则打印“${year} 年　月　日”供手写`;
 }
 
 /** The 是/否 buttons for an answer (true, false or not given): which is pressed, and the one

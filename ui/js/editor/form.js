@@ -6,7 +6,7 @@ import { h, replace } from "../dom.js";
 import { itemLabel } from "../format.js";
 import { form1Rows, reportingUnit } from "./fields.js";
 import { evidenceSection } from "./evidence.js";
-import { dateField, factInput, textField } from "./inputs.js";
+import { dateField, factInput, textField, yearField } from "./inputs.js";
 
 /** The 劳务品牌类型 boxes; ticking one redraws 附件2 for that category. */
 function typeChooser(ctx, spec, onType) {
@@ -40,6 +40,7 @@ function typeChooser(ctx, spec, onType) {
 function input(ctx, spec, onType) {
   if (spec.kind === "type") return typeChooser(ctx, spec, onType);
   if (spec.kind === "date") return dateField(ctx, spec);
+  if (spec.kind === "year") return yearField(ctx, spec);
   return textField(ctx, spec);
 }
 

@@ -3,7 +3,7 @@
 // { draft(), changed(next, t0), flush(), slot(field) }.
 import { factValue, getField, setFact, setField, toggleOption } from "../draft.js";
 import { h, replace } from "../dom.js";
-import { answerForKey, clickedAnswer, controlKind, severalStatus, yesNoButtons } from "./fields.js";
+import { answerForKey, blankDateHint, clickedAnswer, controlKind, severalStatus, shownYear, yearValue, yesNoButtons } from "./fields.js";
 
 /** A text input (or textarea) for a form field spec (see fields.js `inputSpec`). */
 export function textField(ctx, spec) {
@@ -33,15 +33,45 @@ export function dateField(ctx, spec) {
       type: "date",
       id: spec.id,
       value,
-      class: value ? null : "empty",
+      class: value ? null : "blank",
       "aria-label": spec.label,
       onchange: (e) => {
-        e.target.classList.toggle("empty", !e.target.value);
+        e.target.classList.toggle("blank", !e.target.value);
         ctx.changed(setField(ctx.draft(), spec.key, e.target.value || null));
         ctx.flush();
       },
     }),
-    h("span", { class: "hint", text: "留空则打印“年 月 日”供手写" }),
+    h("span", { class: "hint year-hint", text: blankDateHint(shownYear(ctx.draft())) }),
+    ctx.slot(spec.key),
+  );
+}
+
+/** The 申报年度: printed on the blank "年 月 日" lines; a new draft has the current year. */
+export function yearField(ctx, spec) {
+  const paintHints = () => {
+    for (const el of document.querySelectorAll(".year-hint")) el.textContent = blankDateHint(shownYear(ctx.draft()));
+  };
+  return h(
+    "label",
+    { class: "field year" },
+    h("span", { class: "label", text: spec.label }),
+    h("input", {
+      type: "number",
+      id: spec.id,
+      min: 2000,
+      max: 2100,
+      step: 1,
+      value: String(shownYear(ctx.draft())),
+      dataset: { field: spec.key },
+      "aria-label": spec.label,
+      onchange: (e) => {
+        ctx.changed(setField(ctx.draft(), spec.key, yearValue(e.target.value)));
+        ctx.flush();
+        paintHints();
+      },
+    }),
+    h("span", { class: "hint", text: "本轮申报的年份，打印在未填日期的“年 月 日”处" }),
+    ctx.slot(spec.key),
   );
 }
 
