@@ -238,13 +238,36 @@ mod browser {
             (code, serde_json::from_slice(&out).unwrap_or(Value::Null))
         }
 
-        /// Uploads one file to a command that opens a file chooser in the window.
-        pub fn upload(&self, cmd: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
-            use base64::Engine;
-            let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        /// Uploads one file (raw bytes, as the page does) and runs a command that opens a
+        /// file chooser in the window on it.
+        pub fn upload(&self, cmd: &str, purpose: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
+            let port = self.port;
+            let encoded: String = name
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"._-".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            let (code, _, out) = send(
+                port,
+                &format!(
+                    "POST /upload?for={purpose} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nCookie: {}\r\nX-File-Name: {encoded}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    self.cookie,
+                    bytes.len()
+                ),
+                bytes,
+            );
+            let up: Value = serde_json::from_slice(&out).unwrap_or(Value::Null);
+            if code != 200 {
+                return (code, up);
+            }
             self.call(
                 cmd,
-                &serde_json::json!({ "files": [{ "name": name, "data": data }] }),
+                &serde_json::json!({ "files": [{ "name": name, "upload": up["upload"] }] }),
             )
         }
 
@@ -483,7 +506,7 @@ fn every_path_a_draft_takes_keeps_its_evidence_or_refuses_before_writing() {
     // — The browser edition: download the draft from one server, upload it to another —
     let web = |db: &Path| labour_brand::web::Server::start(Arc::new(App::open(db)), 0).unwrap();
     let s1 = web(&o.db);
-    let c1 = browser::Client::open(&s1.url());
+    let c1 = browser::Client::open(&s1.login_url());
     let (code, out) = c1.call("export_draft", &serde_json::json!({ "id": o.id }));
     assert_eq!(code, 200, "{out}");
     assert_eq!(out["name"], "带佐证的草稿.lbdraft");
@@ -491,8 +514,8 @@ fn every_path_a_draft_takes_keeps_its_evidence_or_refuses_before_writing() {
     assert_eq!(code, 200);
     let web_db = dir.join("web-county.sqlite3");
     let s2 = web(&web_db);
-    let c2 = browser::Client::open(&s2.url());
-    let (code, meta) = c2.upload("import_draft", "带佐证的草稿.lbdraft", &bytes);
+    let c2 = browser::Client::open(&s2.login_url());
+    let (code, meta) = c2.upload("import_draft", "draft", "带佐证的草稿.lbdraft", &bytes);
     assert_eq!(code, 200, "{meta}");
     let (code, list) = c2.call("list_evidence", &serde_json::json!({ "id": meta["id"] }));
     assert_eq!(code, 200);

@@ -1,8 +1,10 @@
 //! The native file dialogs: the only way a path reaches the application from the window
 //! (script in the page could otherwise read, write or open arbitrary files).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use labour_brand::app::commands::{CommandError, CommandResult, FileIo, Pick, Save};
+use serde_json::Value;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
@@ -66,4 +68,47 @@ pub fn pick_save(app: &AppHandle, name: &str, filter: &str, ext: &str) -> Option
         .blocking_save_file()?
         .into_path()
         .ok()
+}
+
+/// Files through native dialogs, for the core's command table.
+pub struct WindowIo<'a> {
+    /// The application.
+    pub handle: &'a AppHandle,
+}
+
+impl FileIo for WindowIo<'_> {
+    fn pick(&self, pick: Pick, args: &Value) -> Result<Option<Vec<PathBuf>>, CommandError> {
+        let h = self.handle;
+        let picked = match pick {
+            Pick::DraftFile => pick_draft_file(h).into_iter().collect(),
+            Pick::Backup => pick_file(h, "草稿备份", "sqlite3").into_iter().collect(),
+            Pick::Evidence => pick_evidence(h),
+            Pick::DraftFiles => {
+                let dialog = open_drafts(h);
+                let chosen = if args.get("pick").and_then(Value::as_str) == Some("folder") {
+                    dialog.blocking_pick_folder().into_iter().collect()
+                } else {
+                    dialog.blocking_pick_files().unwrap_or_default()
+                };
+                chosen
+                    .into_iter()
+                    .filter_map(|p| p.into_path().ok())
+                    .collect()
+            }
+        };
+        Ok((!Vec::is_empty(&picked)).then_some(picked))
+    }
+
+    fn save_to(&self, save: &Save) -> Result<Option<PathBuf>, CommandError> {
+        Ok(pick_save(self.handle, &save.name, save.filter, save.ext))
+    }
+
+    /// The window shows where the file went: an export's information (with its path), else
+    /// the path.
+    fn saved(&self, path: &Path, result: Value) -> CommandResult {
+        Ok(match result {
+            Value::Object(_) => result,
+            _ => Value::String(path.display().to_string()),
+        })
+    }
 }

@@ -14,57 +14,27 @@ use tauri::{Emitter, Manager, RunEvent, WindowEvent};
 
 use labour_brand::app::{App, CloseAction};
 
-/// The handler with every command; `$extra` adds the test-only ones.
+/// The invoke handler: the shell's own commands (`$extra` adds the test-only ones), and every
+/// command of the application layer's one table ([`labour_brand::app::commands`]), run on a
+/// blocking thread with native dialogs for files ([`dialogs::WindowIo`]).
 macro_rules! handler {
-    ($($extra:path),*) => {
-        tauri::generate_handler![
-            commands::window::store_status,
-            commands::window::reset_store,
-            commands::window::close_answered,
-            commands::window::close_cancelled,
-            commands::window::quit,
-            commands::drafts::rubric,
-            commands::drafts::form_fields,
-            commands::drafts::list_drafts,
-            commands::drafts::list_deleted,
-            commands::drafts::create_draft,
-            commands::drafts::load_draft,
-            commands::drafts::close_draft,
-            commands::drafts::open_draft,
-            commands::drafts::save_draft,
-            commands::drafts::discard_unsaved,
-            commands::drafts::evaluate,
-            commands::drafts::version_code,
-            commands::drafts::bundle_code,
-            commands::drafts::rename_draft,
-            commands::drafts::duplicate_draft,
-            commands::drafts::delete_draft,
-            commands::drafts::undelete_draft,
-            commands::drafts::purge_draft,
-            commands::drafts::history,
-            commands::drafts::name_version,
-            commands::drafts::restore_version,
-            commands::drafts::upgrade_edition,
-            commands::evidence::list_evidence,
-            commands::evidence::add_evidence,
-            commands::evidence::add_evidence_data,
-            commands::evidence::retitle_evidence,
-            commands::evidence::move_evidence,
-            commands::evidence::remove_evidence,
-            commands::evidence::export_bundle,
-            commands::files::import_draft,
-            commands::files::export_draft,
-            commands::files::export_unsaved,
-            commands::files::export_forms,
-            commands::files::batch_pick,
-            commands::files::batch_save,
-            commands::files::backup_drafts,
-            commands::files::restore_backup,
-            commands::files::open_exported,
-            commands::files::reveal_exported,
-            $($extra),*
-        ]
-    };
+    ($($extra:path),*) => {{
+        let shell: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =
+            Box::new(tauri::generate_handler![
+                commands::window::quit,
+                commands::window::open_exported,
+                commands::window::reveal_exported,
+                $($extra),*
+            ]);
+        move |invoke: tauri::ipc::Invoke<tauri::Wry>| -> bool {
+            if labour_brand::app::commands::exists(invoke.message.command()) {
+                commands::table(invoke);
+                true
+            } else {
+                shell(invoke)
+            }
+        }
+    }};
 }
 
 fn main() {
@@ -75,9 +45,14 @@ fn main() {
         let app = labour_brand::app::App::open_default();
         match labour_brand::web::Server::start(std::sync::Arc::new(app), 0) {
             Ok(server) => {
-                let url = server.url();
-                platform::open_in_browser(&url);
-                platform::notice(&platform::webview2_missing_browser(&url));
+                // The browser starts on a private file with a one-time link (no secret on a
+                // command line); the notice names the address only.
+                let dir = labour_brand::web::runtime_dir(&std::env::temp_dir());
+                match server.login_file(&dir) {
+                    Ok(file) => platform::open_in_browser(&file.to_string_lossy()),
+                    Err(_) => platform::open_in_browser(&server.login_url()),
+                }
+                platform::notice(&platform::webview2_missing_browser(&server.address()));
                 server.wait();
                 std::process::exit(0);
             }

@@ -2,7 +2,8 @@
 //! (`labour_brand::web`, what `labour-brand serve` runs), driven through chromedriver: open the
 //! printed address, a new draft, type, answer 是/否 by keyboard, the live score, a reload that
 //! keeps the text, 退出; and every file the window would pick or save, as uploads and downloads:
-//! import, export PDF, backup, restore, 汇总 and its workbook. Debian's chromium and
+//! import, export PDF, backup, restore, 汇总 and its workbook; two servers in one browser, several
+//! evidence files at once, a 403 mid-typing (docs/security.md). Debian's chromium and
 //! chromium-driver (scripts/test.sh installs them).
 
 #![cfg(all(target_os = "linux", feature = "e2e"))]
@@ -47,7 +48,8 @@ async fn js(d: &WebDriver, script: &str) -> Value {
 
 /// The served app, chromedriver and a headless Chromium whose downloads go to `downloads`.
 struct Session {
-    server: Server,
+    server: Option<Server>,
+    db: PathBuf,
     d: WebDriver,
     downloads: PathBuf,
     _driver: Driver,
@@ -109,14 +111,15 @@ impl Session {
             )
             .await
             .unwrap();
-        // The printed address sets the cookie and leads to the page.
-        d.goto(server.url()).await.unwrap();
+        // The one-time login link sets the cookie and leads to the page.
+        d.goto(server.login_url()).await.unwrap();
         until("the list", || async {
             d.find(By::Id("new-draft")).await.is_ok()
         })
         .await;
         Session {
-            server,
+            server: Some(server),
+            db,
             d,
             downloads,
             _driver: driver,
@@ -133,7 +136,33 @@ impl Session {
         );
         js(&self.d, "fetch('/api/quit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }); return 1").await;
         let _ = self.d.quit().await;
-        self.server.wait();
+        if let Some(s) = self.server {
+            s.wait();
+        }
+    }
+
+    fn server(&self) -> &Server {
+        self.server.as_ref().unwrap()
+    }
+
+    /// The text of the save status line.
+    async fn status(&self) -> String {
+        js(
+            &self.d,
+            "return document.getElementById('save-status')?.textContent ?? ''",
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// Waits until the status line says the typing is saved.
+    async fn saved(&self) {
+        until("saved", || async {
+            self.status().await.starts_with("已保存")
+        })
+        .await;
     }
 
     /// Waits until the element `id` is in the page.
@@ -424,4 +453,189 @@ fn pdf_text(pdf: &[u8]) -> String {
         .expect("pdftotext (poppler-utils)");
     assert!(out.status.success(), "pdftotext refused the PDF");
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The names of a database's drafts, as stored.
+fn stored_names(db: &Path) -> Vec<String> {
+    let app = App::open(db);
+    app.list()
+        .unwrap()
+        .into_iter()
+        .map(|s| app.load(s.meta.id).unwrap().record.draft.form1.brand_name)
+        .collect()
+}
+
+/// Types `text` at the end of the brand name and waits until it is saved.
+async fn type_name(s: &Session, text: &str) {
+    let name = s.d.find(By::Id("brand-name")).await.unwrap();
+    name.send_keys(text).await.unwrap();
+    s.saved().await;
+}
+
+/// Two servers (two databases) open in one browser share its cookie jar: each has a cookie
+/// of its own name, and both tabs keep saving.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_servers_in_one_browser_both_keep_saving() {
+    let s = Session::start().await;
+    let other_dir = tempfile::tempdir().unwrap();
+    let other_db = other_dir.path().join("other.sqlite3");
+    let other = Server::start(Arc::new(App::open(&other_db)), 0).unwrap();
+    let first = s.d.window().await.unwrap();
+    s.click("new-draft").await;
+    s.shown("brand-name").await;
+    type_name(&s, "甲").await;
+    let second = s.d.new_tab().await.unwrap();
+    s.d.switch_to_window(second.clone()).await.unwrap();
+    s.d.goto(other.login_url()).await.unwrap();
+    s.shown("new-draft").await;
+    s.click("new-draft").await;
+    s.shown("brand-name").await;
+    type_name(&s, "乙").await;
+    // Back in the first tab, after the second server set its cookie: still saving.
+    s.d.switch_to_window(first).await.unwrap();
+    type_name(&s, "甲").await;
+    s.d.switch_to_window(second).await.unwrap();
+    type_name(&s, "乙").await;
+    assert_eq!(stored_names(&s.db), ["甲甲"]);
+    assert_eq!(stored_names(&other_db), ["乙乙"]);
+    let cookies = s.d.get_all_cookies().await.unwrap();
+    let ours: Vec<_> = cookies
+        .iter()
+        .filter(|c| c.name.starts_with("lb-"))
+        .collect();
+    assert_eq!(ours.len(), 2, "one cookie per server: {cookies:?}");
+    drop(other);
+    s.d.switch_to_window(s.d.windows().await.unwrap()[0].clone())
+        .await
+        .unwrap();
+    s.quit().await;
+}
+
+/// Several evidence files chosen at once (together 42 MB, each under 30 MB) are all attached;
+/// one over 30 MB is refused with the message naming it, the others still attached.
+#[tokio::test(flavor = "multi_thread")]
+async fn several_evidence_files_at_once_are_attached_and_an_oversized_one_is_named() {
+    let s = Session::start().await;
+    let files = tempfile::tempdir().unwrap();
+    let mut chosen = Vec::new();
+    for (name, side) in [("现场照片一.png", 2600), ("现场照片二.png", 2750)] {
+        let p = files.path().join(name);
+        let made = Command::new("/usr/bin/convert")
+            .args([
+                "-size",
+                &format!("{side}x{side}"),
+                "xc:",
+                "+noise",
+                "Random",
+                "-depth",
+                "8",
+            ])
+            .arg(&p)
+            .status()
+            .expect("ImageMagick (scripts/test.sh installs it)");
+        assert!(made.success());
+        chosen.push(p);
+    }
+    let sizes: Vec<u64> = chosen
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .collect();
+    assert!(
+        sizes.iter().all(|n| *n < 30 * 1024 * 1024) && sizes.iter().sum::<u64>() > 40 * 1024 * 1024,
+        "{sizes:?}"
+    );
+    let big = files.path().join("超大扫描件.jpg");
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.resize(31 * 1024 * 1024, 0);
+    std::fs::write(&big, bytes).unwrap();
+    chosen.push(big);
+
+    s.click("new-draft").await;
+    s.shown("brand-name").await;
+    // The button sits in the item's folded evidence section: clicked as the page's own click.
+    js(
+        &s.d,
+        "document.querySelector(\"[data-add-evidence='basic.3']\").click(); return 1",
+    )
+    .await;
+    let paths: Vec<&Path> = chosen.iter().map(PathBuf::as_path).collect();
+    s.choose("add_evidence", &paths).await;
+    let said = s.answer("确定").await;
+    assert!(
+        said.contains("「超大扫描件.jpg」") && said.contains("30 MB"),
+        "{said}"
+    );
+    until("two files listed", || async {
+        js(
+            &s.d,
+            "return document.querySelectorAll(\"[data-evidence-files='basic.3'] li\").length",
+        )
+        .await
+            == json!(2)
+    })
+    .await;
+    let app = App::open(&s.db);
+    let id = app.list().unwrap()[0].meta.id;
+    let stored: Vec<String> = app
+        .evidence(id)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.file_name)
+        .collect();
+    assert_eq!(stored, ["现场照片一.png", "现场照片二.png"]);
+    s.quit().await;
+}
+
+/// The server restarts while the user types (a new secret: the page's cookie is old, every
+/// save gets 403): the page keeps the text, says how to get back in, and once the user has
+/// opened the app again (the same address: the database's port), the retried save succeeds.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_403_mid_typing_keeps_the_text_and_saves_once_back_in() {
+    let mut s = Session::start().await;
+    s.click("new-draft").await;
+    s.shown("brand-name").await;
+    type_name(&s, "打字").await;
+    let port = s.server().port();
+    let old = s.server.take().unwrap();
+    old.stop();
+    old.wait();
+    let restarted = Server::start_on(Arc::new(App::open(&s.db)), &[port]).unwrap();
+    assert_eq!(restarted.port(), port, "the database's port again");
+    s.d.find(By::Id("brand-name"))
+        .await
+        .unwrap()
+        .send_keys("中途")
+        .await
+        .unwrap();
+    until("the lost connection said", || async {
+        js(&s.d, "const b = document.getElementById('disk-banner'); return b && !b.hidden ? b.textContent : ''")
+            .await
+            .as_str()
+            .is_some_and(|t| t.contains("连接已失效") && t.contains("重新打开"))
+    })
+    .await;
+    assert_eq!(
+        s.d.find(By::Id("brand-name"))
+            .await
+            .unwrap()
+            .value()
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("打字中途"),
+        "the text stays in the page"
+    );
+    // The user opens the app again (a new tab on the login link); the first tab's retry
+    // then carries the new cookie and saves.
+    let first = s.d.window().await.unwrap();
+    let tab = s.d.new_tab().await.unwrap();
+    s.d.switch_to_window(tab).await.unwrap();
+    s.d.goto(restarted.login_url()).await.unwrap();
+    s.shown("new-draft").await;
+    s.d.close_window().await.unwrap();
+    s.d.switch_to_window(first).await.unwrap();
+    s.saved().await;
+    assert_eq!(stored_names(&s.db), ["打字中途"]);
+    s.server = Some(restarted);
+    s.quit().await;
 }

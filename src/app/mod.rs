@@ -11,6 +11,7 @@
 //!   recovery files written at exit.
 
 mod closing;
+pub mod commands;
 mod drafts;
 mod error;
 mod evidence;

@@ -17,7 +17,6 @@ use crate::pdf::form1::{
     cell_text, leading, Cell, CellPlan, Form1Plan, DATE_H, LABEL_W, LEADER_W, PAD_TOP, ROW,
     STAMP_ZONE, TITLE_LABEL_W, TYPE_ROW, VW,
 };
-use crate::rubric::Rubric;
 
 /// Column widths (mm): label · 负责人 · 职务 label · the opinion text's end · the stamp cell.
 /// 职务's value spans the last two; an opinion's text the middle three.

@@ -1,26 +1,71 @@
 //! Files through the browser: what a window picks in a native dialog arrives here as uploads
-//! (the files' bytes, never a path of the user's), and what it saves goes out as a download
-//! with its Chinese file name (RFC 6266/5987). Uploads and downloads live in a private folder
-//! of this start, removed when the server stops.
+//! — one file per request, its raw bytes streamed to disk and refused as soon as they pass the
+//! limit — and what it saves goes out as a download with its Chinese file name (RFC 6266/5987).
+//! Uploads and downloads live in a private folder of this start (`labour-brand-web-<pid>-<tag>`
+//! in the temporary folder), removed when the server stops; a folder whose server died (its
+//! heartbeat file is old) is removed by the next start.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
 
-/// One uploaded file.
+/// The prefix of every start's private folder in the temporary folder.
+pub const DIR_PREFIX: &str = "labour-brand-web-";
+/// The heartbeat file a running server touches ([`Transfers::beat`]).
+const HEARTBEAT: &str = "alive";
+/// How often a running server touches its heartbeat.
+pub const BEAT_EVERY: Duration = Duration::from_secs(20);
+/// A folder whose heartbeat is older than this belongs to a dead server.
+const STALE_AFTER: Duration = Duration::from_secs(120);
+
+/// An uploaded file named in a command's arguments (`files: [{name, upload}]`).
 #[derive(Debug, Deserialize)]
-pub struct Upload {
+pub struct UploadRef {
     /// Its name on the user's computer (only the last component is kept).
     pub name: String,
-    /// Its bytes, base64.
-    pub data: String,
+    /// The token the upload request answered.
+    pub upload: String,
+}
+
+/// What an upload is for: it sets the size limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// An evidence file (30 MB).
+    Evidence,
+    /// A draft file or a draft with its evidence.
+    Draft,
+    /// A backup of the draft database.
+    Backup,
+}
+
+impl Purpose {
+    /// From the upload's query (`?for=evidence`).
+    pub fn from_query(query: &str) -> Option<Purpose> {
+        match query.split('&').find_map(|kv| kv.strip_prefix("for="))? {
+            "evidence" => Some(Purpose::Evidence),
+            "draft" => Some(Purpose::Draft),
+            "backup" => Some(Purpose::Backup),
+            _ => None,
+        }
+    }
+
+    /// The most bytes such a file may have.
+    pub fn limit(self) -> u64 {
+        match self {
+            Purpose::Evidence => crate::evidence::MAX_FILE_BYTES as u64,
+            Purpose::Draft => crate::container::MAX_BYTES,
+            Purpose::Backup => 4 * 1024 * 1024 * 1024,
+        }
+    }
 }
 
 /// The uploads and downloads of one start.
 pub struct Transfers {
     dir: PathBuf,
+    uploads: Mutex<HashMap<String, PathBuf>>,
     downloads: Mutex<HashMap<String, (PathBuf, String)>>,
 }
 
@@ -41,6 +86,26 @@ pub fn safe_name(name: &str) -> String {
         "" => "文件".into(),
         s => s.chars().take(120).collect(),
     }
+}
+
+/// Decodes a percent-encoded UTF-8 header value (the page's `X-File-Name`).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `Content-Disposition` for a download named `name`: an ASCII fallback and the UTF-8 name.
@@ -68,42 +133,97 @@ pub fn disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// Removes the private folders of servers that died (SIGKILL, a power cut) in `temp`: those
+/// whose heartbeat is older than two minutes, or that have none and are as old. Returns how
+/// many were removed.
+pub fn remove_dead(temp: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return 0;
+    };
+    let now = SystemTime::now();
+    let old = |p: &Path| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .map(|t| now.duration_since(t).unwrap_or_default() > STALE_AFTER)
+            .unwrap_or(true)
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let path = e.path();
+        let ours = e
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(DIR_PREFIX));
+        if !ours || !path.is_dir() {
+            continue;
+        }
+        let beat = path.join(HEARTBEAT);
+        let dead = if beat.exists() {
+            old(&beat)
+        } else {
+            old(&path)
+        };
+        if dead && std::fs::remove_dir_all(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 impl Transfers {
-    /// A private folder for this start.
-    pub fn new(secret: &str) -> std::io::Result<Transfers> {
-        let dir = std::env::temp_dir().join(format!(
-            "labour-brand-web-{}-{}",
-            std::process::id(),
-            &secret[..8]
-        ));
+    /// A private folder for this start (mode 0700), after removing those of dead servers.
+    pub fn new(tag: &str) -> std::io::Result<Transfers> {
+        let temp = std::env::temp_dir();
+        remove_dead(&temp);
+        let dir = temp.join(format!("{DIR_PREFIX}{}-{tag}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
         }
-        Ok(Transfers {
+        let t = Transfers {
             dir,
+            uploads: Mutex::default(),
             downloads: Mutex::default(),
-        })
+        };
+        t.beat();
+        Ok(t)
     }
 
-    /// Writes uploads to a fresh folder and returns their paths (named as the user's files).
-    pub fn receive(&self, uploads: &[Upload]) -> Result<Vec<PathBuf>, String> {
-        let folder = self.dir.join(format!("in-{}", token()?));
+    /// The private folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Touches the heartbeat: this folder's server is alive.
+    pub fn beat(&self) {
+        let _ = std::fs::write(self.dir.join(HEARTBEAT), b"");
+    }
+
+    /// A fresh path for an upload named `name`, and its token.
+    pub fn incoming(&self, name: &str) -> Result<(String, PathBuf), String> {
+        let t = token()?;
+        let folder = self.dir.join(format!("in-{t}"));
         std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
-        let mut paths = Vec::new();
-        for (i, u) in uploads.iter().enumerate() {
-            let bytes =
-                crate::evidence::decode_base64(&u.name, &u.data).map_err(|e| e.to_string())?;
-            let mut path = folder.join(safe_name(&u.name));
-            if paths.contains(&path) {
-                path = folder.join(format!("{i}-{}", safe_name(&u.name)));
-            }
-            std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
-            paths.push(path);
-        }
-        Ok(paths)
+        Ok((t, folder.join(safe_name(name))))
+    }
+
+    /// Records a complete upload under its token.
+    pub fn received(&self, token: String, path: PathBuf) {
+        lock(&self.uploads).insert(token, path);
+    }
+
+    /// The paths of uploads named in a command (each taken once); an unknown token is an error
+    /// naming the file.
+    pub fn take_uploads(&self, refs: &[UploadRef]) -> Result<Vec<PathBuf>, String> {
+        let mut map = lock(&self.uploads);
+        refs.iter()
+            .map(|r| {
+                map.remove(&r.upload)
+                    .ok_or_else(|| format!("「{}」的上传已失效，请重新选择", safe_name(&r.name)))
+            })
+            .collect()
     }
 
     /// A fresh path to write a download named `name` to.
@@ -120,24 +240,18 @@ impl Transfers {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.downloads
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(t.clone(), (path.to_path_buf(), name));
+        lock(&self.downloads).insert(t.clone(), (path.to_path_buf(), name));
         Ok(format!("/download/{t}"))
     }
 
-    /// Takes an offered download (once).
-    pub fn take(&self, token: &str) -> Option<(Vec<u8>, String)> {
-        let (path, name) = self
-            .downloads
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(token)?;
-        let bytes = std::fs::read(&path).ok()?;
-        let _ = std::fs::remove_file(&path);
-        Some((bytes, name))
+    /// Takes an offered download (once): its path and name. The file is removed once sent.
+    pub fn take(&self, token: &str) -> Option<(PathBuf, String)> {
+        lock(&self.downloads).remove(token)
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Drop for Transfers {
@@ -146,7 +260,8 @@ impl Drop for Transfers {
     }
 }
 
-fn token() -> Result<String, String> {
+/// A random token of 128 bits, in hex.
+pub fn token() -> Result<String, String> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(|e| e.to_string())?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
@@ -168,5 +283,38 @@ mod tests {
             "{d}"
         );
         assert!(d.is_ascii());
+        assert_eq!(percent_decode("%E5%95%86%E6%A0%87.pdf"), "商标.pdf");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(Purpose::from_query("for=evidence"), Some(Purpose::Evidence));
+        assert_eq!(Purpose::from_query("for=x"), None);
+    }
+
+    /// A dead server's folder (old heartbeat) is removed; a live one's and foreign folders stay.
+    #[test]
+    fn the_folders_of_dead_servers_are_removed() {
+        let temp = tempfile::tempdir().unwrap();
+        let dead = temp.path().join(format!("{DIR_PREFIX}1-dead"));
+        let live = temp.path().join(format!("{DIR_PREFIX}2-live"));
+        let foreign = temp.path().join("other-folder");
+        for d in [&dead, &live, &foreign] {
+            std::fs::create_dir(d).unwrap();
+            std::fs::write(d.join(HEARTBEAT), b"").unwrap();
+        }
+        let past = SystemTime::now() - Duration::from_secs(600);
+        std::fs::File::options()
+            .write(true)
+            .open(dead.join(HEARTBEAT))
+            .unwrap()
+            .set_modified(past)
+            .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(foreign.join(HEARTBEAT))
+            .unwrap()
+            .set_modified(past)
+            .unwrap();
+        assert_eq!(remove_dead(temp.path()), 1);
+        assert!(!dead.exists() && live.exists() && foreign.exists());
     }
 }

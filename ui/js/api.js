@@ -1,21 +1,40 @@
 // The bridge to the application: in the window, Tauri's commands; in the local browser mode
 // (`labour-brand serve`), the same commands posted to the page's own server (same origin, its
-// secret in an HttpOnly cookie). Where the window opens a native file dialog, the browser
-// chooses files to upload or receives a download, and the command returns what the window's
-// would (null when nothing was chosen). Every command is a thin call of the core's
-// application layer.
+// secret in an HttpOnly cookie). Both are made from the core's one command table. Where the
+// window opens a native file dialog, the browser chooses files and uploads them — one file per
+// request, its raw bytes, so that no size limit of a JSON body or of memory applies — or
+// receives a download, and the command returns what the window's would (null when nothing was
+// chosen). A 403 (the server restarted, or the link was used) is the error `session_lost`:
+// the page keeps what was typed and says how to get back in.
 import { commandError } from "./format.js";
 
 /** Whether the page runs in the desktop window (else in a browser, served locally). */
 export const inWindow = () => Boolean(window.__TAURI__);
 
-/** Commands that pick files in the window: what the browser lets the user choose. */
-const PICKS = {
-  import_draft: { accept: ".json,.lbdraft" },
-  restore_backup: { accept: ".sqlite3" },
-  batch_pick: { accept: ".json,.lbdraft", multiple: true },
-  add_evidence: { accept: ".pdf,.jpg,.jpeg,.png", multiple: true },
+/** Commands that pick files in the window: what the browser lets the user choose, and what
+ * the upload is for (it sets the server's size limit). */
+export const PICKS = {
+  import_draft: { accept: ".json,.lbdraft", purpose: "draft" },
+  restore_backup: { accept: ".sqlite3", purpose: "backup" },
+  batch_pick: { accept: ".json,.lbdraft", multiple: true, purpose: "draft" },
+  add_evidence: { accept: ".pdf,.jpg,.jpeg,.png", multiple: true, purpose: "evidence" },
 };
+
+/** The error a 403 becomes: the connection to the local server is lost (see docs/security.md). */
+export function sessionLost(status, body) {
+  if (status !== 403) return null;
+  return body?.code ? body : { code: "session_lost", message_zh: "与本机服务的连接已失效。请从开始菜单（或桌面）重新打开“劳务品牌申报助手（浏览器版）”；本页中尚未保存的内容仍保留在页面里，重新打开后会自动保存。" };
+}
+
+/** Where refusals of single uploads go: several evidence files are attached one by one, and
+ * those refused at upload (over 30 MB) join the command's own refusals; for a single file the
+ * refusal is the error. */
+export function mergeRefused(cmd, result, refusedAtUpload) {
+  if (!refusedAtUpload.length) return result;
+  if (cmd !== "add_evidence") throw refusedAtUpload[0];
+  const r = result ?? { added: [], refused: [] };
+  return { ...r, refused: [...refusedAtUpload, ...(r.refused ?? [])] };
+}
 /** Commands that save a file in the window: a download in the browser. */
 const SAVES = new Set(["export_draft", "export_unsaved", "export_forms", "export_bundle", "backup_drafts", "batch_save"]);
 
@@ -27,8 +46,63 @@ async function post(cmd, args) {
     credentials: "same-origin",
   });
   const body = await r.json().catch(() => null);
+  const lost = sessionLost(r.status, body);
+  if (lost) throw lost;
   if (!r.ok) throw body ?? new Error(`本机服务未响应（${r.status}）/ the local server did not answer`);
   return body;
+}
+
+/** Uploads one file as raw bytes (streamed by the browser); its token, or the refusal. */
+async function upload(file, purpose) {
+  const r = await fetch(`/upload?for=${purpose}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/octet-stream", "X-File-Name": encodeURIComponent(file.name) },
+    body: file,
+    credentials: "same-origin",
+  });
+  const body = await r.json().catch(() => null);
+  const lost = sessionLost(r.status, body);
+  if (lost) throw lost;
+  if (!r.ok) throw body ?? new Error(`「${file.name}」上传失败（${r.status}）`);
+  return { name: file.name, upload: body.upload };
+}
+
+/** Uploads `chosen` one after the other for `cmd` and runs it on those that arrived. */
+async function withUploads(cmd, args, chosen) {
+  const files = [];
+  const refused = [];
+  for (const f of chosen) {
+    try {
+      files.push(await upload(f, PICKS[cmd].purpose));
+    } catch (e) {
+      if (e?.code === "session_lost") throw e;
+      refused.push(e);
+    }
+  }
+  const result = files.length ? await post(cmd, { ...args, files }) : null;
+  return mergeRefused(cmd, result, refused);
+}
+
+/** Files dropped on an evidence item: in the window their bytes go through the command
+ * `add_evidence_data` one by one; in the browser they are uploaded like chosen files. Returns
+ * `{added, refused}` as `add_evidence` does. */
+export async function attachDropped(id, item, files, readBase64) {
+  if (!inWindow()) {
+    try {
+      return (await withUploads("add_evidence", { id, item }, files)) ?? { added: [], refused: [] };
+    } catch (e) {
+      throw commandError(e);
+    }
+  }
+  const out = { added: [], refused: [] };
+  for (const f of files) {
+    try {
+      out.added.push(await call("add_evidence_data", { id, item, name: f.name, data: await readBase64(f) }));
+    } catch (e) {
+      out.refused.push(e);
+    }
+  }
+  return out;
 }
 
 /** Files the user chooses for command `cmd` (a folder's draft files for a folder pick); []
@@ -57,22 +131,11 @@ function choose(cmd, { accept, multiple = false, folder = false }) {
   });
 }
 
-/** A file's contents as base64 (read natively by the browser engine). */
-function base64(file) {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).slice(String(r.result).indexOf(",") + 1));
-    r.onerror = () => reject(new Error(`无法读取「${file.name}」`));
-    r.readAsDataURL(file);
-  });
-}
-
 async function inBrowser(cmd, args) {
   if (PICKS[cmd]) {
     const chosen = await choose(cmd, { ...PICKS[cmd], folder: cmd === "batch_pick" && args.pick === "folder" });
     if (!chosen.length) return null;
-    const files = await Promise.all(chosen.map(async (f) => ({ name: f.name, data: await base64(f) })));
-    return post(cmd, { ...args, files });
+    return withUploads(cmd, args, chosen);
   }
   if (SAVES.has(cmd)) {
     const out = await post(cmd, args);

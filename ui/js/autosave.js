@@ -115,13 +115,20 @@ export class Autosaver {
   }
 }
 
-/** The lasting banner an autosave state calls for, or null: a full disk is said loudly until a
- * save succeeds (the text stays in the window and is retried quietly meanwhile). */
+/** The lasting banner an autosave state calls for, or null: a full disk, or (in the browser
+ * edition) a lost connection to the local server, is said loudly until a save succeeds (the
+ * text stays in the page and is retried quietly meanwhile). */
 export function diskBanner(state) {
   if (state.status === "error" && state.code === "disk_full") {
     return {
       title: "磁盘空间不足，修改暂未保存",
       text: `${state.error ?? ""} 输入的内容仍保留在窗口中，腾出空间后会自动保存；现在关闭窗口会先询问。`,
+    };
+  }
+  if (state.status === "error" && state.code === "session_lost") {
+    return {
+      title: "与本机服务的连接已失效，修改暂未保存",
+      text: "请从开始菜单（或桌面）重新打开“劳务品牌申报助手（浏览器版）”。本页输入的内容仍保留在页面里，重新打开后会自动保存——请不要关闭本页。",
     };
   }
   return null;

@@ -72,7 +72,15 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
   async function evaluate(t0 = performance.now()) {
     const seq = ++st.seq;
     const evidenceItems = [...new Set(evidence.map((f) => f.item_id))];
-    const ev = await call("evaluate", { edition: st.meta.rubric_edition, draft: st.draft, evidenceItems });
+    let ev;
+    try {
+      ev = await call("evaluate", { edition: st.meta.rubric_edition, draft: st.draft, evidenceItems });
+    } catch (e) {
+      // The local server is out of reach (the browser edition's 403): the banner says so and
+      // the panel keeps its last result until a save gets through again.
+      if (e?.code === "session_lost") return;
+      throw e;
+    }
     if (seq < st.shown) return; // a newer result is already shown
     st.shown = seq;
     st.evaluation = ev;

@@ -209,3 +209,12 @@ test("the code of a failed save reaches the state, so the page decides by code",
   assert.equal(last.code, "disk_full");
   assert.ok(saver.dirty(), "the text is kept");
 });
+
+test("a lost connection to the local server (403) is a lasting banner: how to get back in, keep the page", async () => {
+  const { diskBanner, statusText } = await import("../js/autosave.js");
+  const lost = { status: "error", code: "session_lost", error: "与本机服务的连接已失效", retryIn: 4000 };
+  const b = diskBanner(lost);
+  assert.ok(b.title.includes("连接已失效"));
+  assert.ok(b.text.includes("重新打开") && b.text.includes("不要关闭本页"));
+  assert.ok(statusText(lost, () => "").includes("修改仍保留在窗口中"));
+});

@@ -1,38 +1,34 @@
-//! The store's state for the start page, and the close handshake with the page.
+//! The window's own commands: quit, and open (or show in its folder) the file last exported.
 
-use labour_brand::app::{App, StoreStatus};
+use labour_brand::app::{App, AppError};
 use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 use super::CmdResult;
 
-/// Whether the draft store is usable, and whether setting it aside may be offered.
-#[tauri::command]
-pub fn store_status(app: State<App>) -> StoreStatus {
-    app.status()
-}
-
-/// Sets a damaged database aside and starts a fresh one, only if a read-only check confirms
-/// the damage; returns where the old one went.
-#[tauri::command]
-pub fn reset_store(app: State<App>) -> CmdResult<Option<String>> {
-    Ok(app.reset_store()?.map(|p| p.display().to_string()))
-}
-
-/// The page has seen the close request and is saving (or asking the user).
-#[tauri::command]
-pub fn close_answered(app: State<App>) {
-    app.close_answered();
-}
-
-/// The user chose to stay: a later close asks again.
-#[tauri::command]
-pub fn close_cancelled(app: State<App>) {
-    app.close_cancelled();
-}
-
-/// Called by the page once pending saves are written (or the user agreed to leave).
+/// Ends the program once the page has saved (or the user chose to discard) what was pending.
 #[tauri::command]
 pub fn quit(handle: AppHandle, app: State<App>) {
     app.allow_close();
     handle.exit(0);
+}
+
+/// Opens the file last exported in this session with its program.
+#[tauri::command]
+pub fn open_exported(handle: AppHandle, app: State<App>) -> CmdResult<()> {
+    let path = app.last_export()?;
+    handle
+        .opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| AppError::CannotOpen(e.to_string()))
+}
+
+/// Shows the file last exported in its folder.
+#[tauri::command]
+pub fn reveal_exported(handle: AppHandle, app: State<App>) -> CmdResult<()> {
+    let path = app.last_export()?;
+    handle
+        .opener()
+        .reveal_item_in_dir(path)
+        .map_err(|e| AppError::CannotOpen(e.to_string()))
 }

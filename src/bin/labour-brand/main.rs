@@ -28,38 +28,69 @@ use labour_brand::{example, validate, BrandType, Severity};
 pub use args::*;
 
 /// Serves the page in the local browser until it says 退出 (or its last tab has been closed for
-/// ten minutes); a second start opens the browser on the running one.
+/// ten minutes, or the program is told to stop); a second start for the same database opens
+/// the browser on the running one. The browser is started on a private file holding a one-time
+/// login link, never with a secret on its command line.
 fn serve(port: u16, no_open: bool, db: Option<std::path::PathBuf>) -> Result<(), CliError> {
+    use labour_brand::web;
     let db = match db {
         Some(p) => p,
         None => labour_brand::store::Store::default_path().map_err(app_err)?,
     };
-    let here = db.with_file_name("serve.json");
-    if let Some(url) = labour_brand::web::running(&here) {
-        println!("劳务品牌申报助手已在运行，请用浏览器打开 / already running:\n{url}");
-        if !no_open {
-            open_browser(&url);
+    let advert = web::advert_path(&db);
+    let runtime = web::runtime_dir(db.parent().unwrap_or(Path::new(".")));
+    if let Some(r) = web::running(&advert) {
+        println!(
+            "劳务品牌申报助手已在运行：http://127.0.0.1:{}/ / already running",
+            r.port()
+        );
+        match r.login_url() {
+            Some(url) if !no_open => match web::open_file(&runtime, &url) {
+                Ok(file) => open_browser(&file.to_string_lossy()),
+                Err(e) => eprintln!("无法写入登录文件（{e}） / cannot write the login file"),
+            },
+            Some(url) => println!("登录链接（只能使用一次）/ one-time link:\n{url}"),
+            None => eprintln!("运行中的服务没有响应 / the running server did not answer"),
         }
         return Ok(());
     }
-    let app = labour_brand::app::App::open(&db);
-    let server = labour_brand::web::Server::start(std::sync::Arc::new(app), port)
-        .map_err(|e| CliError(format!("无法启动本机服务：{e} / cannot serve: {e}")))?;
+    let app = std::sync::Arc::new(labour_brand::app::App::open(&db));
+    let started = if port != 0 {
+        web::Server::start(app, port)
+    } else {
+        // The port of the last start first: a tab left open finds its server again.
+        web::Server::start_on(
+            app,
+            &web::last_port(&advert).into_iter().collect::<Vec<_>>(),
+        )
+    };
+    let server =
+        started.map_err(|e| CliError(format!("无法启动本机服务：{e} / cannot serve: {e}")))?;
     server.stop_when_idle(std::time::Duration::from_secs(600));
-    if let Err(e) = server.advertise(&here) {
+    server.stop_on_signals();
+    if let Err(e) = server.advertise(&advert) {
         eprintln!("注意：无法记录运行信息（{e}），再次启动时将另开一个 / note: {e}");
     }
-    let url = server.url();
-    println!("劳务品牌申报助手已在本机浏览器中运行，请用浏览器打开 / open in your browser:\n{url}");
-    if !no_open {
-        open_browser(&url);
+    println!(
+        "劳务品牌申报助手已在本机浏览器中运行：{} / serving",
+        server.address()
+    );
+    if no_open {
+        println!(
+            "登录链接（只能使用一次）/ one-time link:\n{}",
+            server.login_url()
+        );
+    } else {
+        match server.login_file(&runtime) {
+            Ok(file) => open_browser(&file.to_string_lossy()),
+            Err(e) => eprintln!("无法写入登录文件（{e}） / cannot write the login file"),
+        }
     }
     server.wait();
-    let _ = std::fs::remove_file(&here);
     Ok(())
 }
 
-/// Opens `url` in the default browser (best effort: the address is printed anyway).
+/// Opens `url` (or a file) in the default browser (best effort: the address is printed anyway).
 fn open_browser(url: &str) {
     #[cfg(windows)]
     let spawned = std::process::Command::new("cmd")

@@ -19,7 +19,6 @@ use super::fonts::Face;
 use super::layout::wrap;
 use crate::draft::{BrandType, Draft, Opinion};
 use crate::forms::{date_line, form1_label, FORM1_LABELS as LABELS, FORM1_TITLE, SUMMARY_HINT};
-use crate::rubric::Rubric;
 
 const X0: f32 = canvas::LEFT;
 const W: f32 = canvas::CONTENT_W;

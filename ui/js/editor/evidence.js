@@ -2,7 +2,7 @@
 // dialog, and files dropped on the card (their bytes go to the core, never a path); the short
 // note stays beside them. `ctx` is the editor's ({ id, evidenceOf(item), refreshEvidence(),
 // draft(), changed(), flush(), slot() }).
-import { call } from "../api.js";
+import { attachDropped, call } from "../api.js";
 import { h, replace } from "../dom.js";
 import { setEvidence } from "../draft.js";
 import { itemLabel } from "../format.js";
@@ -64,19 +64,13 @@ function readAsDataUrl(file) {
 }
 
 async function addDropped(ctx, item, files) {
-  const refused = [];
-  let added = 0;
-  for (const f of files) {
-    try {
-      const data = base64Of(await readAsDataUrl(f));
-      await call("add_evidence_data", { id: ctx.id, item, name: f.name, data });
-      added++;
-    } catch (e) {
-      refused.push(e);
-    }
+  try {
+    const r = await attachDropped(ctx.id, item, files, async (f) => base64Of(await readAsDataUrl(f)));
+    if (r.added.length) toast(`已添加 ${r.added.length} 个文件`);
+    sayRefused(r.refused);
+  } catch (e) {
+    message("无法添加佐证材料", e.message);
   }
-  if (added) toast(`已添加 ${added} 个文件`);
-  sayRefused(refused);
   ctx.refreshEvidence();
 }
 
