@@ -153,14 +153,12 @@ pub fn date_line(year: i32, opinion: &Opinion) -> String {
     }
 }
 
-/// The version-code line printed at the foot of every page. The rubric edition is not
-/// printed: its id means nothing to a reader, and the 校验码 finds the draft (and so its
-/// edition) again.
-pub fn footer_line(code: &str, revision: Option<i64>) -> String {
-    let version = revision
-        .map(|r| format!(" · 第 {r} 版"))
-        .unwrap_or_default();
-    format!("校验码 {code}{version}")
+/// The version-code line printed at the foot of every page: the 校验码 alone, which 历史版本
+/// shows beside each version (so a printed copy is found again by it). Neither the save
+/// counter (it rises with every autosave and means nothing to a reader) nor the rubric
+/// edition's id is printed.
+pub fn footer_line(code: &str) -> String {
+    format!("校验码 {code}")
 }
 
 #[cfg(test)]

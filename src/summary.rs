@@ -176,6 +176,25 @@ pub fn field_label(rubric: &Rubric, key: &str) -> String {
     key.to_string()
 }
 
+/// What the oldest kept version holds: "空白草稿", or "已填写 N 个字段".
+fn first_version(rubric: &Rubric, d: &Draft) -> String {
+    // A new draft's 申报年度 is no typing.
+    let mut blank = Draft::default();
+    blank.form1.year = d.form1.year;
+    let filled = blank.changed_fields(d);
+    if filled.is_empty() {
+        "空白草稿".to_string()
+    } else {
+        format!(
+            "最早保留的版本，已填写 {} 个字段：{}",
+            filled.len(),
+            describe_changes(rubric, &filled, 4)
+                .split_once('：')
+                .map_or(String::new(), |(_, l)| l.to_string())
+        )
+    }
+}
+
 /// "修改了 N 个字段：a、b、c" (at most `shown` labels, then "等").
 pub fn describe_changes(rubric: &Rubric, keys: &[String], shown: usize) -> String {
     if keys.is_empty() {
@@ -200,6 +219,9 @@ pub struct VersionSummary {
     pub changes: String,
     /// Its 总分.
     pub total: Total,
+    /// The 校验码 its forms print (`None` when it cannot be read): a paper copy is found
+    /// again in 历史版本 by it.
+    pub code: Option<String>,
 }
 
 /// A 总分 as the front ends show it: points, a veto (which has no total), or nothing to show
@@ -244,31 +266,38 @@ impl Total {
 /// Describes a history (newest first, as [`crate::store::Store::history`] gives it): what each
 /// version changed compared with the older one before it, and its 总分.
 pub fn describe_history(rubric: &Rubric, entries: Vec<HistoryEntry>) -> Vec<VersionSummary> {
-    let empty = Draft::default();
     let olders: Vec<Option<Draft>> = entries
         .iter()
         .skip(1)
         .map(|e| e.draft.clone())
-        .chain(std::iter::once(Some(empty)))
+        .chain(std::iter::once(None))
         .collect();
+    let oldest = entries.len().saturating_sub(1);
     entries
         .into_iter()
         .zip(olders)
-        .map(|(entry, older)| {
+        .enumerate()
+        .map(|(i, (entry, older))| {
             let (changes, total) = match (&entry.draft, older) {
                 (Some(d), older) => {
                     let total = Total::of(&score_with(rubric, None, d));
-                    let changes = older
-                        .map(|o| describe_changes(rubric, &o.changed_fields(d), 4))
-                        .unwrap_or_default();
+                    let changes = match older {
+                        Some(o) => describe_changes(rubric, &o.changed_fields(d), 4),
+                        // The oldest kept version: what it holds, not a comparison with
+                        // nothing.
+                        None if i == oldest => first_version(rubric, d),
+                        None => String::new(),
+                    };
                     (changes, total)
                 }
                 (None, _) => ("无法读取此版本".to_string(), Total::Unreadable),
             };
+            let code = entry.draft.as_ref().map(Draft::version_code);
             VersionSummary {
                 entry,
                 changes,
                 total,
+                code,
             }
         })
         .collect()

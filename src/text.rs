@@ -87,8 +87,38 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A typed text as it prints: blank lines and spaces around it dropped, but the full-width
+/// indent (　　) that begins its first paragraph kept, as it is kept on every other paragraph.
+pub fn print_trim(s: &str) -> &str {
+    let s = s.trim_end();
+    // Whole blank lines before the text go…
+    let mut start = 0;
+    for line in s.split_inclusive('\n') {
+        if line.trim().is_empty() && line.ends_with('\n') {
+            start += line.len();
+        } else {
+            break;
+        }
+    }
+    // …and half-width spaces before the first character, never the indent.
+    s[start..].trim_start_matches([' ', '\t', '\r', '\n'])
+}
+
 #[cfg(test)]
 mod tests {
+
+    /// The first paragraph keeps its indent; blank lines and ASCII spaces around go.
+    #[test]
+    fn print_trim_keeps_the_indent_of_the_first_paragraph() {
+        assert_eq!(
+            print_trim("　　第一段。\n　　第二段。\n"),
+            "　　第一段。\n　　第二段。"
+        );
+        assert_eq!(print_trim("\n \n  　　第一段。  "), "　　第一段。");
+        assert_eq!(print_trim("　　\n　　第一段。"), "　　第一段。");
+        assert_eq!(print_trim("无缩进"), "无缩进");
+        assert_eq!(print_trim("  \n\t"), "");
+    }
     use super::*;
     use std::str::FromStr;
 

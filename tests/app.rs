@@ -87,12 +87,27 @@ fn an_export_writes_the_file_keeps_a_version_and_remembers_the_file() {
         assert_eq!(info.path.as_deref(), Some(path.as_path()));
         assert_eq!(app.last_export().unwrap(), path);
     }
-    // The exported state was saved and kept as a version.
+    // The exported state was saved and kept as a version, which 历史版本 shows with the very
+    // 校验码 printed on the paper (the footer prints nothing else: no save counter).
     assert_eq!(app.load(id).unwrap().record.draft, d);
     let history = app.history(id).unwrap();
+    let printed = d.version_code();
     assert!(history
         .iter()
-        .any(|v| v.entry.reason == VersionReason::Export));
+        .any(|v| v.entry.reason == VersionReason::Export
+            && v.code.as_deref() == Some(printed.as_str())));
+    let pdf = dir.path().join("x.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(&format!("校验码 {printed}")) && !text.contains("版"),
+        "{text}"
+    );
+    // The oldest version (the new draft, blank) says what it is, not "the same as before".
+    assert_eq!(history.last().unwrap().changes, "空白草稿");
     // Even after a Save dialog's confirmation the database is never written.
     let db = dir.path().join("drafts.sqlite3");
     let err = app

@@ -196,6 +196,35 @@ impl Session {
             .unwrap();
     }
 
+    /// The text of the dialog on screen, once there is one (not answered).
+    async fn answer_any(&self) -> String {
+        let start = Instant::now();
+        loop {
+            let t = js(
+                &self.d,
+                "return document.querySelector('#modal-root .modal')?.textContent ?? ''",
+            )
+            .await;
+            let t = t.as_str().unwrap_or_default().to_string();
+            if !t.is_empty() {
+                return t;
+            }
+            assert!(start.elapsed() < BOUND, "timed out waiting for a dialog");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Presses the button `label` of the dialog on screen.
+    async fn press(&self, label: &str) {
+        let pressed = js(
+            &self.d,
+            &format!("const b = [...document.querySelectorAll('#modal-root .modal button')].find((b) => b.textContent === '{label}'); b?.click(); return Boolean(b)"),
+        )
+        .await;
+        assert_eq!(pressed, json!(true), "no button {label} in the dialog");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
     /// The text of the dialog on screen, once there is one; then presses its button `label`.
     async fn answer(&self, label: &str) -> String {
         let start = Instant::now();
@@ -317,7 +346,27 @@ async fn the_page_runs_in_chromium_served_locally() {
         .is_some_and(|t| t.starts_with("已保存"))
     })
     .await;
-    // A reload comes back to the draft with its text.
+    // An empty date is an input of its usual size (not a 74-px blank box), with the year it
+    // prints beside it.
+    let date_h = js(
+        d,
+        "return document.getElementById('unit-opinion-date').getBoundingClientRect().height",
+    )
+    .await;
+    assert!(
+        date_h.as_f64().is_some_and(|h| h < 45.0),
+        "date input {date_h}"
+    );
+    let hint = js(d, "return document.querySelector('.year-hint').textContent").await;
+    let year = labour_brand::draft::current_year();
+    assert_eq!(hint, json!(format!("留空则打印“{year} 年　月　日”供手写")));
+    // A reload comes back to the draft with its text, where the user was.
+    js(
+        d,
+        "document.getElementById('form').scrollTop = 900; return 1",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
     d.refresh().await.unwrap();
     until("the draft reopened", || async {
         match d.find(By::Id("brand-name")).await {
@@ -326,7 +375,54 @@ async fn the_page_runs_in_chromium_served_locally() {
         }
     })
     .await;
-    s.quit().await;
+    until("back where the user was", || async {
+        js(d, "return document.getElementById('form').scrollTop")
+            .await
+            .as_f64()
+            .is_some_and(|t| t > 800.0)
+    })
+    .await;
+    // At 1093×614 (a 1366×768 laptop at 125 %): every button inside, both codes shown, the
+    // title whole.
+    d.set_window_rect(0, 0, 1093, 614).await.unwrap();
+    let fits = js(d, "const w = document.documentElement.clientWidth;
+        const rs = [...document.querySelectorAll('#top-actions button, #top-actions label, #version-code, #bundle-code, #help-button, #quit-button')].map(b => b.getBoundingClientRect());
+        const brand = document.querySelector('.topbar .brand');
+        return { w, inside: rs.every(r => r.left >= 0 && r.right <= w + 0.5), codes: ['version-code', 'bundle-code'].every((id) => document.getElementById(id).offsetWidth > 40), title: brand.scrollWidth <= brand.clientWidth + 1 };").await;
+    let shot = d.screenshot_as_png().await.unwrap();
+    if let Ok(dir) = std::env::var("E2E_ARTIFACT_DIR") {
+        let _ = std::fs::create_dir_all(&dir);
+        std::fs::write(Path::new(&dir).join("browser-editor-1093.png"), shot).unwrap();
+    }
+    assert_eq!(
+        (&fits["inside"], &fits["codes"], &fits["title"]),
+        (&json!(true), &json!(true), &json!(true)),
+        "{fits}"
+    );
+    // 退出 from the page: a plain notice (not an error), nothing left to press.
+    s.click("quit-button").await;
+    until("the program has ended", || async {
+        js(
+            d,
+            "const e = document.getElementById('quit-done'); return e ? e.className : ''",
+        )
+        .await
+            == json!("page-done")
+    })
+    .await;
+    assert!(
+        d.find(By::Id("quit-button")).await.is_err()
+            && d.find(By::Id("help-button")).await.is_err()
+    );
+    assert_eq!(js(d, "return window.__errors ?? []").await, json!([]));
+    let Session {
+        server, d: driver, ..
+    } = s;
+    let _ = driver.quit().await;
+    // The page's 退出 stopped the server: waiting returns.
+    if let Some(server) = server {
+        server.wait();
+    }
 }
 
 /// A draft file of the example of `t`, written to `dir`.
@@ -583,6 +679,21 @@ async fn several_evidence_files_at_once_are_attached_and_an_oversized_one_is_nam
         .map(|f| f.file_name)
         .collect();
     assert_eq!(stored, ["现场照片一.png", "现场照片二.png"]);
+    // The bundle as a download: its message names the file, in one pair of brackets.
+    s.click("export-bundle").await;
+    let mut said = s.answer_any().await;
+    if said.contains("仍要导出") {
+        s.press("仍然导出").await;
+        said = s.answer_any().await;
+    }
+    s.press("关闭").await;
+    assert!(
+        said.contains("已下载「未命名草稿-申报材料.pdf」") && !said.contains("）（"),
+        "{said}"
+    );
+    let (name, pdf) = s.download(".pdf").await;
+    assert_eq!(name, "未命名草稿-申报材料.pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
     s.quit().await;
 }
 

@@ -1395,15 +1395,22 @@ async fn evidence_is_attached_kept_across_a_restart_and_bound_into_the_bundle() 
     click(&d, ".modal button").await;
 
     // At 125 % scaling a 1366×768 laptop gives the window 1093×614: every button of the top
-    // bar stays inside the window and the score panel in view.
+    // bar stays inside the window, both codes show beside the exports, the title is whole,
+    // and the score panel is in view.
     let _ = d.set_window_rect(0, 0, 1093, 614).await;
     let fits = "const w = document.documentElement.clientWidth;
-        const bs = [...document.querySelectorAll('#top-actions button, #top-actions label')].map(b => b.getBoundingClientRect());
+        const bs = [...document.querySelectorAll('#top-actions button, #top-actions label, #version-code, #bundle-code, #help-button')].map(b => b.getBoundingClientRect());
         const p = document.getElementById('score-panel').getBoundingClientRect();
-        return [w, bs.every(r => r.left >= 0 && r.right <= w + 0.5), p.left < w && p.width > 200 && p.top < 120];";
+        const brand = document.querySelector('.topbar .brand');
+        const codes = ['version-code', 'bundle-code'].map((id) => document.getElementById(id)).every((e) => e.offsetWidth > 40 && e.textContent.length > 5);
+        return [w, bs.every(r => r.left >= 0 && r.right <= w + 0.5), p.left < w && p.width > 200 && p.top < 120, codes, brand.scrollWidth <= brand.clientWidth + 1];";
     until!(&d, "the editor fits 1093×614", || async {
         let r = js(&d, fits, vec![]).await;
-        r[0].as_f64().is_some_and(|w| w <= 1100.0) && r[1] == json!(true) && r[2] == json!(true)
+        r[0].as_f64().is_some_and(|w| w <= 1100.0)
+            && r[1] == json!(true)
+            && r[2] == json!(true)
+            && r[3] == json!(true)
+            && r[4] == json!(true)
     })
     .await;
     painted(&d).await;

@@ -278,7 +278,10 @@ pub const COMMANDS: &[(&str, Handler)] = &[
         };
         save_with(io, save, |path| {
             let compact = arg::<Option<bool>>(a, "compact")?.unwrap_or(false);
-            ok(app.export_bundle(id(a)?, &d, compact, path, true)?)
+            let mut info = ok(app.export_bundle(id(a)?, &d, compact, path, true)?)?;
+            // Where it went, as for the forms (the browser shows the file name alone).
+            info["path"] = Value::String(path.display().to_string());
+            Ok(info)
         })
     }),
     ("import_draft", |app, io, a| {

@@ -89,7 +89,7 @@ fn label(text: &str) -> TableCell {
 /// A one-line value cell at its planned size (the whole text: Word wraps it in the same width).
 fn value(p: &CellPlan, text: &str, width: f32, span: usize) -> TableCell {
     let half_points = (p.size * 2.0).round() as usize;
-    let (shown, _) = split_as_planned(p, text.trim());
+    let (shown, _) = split_as_planned(p, crate::text::print_trim(text));
     cell(&shown, Face::Body, half_points, AlignmentType::Left, width).grid_span(span)
 }
 
@@ -140,10 +140,14 @@ const SYMBOLS: &str = "Segoe UI Symbol";
 /// The two rows of a 推荐意见: text beside the empty stamp cell, then the 盖章 and date line.
 fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: i32) -> [TableRow; 2] {
     let text_w = COLS[1] + COLS[2] + COLS[3];
-    let text = text_cell(p, &split_as_planned(p, op.text.trim()).0, text_w)
-        .grid_span(3)
-        .clear_border(TableCellBorderPosition::Right)
-        .clear_border(TableCellBorderPosition::Bottom);
+    let text = text_cell(
+        p,
+        &split_as_planned(p, crate::text::print_trim(&op.text)).0,
+        text_w,
+    )
+    .grid_span(3)
+    .clear_border(TableCellBorderPosition::Right)
+    .clear_border(TableCellBorderPosition::Bottom);
     let stamp = TableCell::new()
         .add_paragraph(docx_rs::Paragraph::new())
         .width(twips(STAMP_COL), WidthType::Dxa)
@@ -179,7 +183,11 @@ pub(super) fn form1(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
         cell(forms::SUMMARY_HINT, Face::Body, 21, AlignmentType::Left, VW)
             .vertical_align(VAlignType::Top)
     } else {
-        text_cell(summary, &split_as_planned(summary, f.summary.trim()).0, VW)
+        text_cell(
+            summary,
+            &split_as_planned(summary, crate::text::print_trim(&f.summary)).0,
+            VW,
+        )
     };
     let mut rows = vec![
         row(

@@ -266,7 +266,7 @@ pub fn render(
         docx = form2::form2(docx, &rows, &total, &draft, new_page, &starts);
     }
     let code_line = if options.fingerprint {
-        forms::footer_line(&code, options.revision)
+        forms::footer_line(&code)
     } else {
         String::new()
     };

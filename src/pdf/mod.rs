@@ -73,9 +73,6 @@ pub struct ExportOptions {
     pub compact: bool,
     /// Print the version code (校验码) in a small footer line on every page.
     pub fingerprint: bool,
-    /// The draft's saved version number, printed beside the code ("第 N 版") when known.
-    #[serde(default)]
-    pub revision: Option<i64>,
     /// Where to find characters the bundled fonts lack (default: the system's CJK fonts).
     #[serde(skip)]
     pub fallback: Fallback,
@@ -87,7 +84,6 @@ impl Default for ExportOptions {
             forms: Forms::All,
             compact: false,
             fingerprint: true,
-            revision: None,
             fallback: Fallback::System,
         }
     }
@@ -254,8 +250,8 @@ fn blank_pdfx_claim(bytes: &mut [u8]) {
     }
 }
 
-fn footer(c: &mut Canvas, code: &str, revision: Option<i64>) {
-    let text = crate::forms::footer_line(code, revision);
+fn footer(c: &mut Canvas, code: &str) {
+    let text = crate::forms::footer_line(code);
     c.text_in(
         Face::Body,
         6.5,
@@ -333,7 +329,7 @@ fn draw_pages<'a>(
     }
     if options.fingerprint {
         for c in &mut canvases {
-            footer(c, code, options.revision);
+            footer(c, code);
         }
     }
     canvases

@@ -52,13 +52,15 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
   const codeLabel = h("span", { class: "version-code", id: "version-code", title: "导出的表格页脚印有同一校验码，可据此核对纸质表格与本草稿的版本" });
   // The bundle's own code covers the evidence too: shown beside 导出申报材料.
   const bundleLabel = h("span", { class: "bundle-code", id: "bundle-code", title: "导出的申报材料每页页脚印有此材料校验码；它涵盖表格和全部佐证材料（文件、标题、顺序），任一处改动都会改变它" });
+  // Both codes in one small two-line block beside the exports (it stays at 1093 px too).
+  const codes = h("span", { class: "codes" }, codeLabel, bundleLabel);
   async function showCode() {
     const [code, bundle] = await Promise.all([
       call("version_code", { draft: st.draft }).catch(() => null),
       call("bundle_code", { id: st.id, draft: st.draft }).catch(() => null),
     ]);
-    codeLabel.textContent = code ? `校验码 ${code} · 第 ${st.meta.revision} 版` : "";
-    bundleLabel.textContent = bundle ? `材料校验码 ${bundle}` : "";
+    codeLabel.textContent = code ? `校验码 ${code}` : "";
+    bundleLabel.textContent = bundle ? `材料 ${bundle}` : "";
   }
   if (rec.recovered) {
     // Typed before the page restarted and not yet in the database: save it now.
@@ -247,12 +249,16 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
     h("button", { id: "back-home", text: "← 草稿列表", onclick: backHome }),
     saveStatus,
     h("button", { id: "history-button", text: "历史版本", onclick: () => showHistory(st.id, saver, restored) }),
-    h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-compact" }), "精简版"),
-    h("label", { class: "opt", title: "在每页页脚印上校验码和版本号，便于核对纸质表格" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印校验码"),
-    codeLabel,
+    // The two print options, one above the other (they take one button's width).
+    h(
+      "span",
+      { class: "opts" },
+      h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-compact" }), "精简版"),
+      h("label", { class: "opt", title: "在每页页脚印上校验码和版本号，便于核对纸质表格" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印校验码"),
+    ),
+    codes,
     h("button", { id: "export-word", text: "导出 Word", title: "可在 WPS / Word 中修改的电子版（.docx）", onclick: () => exportAs("docx") }),
     h("button", { id: "export-bundle", text: "导出申报材料", title: "封面、目录、附件1、附件2、佐证材料清单和全部佐证材料，合成一个 PDF", onclick: () => exportAs("bundle") }),
-    bundleLabel,
     h("button", { class: "primary", id: "export-pdf", text: "导出 PDF", title: "Ctrl+P", onclick: () => exportAs("pdf") }),
   ]);
   // A field left (or a type ticked) counts as visited: its "required" message may show now.
@@ -269,6 +275,15 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
   renderForm();
   await evaluate();
   showCode();
+  // A reload comes back where the user was (per draft, for this tab).
+  const scrollKey = `lb-scroll-${id}`;
+  const kept = Number(sessionStorage.getItem(scrollKey));
+  if (kept > 0) form.scrollTop = kept;
+  let scrollTimer = null;
+  form.addEventListener("scroll", () => {
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(() => sessionStorage.setItem(scrollKey, String(Math.round(form.scrollTop))), 200);
+  });
   return {
     flush: () => saver.flush(),
     leave: (closing) => leave(st, saver, closing),

@@ -131,8 +131,11 @@ if (!inWindow()) {
       if (editor && !(await editor.leave(true))) return;
       editor?.stop();
       await call("quit").catch(() => {});
-      replace(app, h("p", { class: "page-error", text: "劳务品牌申报助手已退出，输入的内容都已保存。可以关闭此页。" }));
+      replace(app, h("p", { class: "page-done", id: "quit-done", text: "劳务品牌申报助手已退出，输入的内容都已保存。可以关闭此页。" }));
       setTopActions([]);
+      // Nothing to press any more: the program has ended.
+      quit.remove();
+      document.getElementById("help-button")?.remove();
     },
   });
   document.getElementById("help-button").after(quit);

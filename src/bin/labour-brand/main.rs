@@ -252,7 +252,6 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 },
                 compact,
                 fingerprint: !no_fingerprint,
-                revision: None,
                 fallback: fallback(fallback_font, no_fallback_font)?,
             };
             let db = Store::default_path().ok();

@@ -12,7 +12,7 @@ pub use crate::fields::FormField as Cell;
 
 /// The draft's text of a cell, trimmed as it prints.
 pub fn cell_text(cell: Cell, draft: &Draft) -> &str {
-    cell.text(draft).map_or("", |t| t.trim())
+    cell.text(draft).map_or("", |t| crate::text::print_trim(t))
 }
 
 /// How one cell prints.

@@ -8,7 +8,7 @@ import { confirm, dialog, message } from "../modal.js";
 import { afterSave, savedTo } from "../saved.js";
 
 const KINDS = {
-  pdf: { what: "PDF", title: "PDF 已导出", question: "仍要导出 PDF 吗？", text: (info) => `${savedTo(info.path)}（共 ${info.pages} 页）。打印后请在推荐意见处签字盖章。` },
+  pdf: { what: "PDF", title: "PDF 已导出", question: "仍要导出 PDF 吗？", text: (info) => `${savedTo(info.path)}。共 ${info.pages} 页，打印后请在推荐意见处签字盖章。` },
   docx: { what: "Word 文件", title: "Word 文件已导出", question: "仍要导出 Word 文件吗？", text: (info) => `${savedTo(info.path)}。这是可在 WPS 或 Word 中修改的电子版；送审的纸质表格请用“导出 PDF”打印盖章。` },
 };
 
@@ -25,7 +25,7 @@ export async function exportForms(st, format, options) {
     if (!(await confirm("确认导出", `${why}${k.question}`, "仍然导出"))) return;
   }
   try {
-    const info = await call("export_forms", { id: st.id, draft: st.draft, format, options: { ...options, revision: st.meta.revision } });
+    const info = await call("export_forms", { id: st.id, draft: st.draft, format, options });
     if (!info) return;
     await afterSave(k.title, k.text(info), k.what);
   } catch (e) {
@@ -40,7 +40,7 @@ export async function exportBundle(st, compact) {
   try {
     const info = await call("export_bundle", { id: st.id, draft: st.draft, compact });
     if (!info) return;
-    const body = [h("p", { text: `${savedTo()}（共 ${info.pages} 页，每页页脚印有页码和材料校验码 ${info.bundle_code}，封面另有表格校验码 ${info.code}）。目录和佐证材料清单中的页码即页脚的页码。` })];
+    const body = [h("p", { text: `${savedTo(info.path)}。共 ${info.pages} 页，每页页脚印有页码和材料校验码 ${info.bundle_code}，封面另有表格校验码 ${info.code}。目录和佐证材料清单中的页码即页脚的页码。` })];
     if (info.unproved.length) {
       body.push(h("p", { text: "以下项目得分但尚未附佐证材料（不影响导出）：" }), h("ul", {}, info.unproved.map((t) => h("li", { text: t }))));
     }

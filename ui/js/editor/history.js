@@ -34,7 +34,7 @@ export async function showHistory(id, saver, restored) {
               "div",
               { class: "version" },
               h("strong", { text: v.pin ? `「${v.pin}」` : v.reason_zh }),
-              h("span", { class: "when", text: ` ${shortTime(v.saved_at)} · 第 ${v.revision} 版 · ${versionTotalText(v.total)}` }),
+              h("span", { class: "when", text: ` ${shortTime(v.saved_at)} · ${versionTotalText(v.total)}${v.code ? ` · 校验码 ${v.code}` : ""}` }),
               h("div", { class: "changes", text: v.changes }),
             ),
             h("div", { class: "version-actions" }, v.pin ? null : h("button", { class: "small", text: "命名保留", onclick: () => nameVersion(id, v.revision) }), h("button", { text: "恢复此版本", dataset: { revision: String(v.revision) }, onclick: () => restore(id, v.revision, saver, restored) })),
@@ -49,7 +49,7 @@ export async function showHistory(id, saver, restored) {
 
 async function restore(id, revision, saver, restored) {
   document.getElementById("modal-root").replaceChildren();
-  if (!(await confirm("恢复历史版本", `用第 ${revision} 版替换当前内容？当前内容会先保留为一个版本，可以再恢复回来。`, "恢复"))) return;
+  if (!(await confirm("恢复历史版本", "用这个版本替换当前内容？当前内容会先保留为一个版本，可以再恢复回来。", "恢复"))) return;
   try {
     await saver.flush();
   } catch (e) {
@@ -58,5 +58,5 @@ async function restore(id, revision, saver, restored) {
   }
   const rec = await call("restore_version", { id, revision });
   await restored(rec);
-  toast(`已恢复第 ${revision} 版`);
+  toast("已恢复所选版本");
 }
