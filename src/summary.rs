@@ -121,8 +121,19 @@ pub struct Evaluation {
 
 /// Scores and validates a draft in one go.
 pub fn evaluate(draft: &Draft, rubric: &Rubric, standard: Option<&Standard>) -> Evaluation {
+    evaluate_open(draft, rubric, standard, &[])
+}
+
+/// [`evaluate`] while the user is still ticking the several-choice groups `open`
+/// ([`crate::facts::Facts::with_open`]).
+pub fn evaluate_open(
+    draft: &Draft,
+    rubric: &Rubric,
+    standard: Option<&Standard>,
+    open: &[String],
+) -> Evaluation {
     Evaluation {
-        score: score_with(rubric, standard, draft),
+        score: crate::rubric::score_open(rubric, standard, draft, open),
         findings: validate(rubric, draft),
         summary_chars: char_count(&draft.form1.summary),
         counts: crate::validate::text_counts(draft),

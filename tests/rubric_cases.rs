@@ -358,3 +358,71 @@ fn the_highest_reachable_leaves_out_bonuses_already_answered_no() {
         );
     }
 }
+
+/// Ticking a box never lowers 最高可达: while the user is still in a several-choice group
+/// (`score_open`), its unticked boxes may yet be ticked; once the group is left, what is ticked
+/// holds. A saved draft is always settled, so a finished draft scores as before.
+#[test]
+fn ticking_a_box_never_lowers_the_reachable_maximum_until_the_group_is_left() {
+    use labour_brand::rubric::score_open;
+    use labour_brand::BrandType;
+    let rubric = Rubric::city();
+    let mut d = labour_brand::example::example(BrandType::Culture);
+    for key in ["culture.honours", "culture.carriers"] {
+        d.facts.remove(key);
+        let open = [key.to_string()];
+        let before = score_open(rubric, None, &d, &open).max_reachable;
+        let options: Vec<String> = rubric
+            .fact(key)
+            .unwrap()
+            .options
+            .iter()
+            .map(|o| o.key.clone())
+            .collect();
+        let mut ticked: Vec<String> = Vec::new();
+        for o in &options {
+            ticked.push(o.clone());
+            d.facts.insert(key.into(), serde_json::json!(ticked));
+            let now = score_open(rubric, None, &d, &open);
+            assert!(
+                now.max_reachable >= before,
+                "{key}: ticking {o} lowered 最高可达 {before} → {}",
+                now.max_reachable
+            );
+            // An item that could still gain from the group says the group is open.
+            let waiting = now
+                .items
+                .iter()
+                .find(|i| i.missing.contains(&key.to_string()));
+            if let Some(item) = waiting {
+                assert!(
+                    item.explanation.contains("还可以再勾选"),
+                    "{}",
+                    item.explanation
+                );
+            }
+            if key == "culture.honours" && ticked.len() == 1 {
+                assert!(
+                    waiting.is_some(),
+                    "one honour ticked: the others may follow"
+                );
+            }
+        }
+        // Left with only the first ticked: settled, the others count as no.
+        d.facts
+            .insert(key.into(), serde_json::json!([options[0].clone()]));
+        let settled = score_with(rubric, None, &d);
+        let open_now = score_open(rubric, None, &d, &open);
+        assert!(settled.max_reachable <= open_now.max_reachable, "{key}");
+        assert_eq!(
+            settled.total, open_now.total,
+            "{key}: what is ticked scores the same"
+        );
+    }
+    // A finished example is unchanged by the open list being empty.
+    let full = labour_brand::example::example(BrandType::Culture);
+    assert_eq!(
+        score_with(rubric, None, &full).max_reachable,
+        score_open(rubric, None, &full, &[]).max_reachable
+    );
+}

@@ -750,3 +750,75 @@ async fn a_403_mid_typing_keeps_the_text_and_saves_once_back_in() {
     s.server = Some(restarted);
     s.quit().await;
 }
+
+/// 最高可达 in the score panel, as shown.
+async fn reachable(d: &WebDriver) -> Option<u64> {
+    let t = js(
+        d,
+        "return document.getElementById('score-panel')?.textContent ?? ''",
+    )
+    .await;
+    let t = t.as_str()?.to_string();
+    let at = t.find("最高可达 ")? + "最高可达 ".len();
+    t[at..].split(' ').next()?.parse().ok()
+}
+
+/// Ticking a box of a several-choice group never lowers 最高可达 while the user is in the
+/// group; leaving the group settles it (the unticked boxes then count as no).
+#[tokio::test(flavor = "multi_thread")]
+async fn ticking_a_box_never_lowers_the_reachable_maximum_until_the_group_is_left() {
+    let s = Session::start().await;
+    let d = &s.d;
+    s.click("new-draft").await;
+    s.shown("brand-name").await;
+    js(
+        d,
+        "document.querySelector(\"input[data-type='culture']\").click(); return 1",
+    )
+    .await;
+    until("a maximum shown", || async { reachable(d).await.is_some() }).await;
+    // 有代表性能工巧匠: the honours then add to 能工巧匠和乡土人才.
+    js(d, "document.querySelector(\".yesno[data-fact='culture.craftsmen'] button[data-value='yes']\").click(); return 1").await;
+    until("the 是 scored", || async {
+        js(
+            d,
+            "return document.getElementById('score-panel').textContent",
+        )
+        .await
+        .as_str()
+        .is_some_and(|t| t.contains("有代表性能工巧匠和特色乡土人才"))
+    })
+    .await;
+    let before = reachable(d).await.unwrap();
+    let tick = d
+        .find(By::Css(
+            "input[data-fact='culture.honours'][data-option='province']",
+        ))
+        .await
+        .unwrap();
+    tick.scroll_into_view().await.unwrap();
+    tick.click().await.unwrap();
+    until("the tick scored", || async {
+        js(
+            d,
+            "return document.getElementById('score-panel').textContent",
+        )
+        .await
+        .as_str()
+        .is_some_and(|t| t.contains("还可以再勾选"))
+    })
+    .await;
+    assert_eq!(reachable(d).await, Some(before), "a tick kept 最高可达");
+    // Leaving the group: settled, the other honours count as no.
+    d.find(By::Id("brand-name"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("settled", || async {
+        reachable(d).await.is_some_and(|r| r < before)
+    })
+    .await;
+    s.quit().await;
+}

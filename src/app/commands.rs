@@ -217,10 +217,9 @@ pub const COMMANDS: &[(&str, Handler)] = &[
     }),
     ("evaluate", |app, _, a| {
         let (edition, d): (String, Draft) = (arg(a, "edition")?, draft(a)?);
-        match arg::<Option<Vec<String>>>(a, "evidence_items")? {
-            Some(items) => ok(app.evaluate_with_evidence(&edition, &d, &items)?),
-            None => ok(app.evaluate(&edition, &d)?),
-        }
+        let items = arg::<Option<Vec<String>>>(a, "evidence_items")?;
+        let open = arg::<Option<Vec<String>>>(a, "open_facts")?.unwrap_or_default();
+        ok(app.evaluate_live(&edition, &d, items.as_deref(), &open)?)
     }),
     ("version_code", |_, _, a| ok(draft(a)?.version_code())),
     ("bundle_code", |app, _, a| {

@@ -125,8 +125,25 @@ impl App {
         draft: &Draft,
         with_evidence: &[String],
     ) -> AppResult<Evaluation> {
-        let mut ev = self.evaluate(edition, draft)?;
+        self.evaluate_live(edition, draft, Some(with_evidence), &[])
+    }
+
+    /// What the editor shows on every keystroke: [`App::evaluate`] with the several-choice
+    /// groups the user is still ticking left `open` (unticked boxes may yet be ticked, so
+    /// ticking one never lowers 最高可达), and, when the page says which items have files
+    /// (`with_evidence`), a warning for each item that earns points without any.
+    pub fn evaluate_live(
+        &self,
+        edition: &str,
+        draft: &Draft,
+        with_evidence: Option<&[String]>,
+        open: &[String],
+    ) -> AppResult<Evaluation> {
         let e = self.editions.get(edition)?;
+        let mut ev = summary::evaluate_open(draft, e.rubric, e.standard, open);
+        let Some(with_evidence) = with_evidence else {
+            return Ok(ev);
+        };
         let ids: Vec<&str> = with_evidence.iter().map(String::as_str).collect();
         // The score just made, not a second one: this runs on every keystroke.
         for (item, message) in crate::bundle::unproved_in(e, &ev.score, &ids) {

@@ -253,6 +253,8 @@ type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 pub struct Facts<'a> {
     table: &'a FactTable,
     states: Vec<FactState>,
+    /// Several-choice groups the user is still ticking (see [`Facts::with_open`]).
+    open: Vec<bool>,
 }
 
 impl<'a> Facts<'a> {
@@ -291,7 +293,31 @@ impl<'a> Facts<'a> {
                 states[i] = FactState::Invalid(problem);
             }
         }
-        Facts { table, states }
+        let open = vec![false; table.len()];
+        Facts {
+            table,
+            states,
+            open,
+        }
+    }
+
+    /// Marks several-choice groups the user is still ticking (the focus is in the group): their
+    /// unticked options are not "no" yet, so the highest total still reachable counts them, and
+    /// ticking a box never lowers it. Once the user leaves the group, it is settled: what is
+    /// ticked is what holds (as in a saved draft, which is always settled).
+    pub fn with_open(mut self, keys: &[String]) -> Self {
+        for k in keys {
+            if let Some(i) = self.table.index_of(k) {
+                self.open[i] = self.table[i].kind == FactKind::SeveralOf
+                    && !matches!(self.states[i], FactState::Invalid(_));
+            }
+        }
+        self
+    }
+
+    /// Whether a several-choice group is still being ticked.
+    pub fn is_open(&self, key: &str) -> bool {
+        self.table.index_of(key).is_some_and(|i| self.open[i])
     }
 
     /// The state of a fact; undeclared keys are missing.

@@ -173,12 +173,24 @@ impl Condition {
                 Some(FactValue::Choice(c)) => Truth::from_bool(options.contains(c)),
                 _ => unknown(fact),
             },
+            // A group still being ticked: an unticked option may yet be ticked.
             Condition::Has { fact, option } => match facts.value(fact) {
-                Some(FactValue::Choices(cs)) => Truth::from_bool(cs.contains(option)),
+                Some(FactValue::Choices(cs)) if cs.contains(option) => Truth::Yes,
+                Some(FactValue::Choices(_)) if facts.is_open(fact) => unknown(fact),
+                Some(FactValue::Choices(_)) => Truth::No,
                 _ => unknown(fact),
             },
             Condition::AtLeast { fact, n } => match facts.value(fact) {
-                Some(FactValue::Choices(cs)) => Truth::from_bool(cs.len() >= *n as usize),
+                Some(FactValue::Choices(cs)) if cs.len() >= *n as usize => Truth::Yes,
+                Some(FactValue::Choices(_)) if facts.is_open(fact) => {
+                    let all = facts.decl(fact).map_or(0, |d| d.options.len());
+                    if all >= *n as usize {
+                        unknown(fact)
+                    } else {
+                        Truth::No
+                    }
+                }
+                Some(FactValue::Choices(_)) => Truth::No,
                 _ => unknown(fact),
             },
             Condition::All(cs) => {

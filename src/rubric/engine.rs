@@ -94,7 +94,19 @@ pub struct ScoreResult {
 
 /// Scores a draft with a rubric and, optionally, a provincial standard.
 pub fn score_with(rubric: &Rubric, standard: Option<&Standard>, draft: &Draft) -> ScoreResult {
-    let facts = Facts::read(&rubric.facts, draft);
+    score_open(rubric, standard, draft, &[])
+}
+
+/// [`score_with`] while the user is still ticking the several-choice groups `open` (see
+/// [`Facts::with_open`]): their unticked options count toward the highest reachable total,
+/// and their items stay incomplete until the group is left.
+pub fn score_open(
+    rubric: &Rubric,
+    standard: Option<&Standard>,
+    draft: &Draft,
+    open: &[String],
+) -> ScoreResult {
+    let facts = Facts::read(&rubric.facts, draft).with_open(open);
     let brand_type = draft.form1.brand_type;
     let items: Vec<ItemResult> = rubric
         .scored_items(brand_type)

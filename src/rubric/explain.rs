@@ -66,6 +66,10 @@ pub(super) fn missing_phrase(keys: &[String], facts: &Facts) -> String {
     keys.iter()
         .map(|k| match facts.state(k) {
             FactState::Invalid(p) => p.to_string(),
+            FactState::Value(_) if facts.is_open(k) => format!(
+                "「{}」还可以再勾选（离开这一组后，未勾选的视为没有）",
+                facts.label(k)
+            ),
             _ => format!("「{}」尚未填写", facts.label(k)),
         })
         .collect::<Vec<_>>()

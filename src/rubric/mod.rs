@@ -21,7 +21,7 @@ use serde::Serialize;
 
 pub use condition::{Condition, Measure, Op, Truth};
 pub use editions::{Edition, Editions, UnknownEdition, FIRST_EDITION};
-pub use engine::{score_with, ItemResult, ItemState, ProvincialCheck, ScoreResult};
+pub use engine::{score_open, score_with, ItemResult, ItemState, ProvincialCheck, ScoreResult};
 pub use provincial::{Standard, StandardItem};
 pub use spec::{BonusMode, RuleKind};
 

@@ -76,7 +76,7 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
     const evidenceItems = [...new Set(evidence.map((f) => f.item_id))];
     let ev;
     try {
-      ev = await call("evaluate", { edition: st.meta.rubric_edition, draft: st.draft, evidenceItems });
+      ev = await call("evaluate", { edition: st.meta.rubric_edition, draft: st.draft, evidenceItems, openFacts: st.openFacts ?? [] });
     } catch (e) {
       // The local server is out of reach (the browser edition's 403): the banner says so and
       // the panel keeps its last result until a save gets through again.
@@ -134,6 +134,13 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
       showCode();
     },
     resultSlots: new Map(),
+    /** A several-choice group entered (`open`) or left: scored as still being ticked, or settled. */
+    openGroup(key, open) {
+      const next = open ? [key] : [];
+      if (JSON.stringify(next) === JSON.stringify(st.openFacts ?? [])) return;
+      st.openFacts = next;
+      evaluate();
+    },
     draft: () => st.draft,
     changed(next, t0) {
       st.draft = next;

@@ -174,7 +174,14 @@ function several(ctx, key, d, current) {
       ctx.flush();
     },
   });
-  return h("span", { class: "several", dataset: { field: `facts.${key}` } }, boxes, none, status);
+  const group = h("span", { class: "several", dataset: { field: `facts.${key}` } }, boxes, none, status);
+  // While the focus is in the group the user is still ticking: the unticked boxes may yet be
+  // ticked, so a tick never lowers 最高可达; leaving the group settles it.
+  group.addEventListener("focusin", () => ctx.openGroup?.(key, true));
+  group.addEventListener("focusout", (e) => {
+    if (!group.contains(e.relatedTarget)) ctx.openGroup?.(key, false);
+  });
+  return group;
 }
 
 const CONTROLS = { number: numberInput, yesno: yesNo, oneof: oneOf, several };
