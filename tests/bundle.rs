@@ -172,6 +172,30 @@ fn every_page_reference_is_the_real_page_and_the_forms_are_unchanged() {
             p + 3
         );
     }
+    // Every evidence page names, in its top margin, the item and file it proves and which of
+    // the file's pages it is; the forms and the front pages carry no caption.
+    for (t, item) in [
+        ("乙", "基本条件第3项"),
+        ("商标注册证", "基本条件第3项"),
+        ("丙工资表", "分类条件第2项"),
+    ] {
+        let p = first(t);
+        for k in 0..4 {
+            let text = squash(&page_text(&out, p + k));
+            assert!(
+                text.contains(&squash(&format!("佐证材料 · {item}")))
+                    && text.contains(&squash(&format!("{t} · 第 {}/4 页", k + 1))),
+                "page {}: {text}",
+                p + k
+            );
+        }
+    }
+    for n in 1..first("乙") {
+        assert!(
+            !page_text(&out, n).contains("佐证材料 · "),
+            "page {n} has a caption"
+        );
+    }
     // Every page: its running number and the 校验码, inside the printable area.
     for n in 1..=info.pages {
         let t = page_text(&out, n);
@@ -205,6 +229,12 @@ fn every_page_reference_is_the_real_page_and_the_forms_are_unchanged() {
             .unwrap();
         let mm = (h - 1 - lowest) as f64 * 25.4 / 100.0;
         assert!(mm >= 8.0, "page {n}: ink {mm:.1} mm from the bottom edge");
+        // The top too: the last page is an evidence page with its caption.
+        let highest = (0..h)
+            .find(|&y| px[y * w..(y + 1) * w].iter().any(|&v| v < 160))
+            .unwrap();
+        let mm = highest as f64 * 25.4 / 100.0;
+        assert!(mm >= 8.0, "page {n}: ink {mm:.1} mm from the top edge");
     }
 
     // The official forms are unchanged: 附件2's pages read as the forms-only export reads.

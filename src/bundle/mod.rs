@@ -296,9 +296,28 @@ pub fn render(
     let list = pdf::render_pages("佐证材料清单", fallback, |f| {
         pages::list(f, &clean_rows)
     })?;
-    let footers = pdf::render_pages("页脚", None, |f| {
+    // Each evidence page says, in its top margin, which item and file it proves (a reviewer
+    // holding page 37 needs neither the footer nor the list).
+    let mut captions: Vec<Option<String>> = vec![None; total];
+    for (id, files) in &items {
+        let label = item_label(edition, id);
+        for &i in files {
+            let n = ev_pages(i);
+            let title = pdf::clean_text(&attachments[i].file.title);
+            for j in 0..n {
+                let part = if n > 1 {
+                    format!(" · 第 {}/{n} 页", j + 1)
+                } else {
+                    String::new()
+                };
+                captions[file_page[i] - 1 + j] =
+                    Some(format!("佐证材料 · {label} · {title}{part}"));
+            }
+        }
+    }
+    let footers = pdf::render_pages("页脚", fallback, |f| {
         (1..=total)
-            .map(|n| pages::footer(f, n, total, &bundle_code))
+            .map(|n| pages::footer(f, n, total, &bundle_code, captions[n - 1].as_deref()))
             .collect()
     })?;
 

@@ -252,10 +252,26 @@ pub fn list<'f>(fonts: &'f DocFonts<'f>, rows: &[ListRow]) -> Vec<Canvas<'f>> {
     pages
 }
 
+/// Size (pt) and baseline (mm from the top) of an evidence page's caption.
+const CAPTION_SIZE: f32 = 8.0;
+const CAPTION_Y: f32 = 12.5;
+
 /// The running footer of page `n` of `total` with the bundle's own code (it covers the evidence
 /// as well as the forms): inside the printable area, right-aligned like the forms' 校验码 line.
-pub fn footer<'f>(fonts: &'f DocFonts<'f>, n: usize, total: usize, code: &str) -> Canvas<'f> {
+pub fn footer<'f>(
+    fonts: &'f DocFonts<'f>,
+    n: usize,
+    total: usize,
+    code: &str,
+    caption: Option<&str>,
+) -> Canvas<'f> {
     let mut p = Canvas::new(fonts);
+    if let Some(caption) = caption {
+        // In the top margin above the fitted evidence (which starts 15 mm down), its ink more
+        // than 8 mm from the edge; cut with "…" rather than run past the right margin.
+        let shown = fit(&p, Face::Body, CAPTION_SIZE, RIGHT - LEFT, caption);
+        p.text(Face::Body, CAPTION_SIZE, LEFT, CAPTION_Y, &shown);
+    }
     p.text_in(
         Face::Body,
         9.0,
