@@ -35,9 +35,42 @@ fn header_cell(text: &str, width: f32, blank: bool) -> TableCell {
         .set_borders(borders)
 }
 
-/// 劳务品牌名称 and 填报单位：（各县区人社局盖章） with blanks, beside a 46 mm cell left empty for
-/// the bureau's seal.
+/// The official one-line header, "劳务品牌名称：…　填报单位：（各县区人社局盖章）", under an empty
+/// band of 44 mm kept for the bureau's seal (as the PDF's); a brand name or bureau too long
+/// for one line gets the three-line header beside a seal cell instead ([`header_lines`]).
 fn header(draft: &Draft) -> docx_rs::Table {
+    let name = draft.form1.brand_name.trim();
+    let unit = draft.form2.reporting_unit.trim();
+    // The PDF's test: one line at 9 pt or more (a character is 1 em wide).
+    let ems = |t: &str| t.chars().count() as f32;
+    let fits = 9.0 / 72.0 * 25.4 * (7.0 + ems(name).max(12.0) + 5.0 + ems(unit) + 10.0) + 8.0
+        <= 170.0;
+    if !fits {
+        return header_lines(draft);
+    }
+    let half = 170.0 * 0.45;
+    let plain = |text: &str, width: f32| {
+        cell(text, Face::Body, 24, AlignmentType::Left, width)
+            .vertical_align(VAlignType::Bottom)
+            .set_borders(TableCellBorders::with_empty().clear_all())
+    };
+    let unit_text = format!("填报单位：{unit}{}", "（各县区人社局盖章）");
+    let rows = vec![
+        row(vec![plain("", 170.0).grid_span(2)], 44.0),
+        row(
+            vec![
+                plain(&format!("{}{name}", forms::FORM2_HEADER_LABELS[0]), half),
+                plain(&unit_text, 170.0 - half),
+            ],
+            8.0,
+        ),
+    ];
+    table(rows, &[half, 170.0 - half]).set_borders(TableBorders::with_empty())
+}
+
+/// 劳务品牌名称 and 填报单位：（各县区人社局盖章） with blanks, beside a 46 mm cell left empty for
+/// the bureau's seal: for names too long for the one official line.
+fn header_lines(draft: &Draft) -> docx_rs::Table {
     let h = forms::FORM2_HEADER_LABELS;
     let [lw, bw, sw] = HEADER_COLS;
     let seal = |merge| {
@@ -148,7 +181,21 @@ pub(super) fn form2(
                     spanned(0, &category.join("\n"), Face::Heading),
                     spanned(1, &r.project, Face::Body),
                     body(&r.standard, left)(c[2]),
-                    body(&r.points_text, center)(c[3]),
+                    // "--" once per 项目, over its 一票否决 rows, as the official table does.
+                    if r.points_text == "--" {
+                        let merge = if i > range[0]
+                            && continues(rows, i, 1)
+                            && rows[i - 1].points_text == "--"
+                        {
+                            VMergeType::Continue
+                        } else {
+                            VMergeType::Restart
+                        };
+                        let t = if merge == VMergeType::Continue { "" } else { "--" };
+                        body(t, center)(c[3]).vertical_merge(merge)
+                    } else {
+                        body(&r.points_text, center)(c[3])
+                    },
                     body(&r.basis, left)(c[4]),
                     cell(&r.score, Face::Body, 21, center, c[5]),
                 ],

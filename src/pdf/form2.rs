@@ -102,6 +102,13 @@ fn build_rows(
     rows
 }
 
+/// The 分值 of an item that scores only by its bonuses (the 一票否决 基本条件).
+const NO_POINTS: &str = "--";
+
+fn no_points(r: &Row) -> bool {
+    !r.total && r.cells[1].len() == 1 && r.cells[1][0] == NO_POINTS
+}
+
 /// Splits rows into pages, never splitting a row, and never leaving the start of a 项目 span at
 /// the foot of a page with too little room for its label.
 fn paginate(rows: &[Row]) -> Vec<std::ops::Range<usize>> {
@@ -236,8 +243,68 @@ fn header_fit(face: TextFace, label: &str, value: &str) -> (f32, Vec<String>, bo
     (size, lines, cut)
 }
 
+/// The official header is one line: "劳务品牌名称：…　填报单位：…（各县区人社局盖章）". Its baseline
+/// sits just above the table, so that the whole band between the title and the line is the
+/// county bureau's seal square.
+const LINE_Y: f32 = FIRST_TOP - 2.0;
+/// The room left for a brand name not filled in (written by hand), and between the halves.
+const LINE_BLANK: f32 = 40.0;
+const LINE_GAP: f32 = 6.0;
+
+/// The parts of the one-line header: label, value, then 填报单位 and its value and hint.
+fn line_parts(draft: &Draft) -> [(&'static str, &str); 2] {
+    [
+        (HEADER_LABELS[0], draft.form1.brand_name.trim()),
+        ("填报单位：", draft.form2.reporting_unit.trim()),
+    ]
+}
+
+const LINE_HINT: &str = "（各县区人社局盖章）";
+
+/// Where the 填报单位 half begins when the brand name leaves room: the middle of the line.
+const LINE_HALF: f32 = canvas::CONTENT_W * 0.45;
+
+/// The x (mm from the left edge) of the 填报单位 half and where the line ends, at `size`.
+fn line_layout(face: TextFace, draft: &Draft, size: f32) -> (f32, f32) {
+    let mm = |t: &str| face.width(t, size) / PT_PER_MM;
+    let [(l1, name), (l2, unit)] = line_parts(draft);
+    let first = mm(l1) + mm(name).max(LINE_BLANK);
+    let second_x = X0 + (first + LINE_GAP).max(LINE_HALF);
+    // An empty 填报单位 is the seal's place: the hint follows the label at once.
+    let second = mm(l2) + if unit.is_empty() { 0.0 } else { mm(unit) + 1.0 } + mm(LINE_HINT);
+    (second_x, second_x + second)
+}
+
+/// The size (12 pt down to 9 pt) at which the header fits on its one official line, if any;
+/// else the header is set on three lines beside the seal square (long names).
+fn one_line_size(face: TextFace, draft: &Draft) -> Option<f32> {
+    [12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0]
+        .into_iter()
+        .find(|&size| line_layout(face, draft, size).1 <= X0 + canvas::CONTENT_W)
+}
+
+/// Draws the one-line header at `size`.
+fn header_line(c: &mut Canvas, draft: &Draft, size: f32) {
+    let face = c.face(Face::Body);
+    let mm = |t: &str| face.width(t, size) / PT_PER_MM;
+    let [(l1, name), (l2, unit)] = line_parts(draft);
+    let (second_x, _) = line_layout(face, draft, size);
+    c.text(Face::Body, size, X0, LINE_Y, l1);
+    c.text(Face::Body, size, X0 + mm(l1), LINE_Y, name);
+    c.text(Face::Body, size, second_x, LINE_Y, l2);
+    let mut x = second_x + mm(l2);
+    if !unit.is_empty() {
+        c.text(Face::Body, size, x, LINE_Y, unit);
+        x += mm(unit) + 1.0;
+    }
+    c.text(Face::Body, size, x, LINE_Y, LINE_HINT);
+}
+
 /// What the header does with a long value, said before export: (field key, message).
 pub(crate) fn header_notes(face: TextFace, draft: &Draft) -> Vec<(&'static str, String)> {
+    if one_line_size(face, draft).is_some() {
+        return Vec::new();
+    }
     header_blanks(draft)
         .into_iter()
         .filter(|(_, _, value, _)| !value.is_empty())
@@ -286,6 +353,10 @@ fn blank_line(c: &mut Canvas, label: &str, value: &str, y: f32) {
 /// The lines above the table: 劳务品牌名称 and 填报单位：（各县区人社局盖章） with a blank of
 /// 100 mm or more for the bureau's name, and a square kept clear for its seal beside them.
 fn header_lines(c: &mut Canvas, draft: &Draft) {
+    if let Some(size) = one_line_size(c.face(Face::Body), draft) {
+        header_line(c, draft, size);
+        return;
+    }
     c.text(Face::Body, HEADER_SIZE, X0, 57.0, HEADER_LABELS[1]);
     for (_, label, value, y) in header_blanks(draft) {
         blank_line(c, label, value, y);
@@ -362,6 +433,10 @@ pub fn draw<'a>(
                 );
             } else {
                 for (k, col) in [2usize, 3, 4].into_iter().enumerate() {
+                    // "--" is set once per 项目, over all its rows, as the official table does.
+                    if col == 3 && no_points(r) {
+                        continue;
+                    }
                     c.rect(col_x(col), y, COLS[col], r.height, 0.6);
                     let align = if col == 3 { Align::Center } else { Align::Left };
                     c.lines_in(
@@ -382,20 +457,19 @@ pub fn draw<'a>(
             score_cell(&mut c, y, r.height, &r.score);
             y += r.height;
         }
-        // Spanned cells: 类别 and 项目 per run of equal values on this page.
-        for (col, key) in [(0usize, 0u8), (1, 1)] {
+        // Spanned cells: 类别 and 项目 per run of equal values on this page, and the 分值 "--"
+        // of a 项目's 一票否决 items.
+        for (col, key) in [(0usize, 0u8), (1, 1), (3, 2)] {
             let mut i = 0;
             while i < page_rows.len() {
-                if page_rows[i].total {
+                if page_rows[i].total || key == 2 && !no_points(&page_rows[i]) {
                     i += 1;
                     continue;
                 }
-                let same = |a: &Row, b: &Row| {
-                    if key == 0 {
-                        a.category == b.category
-                    } else {
-                        a.project == b.project && a.category == b.category
-                    }
+                let same = |a: &Row, b: &Row| match key {
+                    0 => a.category == b.category,
+                    1 => a.project == b.project && a.category == b.category,
+                    _ => a.project == b.project && a.category == b.category && no_points(b),
                 };
                 let mut j = i;
                 while j + 1 < page_rows.len()
@@ -405,10 +479,10 @@ pub fn draw<'a>(
                     j += 1;
                 }
                 let h: f32 = page_rows[i..=j].iter().map(|r| r.height).sum();
-                let (text, face) = if col == 0 {
-                    (page_rows[i].category.to_string(), Face::Heading)
-                } else {
-                    (page_rows[i].project.clone(), Face::Body)
+                let (text, face) = match col {
+                    0 => (page_rows[i].category.to_string(), Face::Heading),
+                    1 => (page_rows[i].project.clone(), Face::Body),
+                    _ => (NO_POINTS.to_string(), Face::Body),
                 };
                 span_cell(&mut c, col, ys[i], h, &text, face);
                 i = j + 1;
