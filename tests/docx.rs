@@ -223,6 +223,37 @@ fn the_package_has_real_merged_cells_east_asian_fonts_and_a4() {
     // 类别 (2 runs) and 项目 spans merged vertically, not drawn.
     assert!(xml.matches("<w:vMerge w:val=\"restart\" />").count() >= 2 + 6 + 4);
     assert!(xml.contains("<w:vMerge w:val=\"continue\" />"));
+    // 分值 "--" once per 项目 of the 基本条件 (6 spans), as the official table.
+    assert_eq!(
+        xml.matches(">--</w:t>").count(),
+        6,
+        "分值 -- merged per 项目"
+    );
+    // Each 推荐意见 row keeps with its （盖章） 年 月 日 row, whatever fonts reflow the text.
+    for label in ["培育建设单位</w:t><w:br", "县区人社部门</w:t><w:br"] {
+        let row_start = xml[..xml.find(label).unwrap()].rfind("<w:tr>").unwrap();
+        let row_end = row_start + xml[row_start..].find("</w:tr>").unwrap();
+        let row = &xml[row_start..row_end];
+        assert_eq!(
+            row.matches("<w:keepNext />").count(),
+            row.matches("<w:p>").count() + row.matches("<w:p ").count(),
+            "{label}: every paragraph keeps with the date row"
+        );
+    }
+    // True metadata: made by this program, now.
+    let core = tool("unzip", &["-p", w.to_str().unwrap(), "docProps/core.xml"]);
+    assert!(
+        core.contains("<dc:creator>劳务品牌申报助手</dc:creator>"),
+        "{core}"
+    );
+    assert!(
+        !core.contains("1970-01-01") && !core.contains("unknown"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<dc:title>连云港市市级劳务品牌推荐表与评分表"),
+        "{core}"
+    );
     // 总分 spans two columns; 附件1 values span three.
     assert!(xml.contains("<w:gridSpan w:val=\"2\" />"));
     assert!(xml.contains("<w:gridSpan w:val=\"3\" />"));

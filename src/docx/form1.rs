@@ -10,7 +10,7 @@ use docx_rs::{
     TableCellBorderPosition, TableRow, VAlignType, VMergeType, WidthType,
 };
 
-use super::{cell, heading, para, row, row_may_split, table, twips, Face, BODY};
+use super::{cell, heading, keep_with_next, para, row, row_may_split, table, twips, Face, BODY};
 use crate::draft::{BrandType, Draft, Opinion};
 use crate::forms;
 use crate::pdf::form1::{
@@ -165,7 +165,7 @@ fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: i32) -> [TableRow;
     .vertical_align(VAlignType::Bottom)
     .clear_border(TableCellBorderPosition::Top);
     [
-        row(vec![name, text, stamp], p.height - DATE_H),
+        row(keep_with_next(vec![name, text, stamp]), p.height - DATE_H),
         row(
             vec![label("").vertical_merge(VMergeType::Continue), date],
             DATE_H,

@@ -43,8 +43,8 @@ fn header(draft: &Draft) -> docx_rs::Table {
     let unit = draft.form2.reporting_unit.trim();
     // The PDF's test: one line at 9 pt or more (a character is 1 em wide).
     let ems = |t: &str| t.chars().count() as f32;
-    let fits = 9.0 / 72.0 * 25.4 * (7.0 + ems(name).max(12.0) + 5.0 + ems(unit) + 10.0) + 8.0
-        <= 170.0;
+    let fits =
+        9.0 / 72.0 * 25.4 * (7.0 + ems(name).max(12.0) + 5.0 + ems(unit) + 10.0) + 8.0 <= 170.0;
     if !fits {
         return header_lines(draft);
     }
@@ -191,7 +191,11 @@ pub(super) fn form2(
                         } else {
                             VMergeType::Restart
                         };
-                        let t = if merge == VMergeType::Continue { "" } else { "--" };
+                        let t = if merge == VMergeType::Continue {
+                            ""
+                        } else {
+                            "--"
+                        };
                         body(t, center)(c[3]).vertical_merge(merge)
                     } else {
                         body(&r.points_text, center)(c[3])

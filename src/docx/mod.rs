@@ -229,6 +229,45 @@ fn no_autospace(part: &[u8]) -> Vec<u8> {
         .into_bytes()
 }
 
+/// The core properties with this program as author and the document's title.
+fn core_properties(core: &[u8], title: &str) -> Vec<u8> {
+    let escaped = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    String::from_utf8_lossy(core)
+        .replace(
+            "<dc:creator>unknown</dc:creator>",
+            &format!("<dc:title>{escaped}</dc:title><dc:creator>劳务品牌申报助手</dc:creator>"),
+        )
+        .replace(
+            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+            "<cp:lastModifiedBy>劳务品牌申报助手</cp:lastModifiedBy>",
+        )
+        .into_bytes()
+}
+
+/// A row's cells whose paragraphs keep with the next row: Word then never leaves the next row
+/// (a 推荐意见's （盖章） 年 月 日 line) alone at the top of the following page, whatever the fonts.
+fn keep_with_next(cells: Vec<TableCell>) -> Vec<TableCell> {
+    cells
+        .into_iter()
+        .map(|mut c| {
+            c.children = c
+                .children
+                .into_iter()
+                .map(|ch| match ch {
+                    docx_rs::TableCellContent::Paragraph(p) => {
+                        docx_rs::TableCellContent::Paragraph(Box::new(p.keep_next(true)))
+                    }
+                    other => other,
+                })
+                .collect();
+            c
+        })
+        .collect()
+}
+
 /// Builds the .docx in memory. `options.forms`, `compact`, `fingerprint` and `revision` mean
 /// what they mean for the PDF; `pages` in the result is 0 (Word lays out the pages itself).
 pub fn render(
@@ -275,10 +314,15 @@ pub fn render(
         "连云港市市级劳务品牌推荐表与评分表 — {}",
         draft.display_name()
     );
+    // True metadata: when it was made and by what (docx-rs writes 1970 and "unknown").
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     docx = docx
-        .custom_property("title", title)
-        .custom_property("code", code.clone());
+        .custom_property("title", title.clone())
+        .custom_property("code", code.clone())
+        .created_at(&now)
+        .updated_at(&now);
     let mut xml = docx.build();
+    xml.doc_props.core = core_properties(&xml.doc_props.core, &title);
     xml.document = repeat_header_row(&xml.document);
     xml.document = no_autospace(&xml.document);
     for part in [
