@@ -620,3 +620,49 @@ fn blank_dates_print_the_drafts_year_and_typed_dates_print_as_typed() {
         );
     }
 }
+
+/// The 附页: its title says what it continues, the brand's whole name (39 字, never cut), a
+/// note for the 骑缝章 and its own page numbers.
+#[test]
+fn the_continuation_page_names_the_whole_brand_what_it_continues_and_asks_for_a_seal() {
+    let mut d = example(BrandType::Skill);
+    d.form1.brand_name =
+        "连云港市海州区新坝镇现代农业特色种植与农产品加工专业技术技能工匠人才".into();
+    while labour_brand::text::char_count(&d.form1.brand_name) < 39 {
+        d.form1.brand_name.push('工');
+    }
+    d.form1.summary =
+        "　　本品牌依托地方特色产业发展，长期开展职业技能培训和劳务输出服务。\n".repeat(30);
+    let (_dir, path, info) = export(&d, ExportOptions::default());
+    let text = squash(&tool("pdftotext", &["-raw", path.to_str().unwrap(), "-"]));
+    let pages: Vec<String> = (1..=info.pages)
+        .map(|n| {
+            squash(&tool(
+                "pdftotext",
+                &[
+                    "-f",
+                    &n.to_string(),
+                    "-l",
+                    &n.to_string(),
+                    "-raw",
+                    path.to_str().unwrap(),
+                    "-",
+                ],
+            ))
+        })
+        .collect();
+    let extra: Vec<&String> = pages.iter().filter(|t| t.contains("附件1（续）")).collect();
+    assert!(!extra.is_empty(), "a 附页: {text}");
+    for (i, t) in extra.iter().enumerate() {
+        assert!(t.contains("基本情况（续）"), "{t}");
+        assert!(
+            t.contains(&squash(&d.form1.brand_name)),
+            "the whole name: {t}"
+        );
+        assert!(t.contains("骑缝章"), "{t}");
+        assert!(
+            t.contains(&format!("附件1续页第{}页共{}页", i + 1, extra.len())),
+            "{t}"
+        );
+    }
+}

@@ -239,7 +239,12 @@ fn continuation(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
     if continued.is_empty() {
         return docx;
     }
-    let docx = heading(docx, "附件1（续）", "基本情况（续）", true).add_paragraph(para(
+    let title = continued
+        .iter()
+        .map(|p| format!("{}（续）", p.cell.label()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let docx = heading(docx, "附件1（续）", &title, true).add_paragraph(para(
         &format!("劳务品牌名称：{}", draft.form1.brand_name.trim()),
         Face::Body,
         21,
@@ -253,5 +258,11 @@ fn continuation(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
             row_may_split(vec![label(&format!("{}（续）", p.cell.label())), rest], ROW)
         })
         .collect();
-    docx.add_table(table(rows, &COLS))
+    docx.add_paragraph(para(
+        "本页接续附件1，请与附件1一并装订，并在两页之间加盖骑缝章。",
+        Face::Body,
+        18,
+        AlignmentType::Left,
+    ))
+    .add_table(table(rows, &COLS))
 }

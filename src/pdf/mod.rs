@@ -149,6 +149,7 @@ pub fn check_coverage(
     for text in [
         crate::forms::FORM1_TITLE,
         crate::forms::FORM2_TITLE,
+        // Every title a 附页 can have: the labels it continues, joined.
         "基本情况（续）",
     ] {
         fixed(Face::Title, text, "标题")?;

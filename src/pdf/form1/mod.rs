@@ -236,33 +236,49 @@ pub fn draw_continuation<'a>(
     if continued.is_empty() {
         return pages;
     }
-    const FIRST: f32 = 42.0;
+    const FIRST: f32 = 46.0;
+    // The title says what the page continues; the brand's whole name (on one line, smaller if
+    // need be, never cut); a note for the 骑缝章 that ties the page to the form.
+    let title = continued
+        .iter()
+        .map(|p| format!("{}（续）", p.cell.label()))
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut c = new_page();
     let head = |c: &mut Canvas| {
         c.text(Face::Heading, 16.0, X0, 17.0, "附件1（续）");
-        c.text_in(
-            Face::Title,
-            22.0,
-            X0,
-            W,
-            28.0,
-            "基本情况（续）",
-            Align::Center,
-        );
+        // The title face holds the usual title only; any other is set in the body face.
+        let face = if title == "基本情况（续）" {
+            Face::Title
+        } else {
+            Face::Body
+        };
+        c.text_in(face, 18.0, X0, W, 27.0, &title, Align::Center);
         let name = format!("劳务品牌名称：{}", draft.form1.brand_name.trim());
         let face = c.face(Face::Body);
-        let lines = wrap(&name, face, 10.5, W * PT_PER_MM);
+        let (size, lines) = [10.5, 10.0, 9.5, 9.0]
+            .into_iter()
+            .map(|s| (s, wrap(&name, face, s, W * PT_PER_MM)))
+            .find(|(_, l)| l.len() == 1)
+            .unwrap_or_else(|| (9.0, wrap(&name, face, 9.0, W * PT_PER_MM)));
         c.lines_in(
             Face::Body,
-            10.5,
-            1.3,
+            size,
+            1.2,
             X0,
-            33.0,
+            32.0,
             W,
-            8.0,
-            &lines[..1],
+            9.0,
+            &lines,
             Align::Left,
             true,
+        );
+        c.text(
+            Face::Body,
+            9.0,
+            X0,
+            43.0,
+            "本页接续附件1，请与附件1一并装订，并在两页之间加盖骑缝章。",
         );
     };
     head(&mut c);
@@ -292,5 +308,17 @@ pub fn draw_continuation<'a>(
     }
     c.rect(X0, top, W, y - top, 1.2);
     pages.push(c);
+    let n = pages.len();
+    for (i, p) in pages.iter_mut().enumerate() {
+        p.text_in(
+            Face::Body,
+            9.0,
+            X0,
+            W,
+            crate::pdf::canvas::PAGE_NUMBER_Y,
+            &format!("附件1 续页 第 {} 页 共 {n} 页", i + 1),
+            Align::Center,
+        );
+    }
     pages
 }
