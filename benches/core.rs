@@ -35,6 +35,19 @@ fn evaluating(c: &mut Criterion) {
     c.bench_function("evaluate/summary_500", |b| {
         b.iter(|| labour_brand::summary::evaluate(black_box(&draft), rubric, Some(standard)))
     });
+    // The very call behind the page's `evaluate` command on a keystroke: the application layer
+    // with the items that have files (the evidence warnings).
+    let dir = tempfile::tempdir().unwrap();
+    let app = labour_brand::app::App::open(&dir.path().join("d.sqlite3"));
+    let edition = app.editions().current().id().to_string();
+    let with_files = vec!["basic.3".to_string(), "service.2".to_string()];
+    let open: Vec<String> = Vec::new();
+    c.bench_function("evaluate/live_keystroke", |b| {
+        b.iter(|| {
+            app.evaluate_live(&edition, black_box(&draft), Some(&with_files), &open)
+                .unwrap()
+        })
+    });
 }
 
 fn saving(c: &mut Criterion) {

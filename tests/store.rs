@@ -197,7 +197,12 @@ fn the_history_says_what_changed_and_the_total() {
         described[0].changes,
         "修改了 2 个字段：劳务品牌名称、从业人员人数"
     );
-    assert_eq!(described[1].changes, "内容与上一版相同");
+    // The oldest version is the blank new draft: said so, not "the same as the one before".
+    assert_eq!(described[1].changes, "空白草稿");
+    assert_eq!(
+        described[1].code.as_deref(),
+        Some(Draft::default().version_code().as_str())
+    );
     assert!(
         matches!(
             described[0].total,
