@@ -197,9 +197,12 @@ impl Draft {
         format!("{}-{}", &f[..4], &f[4..8])
     }
 
-    /// The 申报年度 printed on blank date lines: the draft's own, else the current year.
-    pub fn round_year(&self) -> i32 {
-        self.form1.year.unwrap_or_else(current_year)
+    /// The 申报年度 printed on blank date lines: the draft's own, else the current year; `None`
+    /// for a year no round can have (validation names it), so that the line is left blank
+    /// for handwriting rather than printing "31 年".
+    pub fn round_year(&self) -> Option<i32> {
+        let y = self.form1.year.unwrap_or_else(current_year);
+        crate::validate::ROUND_YEARS.contains(&y).then_some(y)
     }
 
     /// A new empty draft for this year's round.

@@ -277,6 +277,7 @@ fn kind_zh(phrase: &str) -> String {
         return "文字".into();
     }
     if p.starts_with("u32")
+        || p.starts_with("i32")
         || p.starts_with("an integer")
         || p.starts_with("i64")
         || p.starts_with("u64")
@@ -296,6 +297,10 @@ fn form_field(path: &str) -> Option<FormField> {
 
 /// A serde error message in Chinese, for the value at `path`.
 fn problem_zh(detail: &str, path: &str) -> String {
+    // The 申报年度 is a year written as a number, whatever was wrong with it.
+    if form_field(path) == Some(FormField::Year) {
+        return "应为四位数字的年份（如 2026），不加引号".into();
+    }
     if let Some(rest) = detail.strip_prefix("invalid type: ") {
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
         return format!("应为{}，实际为{}", kind_zh(want), kind_zh(got));

@@ -146,10 +146,13 @@ pub fn total_text(result: &ScoreResult) -> String {
 
 /// The "（盖章） 年 月 日" line of a 推荐意见 cell: the date when one is set, else blanks for
 /// handwriting in the draft's 申报年度.
-pub fn date_line(year: i32, opinion: &Opinion) -> String {
-    match opinion.date {
-        Some(d) => format!("{} 年 {} 月 {} 日", d.year(), d.month(), d.day()),
-        None => format!("{year} 年\u{3000}\u{3000}月\u{3000}\u{3000}日"),
+pub fn date_line(year: Option<i32>, opinion: &Opinion) -> String {
+    match (opinion.date, year) {
+        (Some(d), _) => format!("{} 年 {} 月 {} 日", d.year(), d.month(), d.day()),
+        (None, Some(year)) => format!("{year} 年\u{3000}\u{3000}月\u{3000}\u{3000}日"),
+        (None, None) => {
+            "\u{3000}\u{3000}\u{3000}\u{3000}年\u{3000}\u{3000}月\u{3000}\u{3000}日".into()
+        }
     }
 }
 

@@ -156,7 +156,10 @@ fn year_findings(draft: &Draft) -> Vec<Finding> {
             return out;
         }
     }
-    let year = draft.round_year();
+    // In range here: an out-of-range year returned above.
+    let Some(year) = draft.round_year() else {
+        return out;
+    };
     for (field, date) in [
         (FormField::UnitOpinionDate, draft.form1.unit_opinion.date),
         (

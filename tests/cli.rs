@@ -240,6 +240,10 @@ fn draft_file_errors_name_the_field_in_chinese() {
             "草稿文件中「培育建设单位推荐意见日期」应为 YYYY-MM-DD 格式的日期",
         ),
         (
+            file(r#"{"form1": {"year": "2026"}}"#),
+            "草稿文件中「申报年度」应为四位数字的年份（如 2026），不加引号",
+        ),
+        (
             file(r#"{"evidence": {"skill.1": [1]}}"#),
             "草稿文件中「佐证材料（skill.1）」应为文字，实际为列表",
         ),

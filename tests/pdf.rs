@@ -666,3 +666,15 @@ fn the_continuation_page_names_the_whole_brand_what_it_continues_and_asks_for_a_
         );
     }
 }
+
+/// A 申报年度 no round can have (a slip such as 31) is named by validation and never printed:
+/// the blank date lines are left for handwriting.
+#[test]
+fn an_impossible_year_is_left_blank_on_the_form() {
+    let mut d = example(BrandType::Skill);
+    d.form1.year = Some(31);
+    let (_dir, path, _) = export(&d, ExportOptions::default());
+    let text = squash(&tool("pdftotext", &["-raw", path.to_str().unwrap(), "-"]));
+    assert!(!text.contains("31年"), "{text}");
+    assert_eq!(text.matches("（盖章）年月日").count(), 2, "{text}");
+}

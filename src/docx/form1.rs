@@ -138,7 +138,7 @@ fn type_boxes(chosen: Option<BrandType>) -> TableCell {
 const SYMBOLS: &str = "Segoe UI Symbol";
 
 /// The two rows of a 推荐意见: text beside the empty stamp cell, then the 盖章 and date line.
-fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: i32) -> [TableRow; 2] {
+fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: Option<i32>) -> [TableRow; 2] {
     let text_w = COLS[1] + COLS[2] + COLS[3];
     let text = text_cell(
         p,

@@ -78,7 +78,16 @@ pub fn drafts(action: DraftsAction, app: &App) -> Result<(), CliError> {
             }
             print_text(&out)?;
         }
-        DraftsAction::Show { id } => println!("{}", app.draft_file(id)?.to_json()),
+        DraftsAction::Show { id } => {
+            println!("{}", app.draft_file(id)?.to_json());
+            // Shown, not exported: say what the text leaves out.
+            let files = app.evidence(id)?.len();
+            if files > 0 {
+                eprintln!(
+                    "注意：另有 {files} 个佐证材料文件未显示；连同文件导出请用 drafts export {id} -o 文件名.lbdraft / note: {files} evidence files not shown"
+                );
+            }
+        }
         DraftsAction::Export {
             id,
             output,

@@ -135,7 +135,7 @@ fn block_lines(c: &mut Canvas, size: f32, lines: &[String], y: f32, w: f32, h: f
     );
 }
 
-fn opinion(c: &mut Canvas, p: &CellPlan, op: &Opinion, year: i32, y: f32) {
+fn opinion(c: &mut Canvas, p: &CellPlan, op: &Opinion, year: Option<i32>, y: f32) {
     let h = p.height - PAD_TOP - DATE_H;
     block_lines(c, p.size, &p.lines, y, text_width(p.cell), h);
     // The stamp square (lower right) stays empty; 盖章 and the date sit below it.
