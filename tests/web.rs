@@ -705,7 +705,7 @@ fn walk_size(dir: &Path) -> u64 {
 fn temporary_folders_of_dead_servers_are_removed_at_the_next_start() {
     let temp = std::env::temp_dir();
     let dead = temp.join(format!(
-        "{}999999-deadbeef",
+        "{}2147483002-deadbeef",
         labour_brand::web::files::DIR_PREFIX
     ));
     std::fs::create_dir_all(dead.join("in-x")).unwrap();
@@ -951,4 +951,109 @@ fn the_server_stops_when_its_last_page_has_gone_and_a_second_start_finds_it() {
         app.load(id).unwrap().record.draft.form1.brand_name,
         "关页前输入"
     );
+}
+
+/// One server per database: a second `serve` of the same database never opens it beside a
+/// running one — not even when that one does not answer (paused, or starved by slow
+/// connections): two servers saving one draft would lose one's edits.
+#[test]
+fn a_second_server_never_opens_a_database_another_one_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let held = labour_brand::web::lock_database(&db).unwrap();
+    assert!(held.is_some());
+    assert!(
+        labour_brand::web::lock_database(&db).unwrap().is_none(),
+        "held"
+    );
+    drop(held);
+    assert!(
+        labour_brand::web::lock_database(&db).unwrap().is_some(),
+        "free again"
+    );
+
+    // The CLI: a paused server keeps its database.
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_labour-brand"))
+        .args(["serve", "--no-open", "--db", db.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let advert = labour_brand::web::advert_path(&db);
+    let t = Instant::now();
+    while !advert.exists() && t.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = first.id() as i32;
+    unsafe {
+        libc::kill(pid, libc::SIGSTOP);
+    }
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_labour-brand"))
+        .args(["serve", "--no-open", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    unsafe {
+        libc::kill(pid, libc::SIGCONT);
+        libc::kill(pid, libc::SIGTERM);
+    }
+    let _ = first.wait();
+    assert_eq!(second.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("另一个浏览器版正在使用这个草稿库"), "{err}");
+}
+
+/// Uploads are taken all or nothing, removed once used; a long Chinese file name is cut on
+/// disk (never "file name too long"), and no error names the server's private folder.
+#[test]
+fn uploads_are_taken_whole_removed_after_use_and_long_names_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = server(dir.path());
+    let c = Client::login(&s);
+    let draft = labour_brand::example::example(labour_brand::BrandType::Skill);
+    let file = labour_brand::draftfile::DraftFile::new(
+        "上传",
+        labour_brand::rubric::FIRST_EDITION,
+        draft.clone(),
+    )
+    .to_json();
+    let long_name = format!("{}.json", "劳务品牌草稿".repeat(20));
+    let up = c.upload("draft", &long_name, file.as_bytes());
+    assert_eq!(up.code, 200, "{}", up.text());
+    let token = up.json()["upload"].as_str().unwrap().to_string();
+    // A request naming a token that is gone takes none of its tokens.
+    let bad = c.call(
+        "import_draft",
+        json!({ "files": [{ "name": "a.json", "upload": token }, { "name": "b.json", "upload": "0000" }] }),
+    );
+    assert_eq!(bad.json()["code"], "upload_gone");
+    let ok = c.call(
+        "import_draft",
+        json!({ "files": [{ "name": long_name, "upload": token }] }),
+    );
+    assert_eq!(ok.code, 200, "{}", ok.text());
+    // Used: nothing of it is left in the private folder.
+    assert_eq!(
+        walk_size(s.transfer_dir()),
+        0,
+        "the used upload was removed"
+    );
+    // An export named after an 80-字 brand writes and downloads.
+    let mut long = draft.clone();
+    long.form1.brand_name = "商".repeat(80);
+    let id = ok.json()["id"].as_i64().unwrap();
+    let out = c.call(
+        "export_forms",
+        json!({ "id": id, "draft": long, "format": "pdf", "options": {} }),
+    );
+    assert_eq!(out.code, 200, "{}", out.text());
+    let d = c.get(out.json()["download"].as_str().unwrap());
+    assert!(d.body.starts_with(b"%PDF-"));
+    // No error carries the private folder's path.
+    let private = s.transfer_dir().display().to_string();
+    let e = c.call(
+        "import_draft",
+        json!({ "files": [{ "name": "x", "upload": "1" }] }),
+    );
+    assert!(!e.text().contains(&private), "{}", e.text());
 }

@@ -16,6 +16,8 @@ use crate::app::App;
 pub struct BrowserIo<'a> {
     /// This start's uploads and downloads.
     pub transfers: &'a Transfers,
+    /// The uploads the command took: removed once it is done.
+    taken: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 fn transport(zh: String) -> CommandError {
@@ -30,7 +32,9 @@ impl FileIo for BrowserIo<'_> {
     fn pick(&self, _pick: Pick, args: &Value) -> Result<Option<Vec<PathBuf>>, CommandError> {
         match arg::<Option<Vec<UploadRef>>>(args, "files")? {
             Some(refs) if !refs.is_empty() => {
-                Ok(Some(self.transfers.take_uploads(&refs).map_err(transport)?))
+                let paths = self.transfers.take_uploads(&refs).map_err(transport)?;
+                self.taken.borrow_mut().extend(paths.iter().cloned());
+                Ok(Some(paths))
             }
             _ => Ok(None),
         }
@@ -69,13 +73,50 @@ impl FileIo for BrowserIo<'_> {
     }
 }
 
-/// Runs command `cmd` of the table with `args`; `None` for the server's own commands.
-pub fn call(app: &App, transfers: &Transfers, cmd: &str, args: &Value) -> CommandResult {
-    match cmd {
+/// Runs command `cmd` of the table with `args`, or one of the server's own commands. The
+/// uploads it used are removed afterwards, and no path of the server's private folder reaches
+/// the page in an error.
+pub fn call(app: &App, transfers: &Transfers, cmd: &str, args: &Value) -> Result<Value, Value> {
+    let io = BrowserIo {
+        transfers,
+        taken: Default::default(),
+    };
+    let result = match cmd {
         // An open tab says it is still there (see `Server::stop_when_idle`).
         "ping" => Ok(Value::Null),
         // The browser shows its downloads itself.
         "open_exported" | "reveal_exported" => Ok(Value::Null),
-        _ => commands::call(app, &BrowserIo { transfers }, cmd, args),
+        _ => commands::call(app, &io, cmd, args),
+    };
+    transfers.discard(&io.taken.borrow());
+    result.map_err(|e| without_paths(e.to_json(), transfers.dir()))
+}
+
+/// An error's texts with the server's private folder taken out of any path they name.
+fn without_paths(mut v: Value, dir: &Path) -> Value {
+    let dir = dir.display().to_string();
+    if let Value::Object(map) = &mut v {
+        for (_, text) in map.iter_mut() {
+            if let Value::String(s) = text {
+                if s.contains(&dir) {
+                    // "<dir>/out-<token>/名.pdf" → "名.pdf".
+                    let mut out = String::new();
+                    let mut rest = s.as_str();
+                    while let Some(i) = rest.find(&dir) {
+                        out.push_str(&rest[..i]);
+                        let after = &rest[i + dir.len()..];
+                        let end = after
+                            .find(|c: char| c.is_whitespace() || "：:，,）)".contains(c))
+                            .unwrap_or(after.len());
+                        let path = &after[..end];
+                        out.push_str(path.rsplit(['/', '\\']).next().unwrap_or(""));
+                        rest = &after[end..];
+                    }
+                    out.push_str(rest);
+                    *s = out;
+                }
+            }
+        }
     }
+    v
 }

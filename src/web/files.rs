@@ -84,8 +84,30 @@ pub fn safe_name(name: &str) -> String {
         .collect();
     match clean.trim_matches(['.', ' ']) {
         "" => "文件".into(),
-        s => s.chars().take(120).collect(),
+        s => shorten(s, MAX_NAME_BYTES),
     }
+}
+
+/// The most bytes of a file name on disk (file systems allow 255; room for a prefix).
+const MAX_NAME_BYTES: usize = 180;
+
+/// `name` cut to at most `max` bytes on a character boundary, its extension kept.
+fn shorten(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() && e.len() <= 10 => (s, format!(".{e}")),
+        _ => (name, String::new()),
+    };
+    let mut out = String::new();
+    for c in stem.chars() {
+        if out.len() + c.len_utf8() + ext.len() > max {
+            break;
+        }
+        out.push(c);
+    }
+    out + &ext
 }
 
 /// Decodes a percent-encoded UTF-8 header value (the page's `X-File-Name`).
@@ -134,8 +156,8 @@ pub fn disposition(name: &str) -> String {
 }
 
 /// Removes the private folders of servers that died (SIGKILL, a power cut) in `temp`: those
-/// whose heartbeat is older than two minutes, or that have none and are as old. Returns how
-/// many were removed.
+/// whose process is gone and whose heartbeat is older than two minutes (or that have none and
+/// are as old). Returns how many were removed.
 pub fn remove_dead(temp: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(temp) else {
         return 0;
@@ -150,11 +172,12 @@ pub fn remove_dead(temp: &Path) -> usize {
     let mut removed = 0;
     for e in entries.flatten() {
         let path = e.path();
-        let ours = e
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with(DIR_PREFIX));
-        if !ours || !path.is_dir() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(DIR_PREFIX) || !path.is_dir() {
+            continue;
+        }
+        // A server that is only paused (or busy) keeps its folder whatever its heartbeat says.
+        if process_alive(&name) {
             continue;
         }
         let beat = path.join(HEARTBEAT);
@@ -176,12 +199,7 @@ impl Transfers {
         let temp = std::env::temp_dir();
         remove_dead(&temp);
         let dir = temp.join(format!("{DIR_PREFIX}{}-{tag}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
-        }
+        create_private(&dir)?;
         let t = Transfers {
             dir,
             uploads: Mutex::default(),
@@ -203,6 +221,7 @@ impl Transfers {
 
     /// A fresh path for an upload named `name`, and its token.
     pub fn incoming(&self, name: &str) -> Result<(String, PathBuf), String> {
+        self.ensure_dir()?;
         let t = token()?;
         let folder = self.dir.join(format!("in-{t}"));
         std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
@@ -218,16 +237,44 @@ impl Transfers {
     /// naming the file.
     pub fn take_uploads(&self, refs: &[UploadRef]) -> Result<Vec<PathBuf>, String> {
         let mut map = lock(&self.uploads);
-        refs.iter()
-            .map(|r| {
-                map.remove(&r.upload)
-                    .ok_or_else(|| format!("「{}」的上传已失效，请重新选择", safe_name(&r.name)))
-            })
-            .collect()
+        // All or nothing: a token that is gone (or named twice) takes none of the others.
+        let mut seen = std::collections::HashSet::new();
+        if let Some(r) = refs
+            .iter()
+            .find(|r| !map.contains_key(&r.upload) || !seen.insert(&r.upload))
+        {
+            return Err(format!(
+                "「{}」的上传已失效，请重新选择",
+                safe_name(&r.name)
+            ));
+        }
+        Ok(refs.iter().filter_map(|r| map.remove(&r.upload)).collect())
+    }
+
+    /// Removes uploads a command has used (their folder with them).
+    pub fn discard(&self, paths: &[PathBuf]) {
+        for p in paths {
+            if p.starts_with(&self.dir) {
+                if let Some(dir) = p.parent().filter(|d| *d != self.dir) {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+            }
+        }
+    }
+
+    /// The private folder again if it is gone (with its owner-only mode), so that what is
+    /// written next is not readable by other users.
+    fn ensure_dir(&self) -> Result<(), String> {
+        if !self.dir.is_dir() {
+            create_private(&self.dir).map_err(|e| e.to_string())?;
+            self.beat();
+        }
+        Ok(())
     }
 
     /// A fresh path to write a download named `name` to.
     pub fn outgoing(&self, name: &str) -> Result<PathBuf, String> {
+        self.ensure_dir()?;
         let folder = self.dir.join(format!("out-{}", token()?));
         std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
         Ok(folder.join(safe_name(name)))
@@ -247,6 +294,40 @@ impl Transfers {
     /// Takes an offered download (once): its path and name. The file is removed once sent.
     pub fn take(&self, token: &str) -> Option<(PathBuf, String)> {
         lock(&self.downloads).remove(token)
+    }
+}
+
+/// A folder only its owner may enter (0700 on Unix).
+fn create_private(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Whether the process that made a folder named `labour-brand-web-<pid>-…` still runs (Unix;
+/// elsewhere only the heartbeat tells).
+fn process_alive(folder_name: &str) -> bool {
+    #[cfg(unix)]
+    {
+        let pid = folder_name
+            .strip_prefix(DIR_PREFIX)
+            .and_then(|r| r.split('-').next())
+            .and_then(|p| p.parse::<i32>().ok());
+        if let Some(pid) = pid.filter(|p| *p > 0) {
+            // SAFETY: kill with signal 0 only checks that the process exists.
+            let r = unsafe { libc::kill(pid, 0) };
+            return r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder_name;
+        false
     }
 }
 
@@ -284,6 +365,11 @@ mod tests {
         );
         assert!(d.is_ascii());
         assert_eq!(percent_decode("%E5%95%86%E6%A0%87.pdf"), "商标.pdf");
+        // Long names: cut to 180 bytes on a character boundary, the extension kept.
+        let long = format!("{}.pdf", "商".repeat(100));
+        let short = safe_name(&long);
+        assert!(short.len() <= 180 && short.ends_with(".pdf"), "{short}");
+        assert!(short.starts_with("商商"));
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(Purpose::from_query("for=evidence"), Some(Purpose::Evidence));
@@ -294,10 +380,14 @@ mod tests {
     #[test]
     fn the_folders_of_dead_servers_are_removed() {
         let temp = tempfile::tempdir().unwrap();
-        let dead = temp.path().join(format!("{DIR_PREFIX}1-dead"));
-        let live = temp.path().join(format!("{DIR_PREFIX}2-live"));
+        // No process has a PID this high; this test's own process is alive.
+        let dead = temp.path().join(format!("{DIR_PREFIX}2147483000-dead"));
+        let live = temp.path().join(format!("{DIR_PREFIX}2147483001-live"));
+        let paused = temp
+            .path()
+            .join(format!("{DIR_PREFIX}{}-paused", std::process::id()));
         let foreign = temp.path().join("other-folder");
-        for d in [&dead, &live, &foreign] {
+        for d in [&dead, &live, &foreign, &paused] {
             std::fs::create_dir(d).unwrap();
             std::fs::write(d.join(HEARTBEAT), b"").unwrap();
         }
@@ -308,13 +398,20 @@ mod tests {
             .unwrap()
             .set_modified(past)
             .unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(foreign.join(HEARTBEAT))
-            .unwrap()
-            .set_modified(past)
-            .unwrap();
+        for d in [&foreign, &paused] {
+            std::fs::File::options()
+                .write(true)
+                .open(d.join(HEARTBEAT))
+                .unwrap()
+                .set_modified(past)
+                .unwrap();
+        }
         assert_eq!(remove_dead(temp.path()), 1);
         assert!(!dead.exists() && live.exists() && foreign.exists());
+        #[cfg(unix)]
+        assert!(
+            paused.exists(),
+            "a live process keeps its folder, old heartbeat or not"
+        );
     }
 }

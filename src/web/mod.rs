@@ -12,8 +12,8 @@
 //!   line, and the link is invalid once used;
 //! - every request names this server in `Host`; state-changing ones come from its own page
 //!   (`Origin`); no CORS header is ever sent; the page gets the window's CSP;
-//! - each connection serves one request: its first byte within 10 s, its headers within 10 s,
-//!   each piece of its body within 20 s; 256 connections at once, so slow clients cannot hold
+//! - each connection serves one request: its first byte within 5 s, its headers within 5 s,
+//!   each piece of its body within 20 s; 768 connections at once, so slow clients cannot hold
 //!   the server; request bodies are streamed (uploads to disk, one file per request, refused
 //!   as soon as they pass their limit);
 //! - a second start recognises a running server by a challenge only its secret answers
@@ -49,10 +49,11 @@ use guard::Keys;
 
 /// The most bytes of a command's JSON (a draft is at most 1 MB).
 pub const MAX_JSON: usize = 4 * 1024 * 1024;
-/// Connections served at once; more wait until one ends (each is bounded in time).
-const MAX_CONNECTIONS: usize = 256;
+/// Connections served at once; more wait until one ends (each is bounded in time). Idle ones
+/// cost a task and a small buffer: the bound is there for the file descriptors.
+const MAX_CONNECTIONS: usize = 768;
 /// The first byte, and then the whole head, of a request must arrive within this.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// Each piece of a request's body must arrive within this.
 const BODY_IDLE: Duration = Duration::from_secs(20);
 /// The longest a connection may last (a large download on a slow machine).
@@ -130,6 +131,27 @@ pub fn advert_path(db: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "drafts".into());
     db.with_file_name(format!("{name}.serve.json"))
+}
+
+/// The lock a database's server holds while it runs (`<db>.serve.lock`, an OS file lock that
+/// ends with the process, even on SIGKILL). Held: this process serves the database; `None`:
+/// another server does, whether or not it answers — a second one must not open the same
+/// drafts (two servers saving one draft would lose one's edits).
+pub fn lock_database(db: &Path) -> std::io::Result<Option<std::fs::File>> {
+    let name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "drafts".into());
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(db.with_file_name(format!("{name}.serve.lock")))?;
+    match f.try_lock() {
+        Ok(()) => Ok(Some(f)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
 }
 
 /// The port a database's server used last (to be tried first, so that an open tab finds it
@@ -266,8 +288,10 @@ impl Server {
     fn serve_on(app: Arc<App>, listener: std::net::TcpListener) -> std::io::Result<Server> {
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
+        // The cookie's random part is not the folder's: the folder's name is visible to every
+        // user of the machine.
         let tag = new_secret()?[..8].to_string();
-        let keys = Keys::new(port, new_secret()?, &tag);
+        let keys = Keys::new(port, new_secret()?, &new_secret()?[..8]);
         let (stop, stop_rx) = tokio::sync::watch::channel(false);
         let shared = Arc::new(Shared {
             app,
@@ -483,7 +507,15 @@ async fn serve(
             _ = stop.changed() => break,
         };
         let stream = tokio::select! {
-            r = listener.accept() => match r { Ok((stream, _)) => stream, Err(_) => continue },
+            r = listener.accept() => match r {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors (or a connection gone before it was taken): wait a
+                // little instead of spinning.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
             _ = stop.changed() => break,
         };
         let s = s.clone();
@@ -769,7 +801,7 @@ async fn handle(req: Request<Incoming>, s: Arc<Shared>) -> Response<Body> {
                     .await;
             match done {
                 Ok(Ok(v)) => json_reply(StatusCode::OK, &v),
-                Ok(Err(e)) => json_reply(StatusCode::BAD_REQUEST, &e.to_json()),
+                Ok(Err(e)) => json_reply(StatusCode::BAD_REQUEST, &e),
                 Err(e) => json_reply(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     &error_json(

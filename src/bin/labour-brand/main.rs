@@ -39,7 +39,18 @@ fn serve(port: u16, no_open: bool, db: Option<std::path::PathBuf>) -> Result<(),
     };
     let advert = web::advert_path(&db);
     let runtime = web::runtime_dir(db.parent().unwrap_or(Path::new(".")));
-    if let Some(r) = web::running(&advert) {
+    // One server per database: held for as long as this one runs.
+    let held = web::lock_database(&db).map_err(|e| {
+        CliError(format!(
+            "无法锁定草稿库：{e} / cannot lock the database: {e}"
+        ))
+    })?;
+    if held.is_none() && web::running(&advert).is_none() {
+        return Err(CliError(
+            "另一个浏览器版正在使用这个草稿库，但暂时没有响应（可能很忙或被暂停）。请稍后再试，或先结束它 / another server holds this database but does not answer".into(),
+        ));
+    }
+    if let Some(r) = web::running(&advert).filter(|_| held.is_none()) {
         println!(
             "劳务品牌申报助手已在运行：http://127.0.0.1:{}/ / already running",
             r.port()
