@@ -44,10 +44,11 @@ impl OutputKind {
             // Both are zip packages; the names of their parts are stored in plain text.
             OutputKind::Docx => is_zip_with(bytes, b"word/document.xml"),
             OutputKind::Xlsx => is_zip_with(bytes, b"xl/workbook.xml"),
-            // A CSV is text, and not a JSON draft file.
+            // A summary CSV this program wrote (its header), never any other text: a contact
+            // list named .csv is not replaced without the user's say-so.
             OutputKind::Csv => std::str::from_utf8(bytes).is_ok_and(|t| {
                 let t = t.trim_start_matches('\u{feff}').trim_start();
-                !t.contains('\0') && !t.starts_with(['{', '['])
+                t.starts_with(crate::batch::CSV_FIRST_HEADER)
             }),
             OutputKind::DraftFile => crate::draftfile::parse(bytes).is_ok(),
             OutputKind::Backup => bytes.starts_with(b"SQLite format 3\0"),

@@ -276,6 +276,38 @@ fn cli_batch_writes_the_workbook_exits_1_when_files_are_unreadable_and_spares_it
         .unwrap();
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(std::fs::read(&input).unwrap(), before);
+    // A CSV of someone else's (a contact list) is not replaced without --force; our own
+    // summary CSV is.
+    let contacts = dir.path().join("通讯录.csv");
+    std::fs::write(&contacts, "姓名,电话\n张三,13800000000\n").unwrap();
+    let csv_to = |force: bool| {
+        let mut args = vec![
+            "batch",
+            input.to_str().unwrap(),
+            "--csv",
+            "-o",
+            contacts.to_str().unwrap(),
+        ];
+        if force {
+            args.push("--force");
+        }
+        Command::new(bin).args(args).output().unwrap()
+    };
+    let run = csv_to(false);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(std::fs::read_to_string(&contacts)
+        .unwrap()
+        .starts_with("姓名"));
+    assert!(csv_to(true).status.success());
+    assert!(
+        csv_to(false).status.success(),
+        "our own summary CSV is replaced"
+    );
     // No -o for a workbook: a clear message.
     let run = Command::new(bin)
         .args(["batch", input.to_str().unwrap()])

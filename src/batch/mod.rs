@@ -263,6 +263,9 @@ pub fn score_files(inputs: &[PathBuf], editions: &Editions) -> Batch {
     Batch { rows, failures }
 }
 
+/// The first column's header: how a CSV this program wrote is told from other text files.
+pub const CSV_FIRST_HEADER: &str = "劳务品牌名称";
+
 /// The summary columns: header and width (in characters).
 pub(crate) const COLUMNS: [(&str, f64); 15] = [
     ("劳务品牌名称", 22.0),
