@@ -261,7 +261,7 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
       "span",
       { class: "opts" },
       h("label", { class: "opt" }, h("input", { type: "checkbox", id: "opt-compact" }), "精简版"),
-      h("label", { class: "opt", title: "在每页页脚印上校验码和版本号，便于核对纸质表格" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印校验码"),
+      h("label", { class: "opt", title: "在每页页脚印上校验码，便于核对纸质表格（历史版本中每个版本也标有校验码）" }, h("input", { type: "checkbox", id: "opt-fingerprint", checked: true }), "打印校验码"),
     ),
     codes,
     h("button", { id: "export-word", text: "导出 Word", title: "可在 WPS / Word 中修改的电子版（.docx）", onclick: () => exportAs("docx") }),
