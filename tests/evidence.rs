@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::tool;
+use common::{tool, with_orientation};
 use labour_brand::app::App;
 use labour_brand::example::example;
 use labour_brand::pdf::{self, ExportOptions};
@@ -34,22 +34,6 @@ fn photo(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     args.extend([pdf_path.to_str().unwrap(), stem.to_str().unwrap()]);
     tool("pdftoppm", &args);
     stem.with_extension("jpg")
-}
-
-/// `jpeg` with an EXIF orientation spliced in after its start marker.
-pub fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
-    let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08\0\x01".to_vec();
-    tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]);
-    tiff.extend(orientation.to_be_bytes());
-    tiff.extend([0, 0, 0, 0, 0, 0]);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend(tiff);
-    let mut out = jpeg[..2].to_vec();
-    out.extend([0xFF, 0xE1]);
-    out.extend(((app1.len() + 2) as u16).to_be_bytes());
-    out.extend(app1);
-    out.extend(&jpeg[2..]);
-    out
 }
 
 fn app_with_draft(dir: &Path) -> (App, i64) {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use common::tool;
+use common::{tool, with_orientation};
 use labour_brand::app::{App, Evidence};
 use labour_brand::evidence::{bundle_code, EvidenceEntry};
 use labour_brand::example::example;
@@ -76,22 +76,6 @@ fn files(dir: &Path) -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("basic.3", "商标注册证（扫描）.png", png),
         ("skill.2", "工资发放表.pdf", pdf3),
     ]
-}
-
-/// `jpeg` with an EXIF orientation spliced in after its start marker.
-fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
-    let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08\0\x01".to_vec();
-    tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]);
-    tiff.extend(orientation.to_be_bytes());
-    tiff.extend([0, 0, 0, 0, 0, 0]);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend(tiff);
-    let mut out = jpeg[..2].to_vec();
-    out.extend([0xFF, 0xE1]);
-    out.extend(((app1.len() + 2) as u16).to_be_bytes());
-    out.extend(app1);
-    out.extend(&jpeg[2..]);
-    out
 }
 
 /// The applicant's database: the draft with its three files, one retitled, and the order of

@@ -216,31 +216,11 @@ impl Session {
 
     /// Presses the button `label` of the dialog on screen.
     async fn press(&self, label: &str) {
-        let pressed = js(
-            &self.d,
-            &format!("const b = [...document.querySelectorAll('#modal-root .modal button')].find((b) => b.textContent === '{label}'); b?.click(); return Boolean(b)"),
-        )
-        .await;
-        assert_eq!(pressed, json!(true), "no button {label} in the dialog");
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        self.press_in(label, "").await;
     }
 
-    /// The text of the dialog on screen, once there is one; then presses its button `label`.
-    async fn answer(&self, label: &str) -> String {
-        let start = Instant::now();
-        let text = loop {
-            let t = js(
-                &self.d,
-                "return document.querySelector('#modal-root .modal')?.textContent ?? ''",
-            )
-            .await;
-            let t = t.as_str().unwrap_or_default().to_string();
-            if !t.is_empty() {
-                break t;
-            }
-            assert!(start.elapsed() < BOUND, "timed out waiting for a dialog");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        };
+    /// Presses the button `label` of the dialog that says `text` (named if it has none).
+    async fn press_in(&self, label: &str, text: &str) {
         let pressed = js(
             &self.d,
             &format!("const b = [...document.querySelectorAll('#modal-root .modal button')].find((b) => b.textContent === '{label}'); b?.click(); return Boolean(b)"),
@@ -251,6 +231,14 @@ impl Session {
             json!(true),
             "no button {label} in the dialog: {text}"
         );
+        // The next dialog, if any, replaces this one.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    /// The text of the dialog on screen, once there is one; then presses its button `label`.
+    async fn answer(&self, label: &str) -> String {
+        let text = self.answer_any().await;
+        self.press_in(label, &text).await;
         text
     }
 

@@ -82,6 +82,24 @@ impl Shared {
         let _ = self.stop.send(true);
     }
 
+    /// Ends the server as 退出 does: closing allowed, what is unsaved written (what cannot be
+    /// goes to a recovery file, said on stderr), then the stop. The quit command, the idle
+    /// timeout and the signals all end this way.
+    async fn close(self: &Arc<Self>) {
+        let app = self.app.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            app.allow_close();
+            for r in app.flush_unsaved() {
+                eprintln!(
+                    "草稿 {} 退出时仍无法保存（{}），已写入恢复文件：{:?}",
+                    r.id, r.error, r.file
+                );
+            }
+        })
+        .await;
+        self.stop();
+    }
+
     fn mint_login(&self) -> String {
         let t = files::token().unwrap_or_default();
         lock(&self.logins).insert(t.clone());
@@ -358,13 +376,7 @@ impl Server {
                 let last = s.seen.load(Ordering::SeqCst);
                 let now = s.started.elapsed().as_millis() as u64;
                 if last > 0 && now.saturating_sub(last) > idle.as_millis() as u64 {
-                    let app = s.app.clone();
-                    let _ = tokio::task::spawn_blocking(move || {
-                        app.allow_close();
-                        app.flush_unsaved()
-                    })
-                    .await;
-                    s.stop();
+                    s.close().await;
                     break;
                 }
             }
@@ -391,13 +403,7 @@ impl Server {
             if tokio::signal::ctrl_c().await.is_err() {
                 return;
             }
-            let app = s.app.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                app.allow_close();
-                app.flush_unsaved()
-            })
-            .await;
-            s.stop();
+            s.close().await;
         });
     }
 
@@ -757,18 +763,7 @@ async fn handle(req: Request<Incoming>, s: Arc<Shared>) -> Response<Body> {
         ("GET", p) if p.starts_with("/download/") => download(&s, &p["/download/".len()..]).await,
         ("POST", "/upload") => upload(req, &s, &query).await,
         ("POST", "/api/quit") => {
-            let app = s.app.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                app.allow_close();
-                for r in app.flush_unsaved() {
-                    eprintln!(
-                        "草稿 {} 退出时仍无法保存（{}），已写入恢复文件：{:?}",
-                        r.id, r.error, r.file
-                    );
-                }
-            })
-            .await;
-            s.stop();
+            s.close().await;
             json_reply(StatusCode::OK, &Value::Null)
         }
         ("POST", p) if p.starts_with("/api/") => {

@@ -243,3 +243,19 @@ pub fn write_forms(
     };
     labour_brand::app::files::export_forms(edition, draft, format, options, path, &guard)
 }
+
+/// `jpeg` with an EXIF orientation spliced in after its start marker.
+pub fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+    tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1]);
+    tiff.extend(orientation.to_be_bytes());
+    tiff.extend([0, 0, 0, 0, 0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(((app1.len() + 2) as u16).to_be_bytes());
+    out.extend(app1);
+    out.extend(&jpeg[2..]);
+    out
+}
