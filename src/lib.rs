@@ -37,6 +37,7 @@ pub mod example;
 pub mod facts;
 pub mod fields;
 pub mod forms;
+pub mod linebreak;
 pub mod output;
 pub mod pdf;
 pub mod rubric;

@@ -591,10 +591,11 @@ fn the_stamp_squares_stay_empty_even_with_long_opinions() {
             let overlaps = *x0 < x + side && *x1 > x && *y0 < y + side && *y1 > y;
             assert!(!overlaps, "«{text}» at ({x0:.1},{y0:.1})–({x1:.1},{y1:.1}) mm lies in the stamp square at ({x:.1},{y:.1})");
         }
-        // The 盖章 line sits right below each square.
-        assert!(words
-            .iter()
-            .any(|w| w.0.contains("（盖章）") && w.2 >= y + side - 1.0 && w.2 <= y + side + 12.0));
+        // The 盖章 line ends at each square's left, beside its lower part.
+        assert!(words.iter().any(|w| w.0.contains("（盖章）")
+            && w.2 >= y + side - 12.0
+            && w.4 <= y + side + 2.0
+            && w.3 <= x));
     }
 }
 

@@ -1,16 +1,19 @@
 //! 附件1 in the Word copy, set from the PDF's plan ([`crate::pdf::plan_form1`]): the same column
 //! widths, the same row heights, every text at the size the PDF prints it with the same line
 //! spacing (固定值), so that the form stays on one page in Word, WPS and LibreOffice whenever
-//! the PDF's does, and the same texts continue on the 附页. Each 推荐意见 is two rows: its text
-//! beside a 48 mm cell kept empty for the stamp, then the （盖章） 年 月 日 line; the rules
-//! between them are removed so that they read as one cell.
+//! the PDF's does, and the same texts continue on the 附页. Each 推荐意见 is two rows, its text
+//! and then the （盖章） 年 月 日 line, beside a 48 mm cell kept empty for the stamp over both;
+//! the rules between them are removed so that they read as one cell.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts, TableCell,
-    TableCellBorderPosition, TableRow, VAlignType, VMergeType, WidthType,
+    AlignmentType, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts, TableCell,
+    TableCellBorder, TableCellBorderPosition, TableRow, VAlignType, VMergeType, WidthType,
 };
 
-use super::{cell, heading, keep_with_next, para, row, row_may_split, table, twips, Face, BODY};
+use super::{
+    cell, flowing, heading, keep_with_next, para, row, row_may_split, table, twips, Body, Face,
+    BODY, FRAME, RULE,
+};
 use crate::draft::{BrandType, Draft, Opinion};
 use crate::forms;
 use crate::pdf::form1::{
@@ -40,7 +43,7 @@ fn text_cell(p: &CellPlan, text: &str, width: f32) -> TableCell {
     for (i, paragraph) in text.split('\n').enumerate() {
         let before = if i == 0 { twips(PAD_TOP - 0.5) } else { 0 };
         c = c.add_paragraph(
-            para(paragraph, Face::Body, half_points, AlignmentType::Left).line_spacing(
+            flowing(paragraph, Face::Body, half_points, AlignmentType::Left).line_spacing(
                 LineSpacing::new()
                     .before(before as u32)
                     .after(0)
@@ -90,7 +93,16 @@ fn label(text: &str) -> TableCell {
 fn value(p: &CellPlan, text: &str, width: f32, span: usize) -> TableCell {
     let half_points = (p.size * 2.0).round() as usize;
     let (shown, _) = split_as_planned(p, crate::text::print_trim(text));
-    cell(&shown, Face::Body, half_points, AlignmentType::Left, width).grid_span(span)
+    TableCell::new()
+        .add_paragraph(flowing(
+            &shown,
+            Face::Body,
+            half_points,
+            AlignmentType::Left,
+        ))
+        .width(twips(width), WidthType::Dxa)
+        .vertical_align(VAlignType::Center)
+        .grid_span(span)
 }
 
 /// The four 劳务品牌类型 boxes, two a line, the chosen one ticked. Both marks come from one
@@ -137,7 +149,9 @@ fn type_boxes(chosen: Option<BrandType>) -> TableCell {
 /// symbol fallback draws both.
 const SYMBOLS: &str = "Segoe UI Symbol";
 
-/// The two rows of a 推荐意见: text beside the empty stamp cell, then the 盖章 and date line.
+/// The two rows of a 推荐意见: its text above the （盖章） 年 月 日 line, both beside one
+/// stamp cell kept empty over the two rows (the date ends at the stamp's left, as in the PDF);
+/// the rules between them are removed so that they read as one cell.
 fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: Option<i32>) -> [TableRow; 2] {
     let text_w = COLS[1] + COLS[2] + COLS[3];
     let text = text_cell(
@@ -148,33 +162,48 @@ fn opinion_rows(p: &CellPlan, name: &str, op: &Opinion, year: Option<i32>) -> [T
     .grid_span(3)
     .clear_border(TableCellBorderPosition::Right)
     .clear_border(TableCellBorderPosition::Bottom);
-    let stamp = TableCell::new()
-        .add_paragraph(docx_rs::Paragraph::new())
-        .width(twips(STAMP_COL), WidthType::Dxa)
-        .clear_border(TableCellBorderPosition::Left)
-        .clear_border(TableCellBorderPosition::Bottom);
+    // The merged stamp cell's rules set outright (an office suite takes a merged cell's
+    // rules from its first part, not from the table): the frame at the right, a rule below.
+    let stamp = |merge| {
+        TableCell::new()
+            .add_paragraph(docx_rs::Paragraph::new())
+            .width(twips(STAMP_COL), WidthType::Dxa)
+            .vertical_merge(merge)
+            .clear_border(TableCellBorderPosition::Left)
+            .set_border(TableCellBorder::new(TableCellBorderPosition::Right).size(FRAME))
+            .set_border(TableCellBorder::new(TableCellBorderPosition::Top).size(RULE))
+            .set_border(TableCellBorder::new(TableCellBorderPosition::Bottom).size(RULE))
+    };
     let name = label(name).vertical_merge(VMergeType::Restart);
     let date = cell(
         &format!("（盖章）    {}", forms::date_line(year, op)),
         Face::Body,
         BODY,
         AlignmentType::Right,
-        VW,
+        text_w,
     )
-    .grid_span(4)
+    .grid_span(3)
     .vertical_align(VAlignType::Bottom)
-    .clear_border(TableCellBorderPosition::Top);
+    .clear_border(TableCellBorderPosition::Top)
+    .clear_border(TableCellBorderPosition::Right);
     [
-        row(keep_with_next(vec![name, text, stamp]), p.height - DATE_H),
         row(
-            vec![label("").vertical_merge(VMergeType::Continue), date],
+            keep_with_next(vec![name, text, stamp(VMergeType::Restart)]),
+            p.height - DATE_H,
+        ),
+        row(
+            vec![
+                label("").vertical_merge(VMergeType::Continue),
+                date,
+                stamp(VMergeType::Continue),
+            ],
             DATE_H,
         ),
     ]
 }
 
 /// 附件1 of `draft` (its texts cleaned for printing) as `plan` sets it.
-pub(super) fn form1(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
+pub(super) fn form1<B: Body>(docx: B, draft: &Draft, plan: &Form1Plan) -> B {
     let f = &draft.form1;
     let l = forms::FORM1_LABELS;
     let types = type_boxes(f.brand_type);
@@ -229,12 +258,11 @@ pub(super) fn form1(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
             draft.round_year(),
         ));
     }
-    let docx = heading(docx, "附件1", forms::FORM1_TITLE, false).add_table(table(rows, &COLS));
-    continuation(docx, draft, plan)
+    heading(docx, "附件1", forms::FORM1_TITLE).add_table(table(rows, &COLS))
 }
 
 /// The 附页: the texts that did not fit, in rows labelled "〈field〉（续）", as the PDF prints them.
-fn continuation(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
+pub(super) fn continuation<B: Body>(docx: B, draft: &Draft, plan: &Form1Plan) -> B {
     let continued: Vec<&CellPlan> = plan.cells.iter().filter(|p| p.continues()).collect();
     if continued.is_empty() {
         return docx;
@@ -244,7 +272,7 @@ fn continuation(docx: Docx, draft: &Draft, plan: &Form1Plan) -> Docx {
         .map(|p| format!("{}（续）", p.cell.label()))
         .collect::<Vec<_>>()
         .join(" ");
-    let docx = heading(docx, "附件1（续）", &title, true).add_paragraph(para(
+    let docx = heading(docx, "附件1（续）", &title).add_paragraph(para(
         &format!("劳务品牌名称：{}", draft.form1.brand_name.trim()),
         Face::Body,
         21,

@@ -2,11 +2,11 @@
 //! (as the PDF's), then the six-column table whose header row repeats on every page.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, TableBorders, TableCell, TableCellBorder,
+    AlignmentType, LineSpacing, LineSpacingType, TableBorders, TableCell, TableCellBorder,
     TableCellBorderPosition, TableCellBorders, VAlignType, VMergeType, WidthType,
 };
 
-use super::{cell, heading, para, row, table, twips, Face};
+use super::{cell, flowing, heading, para, row, table, twips, Body, Face};
 use crate::draft::Draft;
 use crate::forms::{self, Form2Row};
 
@@ -106,18 +106,17 @@ fn header_lines(draft: &Draft) -> docx_rs::Table {
 }
 
 /// 附件2 with `rows` and the 总分 text, on a new page when it follows 附件1.
-pub(super) fn form2(
-    docx: Docx,
+pub(super) fn form2<B: Body>(
+    docx: B,
     rows: &[Form2Row],
     total: &str,
     draft: &Draft,
-    new_page: bool,
     page_starts: &[usize],
-) -> Docx {
+) -> B {
     let c = forms::FORM2_COLUMN_MM;
     let center = AlignmentType::Center;
     let left = AlignmentType::Left;
-    let mut docx = heading(docx, "附件2", forms::FORM2_TITLE, new_page)
+    let mut docx = heading(docx, "附件2", forms::FORM2_TITLE)
         .add_table(header(draft))
         .add_paragraph(para("", Face::Body, 8, left));
     let header_row = || {
@@ -133,7 +132,7 @@ pub(super) fn form2(
     // The PDF's text size and line spacing, so that a page of the PDF fits a page here.
     let body = |text: &str, align| {
         let line = (BODY_SIZE as f32 / 2.0 * TABLE_LEADING * 20.0).round() as i32;
-        let p = para(text, Face::Body, BODY_SIZE, align).line_spacing(
+        let p = flowing(text, Face::Body, BODY_SIZE, align).line_spacing(
             LineSpacing::new()
                 .before(0)
                 .after(0)

@@ -3,8 +3,9 @@
 //! ([`form1`]): A4 portrait, real merged cells (类别 and 项目 span their rows vertically, the 总分
 //! label spans columns), rows that never split across pages, East-Asian font names (宋体 for
 //! text, 黑体 for headings and titles, both on every Windows since XP), the stamp areas left as
-//! empty cells, rules of 0.5 pt inside a 1.5 pt frame, and 第 N 页 共 M 页 with the 校验码 at
-//! the foot of every page.
+//! empty cells, rules of 0.5 pt inside a 1.5 pt frame, the PDF's line-breaking rules as
+//! no-break joins, and the 校验码 at the foot of every page with the PDF's page numbers: one
+//! section per part (附件1 unnumbered, its 附页, 附件2 numbered from 1).
 //!
 //! The file is written atomically, like the PDF.
 
@@ -13,10 +14,10 @@ mod form2;
 mod schema;
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, HeightRule, InstrNUMPAGES,
-    InstrPAGE, InstrText, LineSpacing, PageMargin, Paragraph, Run, RunFonts, Tab, TabValueType,
-    Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, HeightRule, InstrPAGE,
+    InstrText, LineSpacing, PageMargin, PageNumType, PageSize, Paragraph, Run, RunFonts, Section,
+    Tab, TabValueType, Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders,
+    TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use crate::draft::Draft;
@@ -95,6 +96,13 @@ fn para(text: &str, face: Face, half_points: usize, align: AlignmentType) -> Par
         .line_spacing(LineSpacing::new().before(0).after(0))
 }
 
+/// A paragraph of text that may wrap (a typed text, a rubric sentence): [`para`] with the PDF's
+/// line-breaking rules carried as no-break joins ([`crate::linebreak::joined`]), so that Word
+/// never splits a number from its unit, a short quoted term, or a paragraph's last characters.
+fn flowing(text: &str, face: Face, half_points: usize, align: AlignmentType) -> Paragraph {
+    para(&crate::linebreak::joined(text), face, half_points, align)
+}
+
 fn cell(text: &str, face: Face, half_points: usize, align: AlignmentType, mm: f32) -> TableCell {
     TableCell::new()
         .add_paragraph(para(text, face, half_points, align))
@@ -138,8 +146,34 @@ fn table(rows: Vec<TableRow>, cols: &[f32]) -> Table {
 
 const BODY: usize = 24; // 12 pt, 小四
 
-/// The "附件N" line and the title (二号 22 pt, as the PDF's), on a new page when asked.
-fn heading(docx: Docx, attachment: &str, title: &str, new_page: bool) -> Docx {
+/// What a part of the document is written into: the document itself (its last section) or a
+/// section of its own (附件1 and its 附页 before 附件2), each with its own footer.
+trait Body: Sized {
+    fn add_paragraph(self, p: Paragraph) -> Self;
+    fn add_table(self, t: Table) -> Self;
+}
+
+impl Body for Docx {
+    fn add_paragraph(self, p: Paragraph) -> Self {
+        Docx::add_paragraph(self, p)
+    }
+    fn add_table(self, t: Table) -> Self {
+        Docx::add_table(self, t)
+    }
+}
+
+impl Body for Section {
+    fn add_paragraph(self, p: Paragraph) -> Self {
+        Section::add_paragraph(self, p)
+    }
+    fn add_table(self, t: Table) -> Self {
+        Section::add_table(self, t)
+    }
+}
+
+/// The "附件N" line and the title (二号 22 pt, as the PDF's); every part starts a section, and
+/// so a page, of its own.
+fn heading<B: Body>(docx: B, attachment: &str, title: &str) -> B {
     let exact = |pt: i32| {
         LineSpacing::new()
             .line(pt * 20)
@@ -147,8 +181,7 @@ fn heading(docx: Docx, attachment: &str, title: &str, new_page: bool) -> Docx {
     };
     docx.add_paragraph(
         para(attachment, Face::Heading, 32, AlignmentType::Left)
-            .line_spacing(exact(20).before(0).after(0))
-            .page_break_before(new_page),
+            .line_spacing(exact(20).before(0).after(0)),
     )
     .add_paragraph(
         para(title, Face::Heading, 44, AlignmentType::Center)
@@ -156,36 +189,36 @@ fn heading(docx: Docx, attachment: &str, title: &str, new_page: bool) -> Docx {
     )
 }
 
-/// The foot of every page: 第 N 页 共 M 页 (Word's PAGE and NUMPAGES fields) in the middle,
-/// the 校验码 line at the right.
-fn footer(code_line: &str) -> Footer {
-    let field = |run: Run, instr: InstrText| {
-        run.add_field_char(FieldCharType::Begin, false)
-            .add_instr_text(instr)
-            .add_field_char(FieldCharType::Separate, false)
-            .add_text("1")
-            .add_field_char(FieldCharType::End, false)
-    };
+/// The foot of a part's pages: the 校验码 line at the right and, where the PDF numbers the
+/// part's pages, "〈prefix〉第 N 页 共 M 页" in the middle (Word's PAGE field, restarted by each
+/// section; M is the part's page count in the PDF, whose page breaks the Word copy keeps).
+fn footer(code_line: &str, numbering: Option<(&str, usize)>) -> Footer {
     let size = |r: Run| r.fonts(Face::Body.fonts()).size(18);
     let width = twips(forms::FORM2_COLUMN_MM.iter().sum());
-    let p = Paragraph::new()
+    let mut p = Paragraph::new()
         .add_tab(Tab::new().val(TabValueType::Center).pos(width / 2))
         .add_tab(Tab::new().val(TabValueType::Right).pos(width))
-        .add_run(size(Run::new()).add_tab().add_text("第 "))
-        .add_run(field(size(Run::new()), InstrText::PAGE(InstrPAGE::new())))
-        .add_run(size(Run::new()).add_text(" 页 共 "))
-        .add_run(field(
-            size(Run::new()),
-            InstrText::NUMPAGES(InstrNUMPAGES::new()),
-        ))
-        .add_run(size(Run::new()).add_text(" 页"))
-        .add_run(
-            Run::new()
-                .fonts(Face::Body.fonts())
-                .size(13)
-                .add_tab()
-                .add_text(code_line),
-        );
+        .add_run(size(Run::new()).add_tab());
+    if let Some((prefix, total)) = numbering {
+        p = p
+            .add_run(size(Run::new()).add_text(format!("{prefix}第 ")))
+            .add_run(
+                size(Run::new())
+                    .add_field_char(FieldCharType::Begin, false)
+                    .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+                    .add_field_char(FieldCharType::Separate, false)
+                    .add_text("1")
+                    .add_field_char(FieldCharType::End, false),
+            )
+            .add_run(size(Run::new()).add_text(format!(" 页 共 {total} 页")));
+    }
+    let p = p.add_run(
+        Run::new()
+            .fonts(Face::Body.fonts())
+            .size(13)
+            .add_tab()
+            .add_text(code_line),
+    );
     Footer::new().add_paragraph(p)
 }
 
@@ -268,6 +301,36 @@ fn keep_with_next(cells: Vec<TableCell>) -> Vec<TableCell> {
         .collect()
 }
 
+/// A part of the Word copy, a section of its own.
+#[derive(Clone, Copy)]
+enum Part {
+    Form1,
+    Continuation,
+    Form2,
+}
+
+/// What the parts are written from.
+struct Content<'a> {
+    draft: &'a Draft,
+    plan: Option<&'a crate::pdf::Form1Plan>,
+    form2: Option<&'a (Vec<forms::Form2Row>, Vec<usize>)>,
+    total: &'a str,
+}
+
+impl Content<'_> {
+    /// Writes `part` into `body` (the parts present were planned: see [`render`]).
+    fn write<B: Body>(&self, body: B, part: Part) -> B {
+        match (part, self.plan, self.form2) {
+            (Part::Form1, Some(plan), _) => form1::form1(body, self.draft, plan),
+            (Part::Continuation, Some(plan), _) => form1::continuation(body, self.draft, plan),
+            (Part::Form2, _, Some((rows, starts))) => {
+                form2::form2(body, rows, self.total, self.draft, starts)
+            }
+            _ => body,
+        }
+    }
+}
+
 /// Builds the .docx in memory. `options.forms`, `compact`, `fingerprint` and `revision` mean
 /// what they mean for the PDF; `pages` in the result is 0 (Word lays out the pages itself).
 pub fn render(
@@ -280,36 +343,72 @@ pub fn render(
     let draft = crate::pdf::cleaned(draft);
     let result = score_with(rubric, None, &draft);
     let m = twips(MARGIN_MM) as i32;
+    let margins = PageMargin::new()
+        .top(twips(MARGIN_TOP_MM) as i32)
+        .bottom(twips(MARGIN_BOTTOM_MM) as i32)
+        .left(m)
+        .right(m)
+        .header(twips(8.0) as i32)
+        .footer(twips(FOOTER_MM) as i32);
     let mut docx = Docx::new()
         .page_size(A4_W, A4_H)
-        .page_margin(
-            PageMargin::new()
-                .top(twips(MARGIN_TOP_MM) as i32)
-                .bottom(twips(MARGIN_BOTTOM_MM) as i32)
-                .left(m)
-                .right(m)
-                .header(twips(8.0) as i32)
-                .footer(twips(FOOTER_MM) as i32),
-        )
+        .page_margin(margins.clone())
         .default_fonts(Face::Body.fonts())
         .default_size(BODY);
-    if matches!(options.forms, Forms::Form1 | Forms::All) {
-        let plan = crate::pdf::plan_form1(&draft)?;
-        docx = form1::form1(docx, &draft, &plan);
-    }
-    if matches!(options.forms, Forms::Form2 | Forms::All) {
-        let rows = forms::form2_rows(rubric, &draft, &result, options.compact);
-        let new_page = options.forms == Forms::All;
-        let starts = crate::pdf::form2_page_starts(&draft, rubric, options.compact)?;
-        let total = forms::total_text(&result);
-        docx = form2::form2(docx, &rows, &total, &draft, new_page, &starts);
-    }
     let code_line = if options.fingerprint {
         forms::footer_line(&code)
     } else {
         String::new()
     };
-    docx = docx.footer(footer(&code_line));
+    // The parts in order, each a section with the PDF's numbering: 附件1 unnumbered, its 附页
+    // "附件1 续页 第 i 页 共 n 页", 附件2 "第 N 页 共 M 页" from 1. The last part is the
+    // document's own section; the others are sections before it.
+    let mut parts: Vec<(Part, Option<(&str, usize)>)> = Vec::new();
+    let plan = if matches!(options.forms, Forms::Form1 | Forms::All) {
+        let plan = crate::pdf::plan_form1(&draft)?;
+        parts.push((Part::Form1, None));
+        let continued = crate::pdf::form1::continuation_pages(&plan).len();
+        if continued > 0 {
+            parts.push((Part::Continuation, Some(("附件1 续页 ", continued))));
+        }
+        Some(plan)
+    } else {
+        None
+    };
+    let form2 = if matches!(options.forms, Forms::Form2 | Forms::All) {
+        let rows = forms::form2_rows(rubric, &draft, &result, options.compact);
+        let starts = crate::pdf::form2_page_starts(&draft, rubric, options.compact)?;
+        parts.push((Part::Form2, Some(("", starts.len() + 1))));
+        Some((rows, starts))
+    } else {
+        None
+    };
+    let total = forms::total_text(&result);
+    let last = parts.len().saturating_sub(1);
+    for (i, (part, numbering)) in parts.into_iter().enumerate() {
+        let content = Content {
+            draft: &draft,
+            plan: plan.as_ref(),
+            form2: form2.as_ref(),
+            total: &total,
+        };
+        let foot = footer(&code_line, numbering);
+        if i == last {
+            docx = content.write(docx, part).footer(foot);
+            if numbering.is_some() {
+                docx = docx.page_num_type(PageNumType::new().start(1));
+            }
+        } else {
+            let mut section = Section::new()
+                .page_size(PageSize::new().size(A4_W, A4_H))
+                .page_margin(margins.clone())
+                .footer(foot);
+            if numbering.is_some() {
+                section = section.page_num_type(PageNumType::new().start(1));
+            }
+            docx = docx.add_section(content.write(section, part));
+        }
+    }
     let title = format!(
         "连云港市市级劳务品牌推荐表与评分表 — {}",
         draft.display_name()

@@ -1,101 +1,16 @@
-//! Line breaking for Chinese text in table cells, by the usual rules of Chinese typesetting:
+//! Line breaking for Chinese text in the PDF's table cells, by the rules of
+//! [`crate::linebreak`] (which the Word copy carries as no-break joins):
 //! - no line starts with a closing mark (，。、；：？！）》」』” …) and none ends with an opening
 //!   one (（《「『“ …);
 //! - runs of Latin letters and digits ("2024", "5,000", "10%") are not split unless wider than
-//!   the line, and a number keeps its unit ("3000人", "2 亿元", "加2分"): no line starts with 分
-//!   after a line that ends with 2;
+//!   the line, a number keeps its unit ("3000人", "2 亿元", "加2分") and a short quoted term
+//!   stays whole ("“专精特新”");
 //! - no line of a paragraph holds a single character (with its punctuation): one is pulled from
 //!   the line before.
 
 use super::fonts::TextFace;
-
-/// Characters that may not begin a line.
-pub const NO_START: &str = "，。、；：？！）》」』”’〉】〕…—·%‰,.;:?!)]}>、～";
-/// Characters that may not end a line.
-pub const NO_END: &str = "（《「『“‘〈【〔([{<";
-/// Units that stay on the line of the number before them (longest first).
-pub const NUMBER_UNITS: [&str; 17] = [
-    "万元", "亿元", "小时", "分", "人", "次", "元", "个", "名", "项", "家", "倍", "岁", "年", "月",
-    "日", "天",
-];
-
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '%' | '-' | '_' | '/' | '@' | '+')
-}
-
-/// Whether a line holds a single character with, at most, its closing punctuation ("分。",
-/// "业。"): what a paragraph must never end with. "（一）" is not one.
-pub fn is_lone_character_line(line: &str) -> bool {
-    line.chars()
-        .filter(|c| !c.is_whitespace() && !NO_START.contains(*c))
-        .count()
-        == 1
-}
-
-/// Splits one paragraph into unbreakable units.
-fn units(paragraph: &str) -> Vec<String> {
-    let mut raw: Vec<String> = Vec::new();
-    for c in paragraph.chars() {
-        match raw.last_mut() {
-            Some(last) if is_word_char(c) && last.chars().last().is_some_and(is_word_char) => {
-                last.push(c)
-            }
-            _ => raw.push(c.to_string()),
-        }
-    }
-    let raw = glue_units(raw);
-    // Glue closing marks to the unit before, opening marks to the unit after.
-    let mut glued: Vec<String> = Vec::new();
-    let mut pending_open = String::new();
-    for u in raw {
-        let first = u.chars().next().unwrap_or(' ');
-        if NO_START.contains(first) && pending_open.is_empty() {
-            if let Some(prev) = glued.last_mut() {
-                prev.push_str(&u);
-                continue;
-            }
-        }
-        if u.chars().count() == 1 && NO_END.contains(first) {
-            pending_open.push_str(&u);
-            continue;
-        }
-        glued.push(std::mem::take(&mut pending_open) + &u);
-    }
-    if !pending_open.is_empty() {
-        glued.push(pending_open);
-    }
-    glued
-}
-
-/// Joins a number with the unit after it (and the one space typed between them, if any).
-fn glue_units(raw: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let mut unit = raw[i].clone();
-        i += 1;
-        if unit
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_ascii_digit() || c == '%')
-        {
-            let mut j = i;
-            if raw.get(j).is_some_and(|s| s == " ") {
-                j += 1;
-            }
-            let rest: String = raw[j.min(raw.len())..].iter().take(2).cloned().collect();
-            if let Some(u) = NUMBER_UNITS.iter().find(|u| rest.starts_with(**u)) {
-                let n = u.chars().count();
-                for s in &raw[i..j + n] {
-                    unit.push_str(s);
-                }
-                i = j + n;
-            }
-        }
-        out.push(unit);
-    }
-    out
-}
+use crate::linebreak::units;
+pub use crate::linebreak::{is_lone_character_line, NO_END, NO_START, NUMBER_UNITS};
 
 /// Wraps `text` into lines no wider than `width` pt at `size` pt. Explicit line breaks are kept;
 /// leading spaces of wrapped lines are dropped.

@@ -63,6 +63,25 @@ pub fn cases() -> Vec<Case> {
             lines == 40,
         ));
     }
+    // 500 字 in 25 paragraphs of 20 字, each indented by two ideographic spaces: on the form.
+    let mut d = example(BrandType::Service);
+    d.form1.summary = summary_in_lines(500, 25)
+        .lines()
+        .map(|l| format!("\u{3000}\u{3000}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push(case("summary-500-in-25-indented", d, false, false));
+    // A 39-字 brand name (printed whole at a smaller size) and both dates left blank.
+    let mut d = example(BrandType::Skill);
+    d.form1.brand_name = "连云港东海水晶雕刻工艺传承与创新发展示范基地水晶雕刻技艺工匠"
+        .chars()
+        .cycle()
+        .take(39)
+        .collect();
+    d.form1.unit_opinion.date = None;
+    d.form1.county_opinion.date = None;
+    d.form1.year = Some(2026);
+    out.push(case("name-39-blank-dates", d, false, false));
     let mut opinions = example(BrandType::Skill);
     opinions.form1.summary = summary_in_lines(500, 1);
     opinions.form1.unit_opinion.text = "经单位集体研究，该品牌培育成效明显，同意推荐。".repeat(14)

@@ -117,8 +117,11 @@ pub fn tool(cmd: &str, args: &[&str]) -> String {
 }
 
 /// Text without any whitespace, for comparing wording that a layout re-wrapped.
+/// `s` without whitespace and without the Word copy's no-break joins (U+200D).
 pub fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != labour_brand::linebreak::NO_BREAK_JOIN)
+        .collect()
 }
 
 /// The page count of a PDF, by pdfinfo.

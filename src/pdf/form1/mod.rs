@@ -43,14 +43,18 @@ const SUMMARY_MIN: f32 = 30.0;
 /// Side of the empty square left for a round stamp in each 推荐意见 cell (mm): a 公章 is
 /// 40–42 mm, and it is seldom set down straight.
 pub const STAMP_ZONE: f32 = 46.0;
-/// Room under the stamp square for the "（盖章） 年 月 日" line.
+/// Room at the foot of a 推荐意见's text column for the "（盖章） 年 月 日" line, which ends
+/// just left of the stamp square (the seal may cover the date, as GB/T 9704 has it).
 pub(crate) const DATE_H: f32 = 8.0;
+/// The stamp square's margin from the cell's rules.
+pub(crate) const STAMP_MARGIN: f32 = 2.0;
 /// Padding above the text of a block.
 pub(crate) const PAD_TOP: f32 = 3.0;
 /// Inner left/right padding of the value cells.
 const PAD_X: f32 = 3.0;
-/// The least height of a 推荐意见 row: the stamp square with its margins and the date line.
-const OPINION_MIN: f32 = 2.0 + STAMP_ZONE + DATE_H;
+/// The least height of a 推荐意见 row: the stamp square with its margins (the date line sits
+/// beside the square's lower part, not under it).
+const OPINION_MIN: f32 = STAMP_MARGIN + STAMP_ZONE + STAMP_MARGIN;
 /// Largest and smallest body sizes (pt): 小四 down to 小五, never smaller.
 pub const BODY_MAX: f32 = 12.0;
 /// See [`BODY_MAX`].
@@ -105,16 +109,19 @@ fn value(c: &mut Canvas, p: &CellPlan, x: f32, y: f32, w: f32) {
     );
 }
 
+/// Left edge (mm) of the stamp squares.
+const STAMP_X: f32 = X0 + W - STAMP_ZONE - STAMP_MARGIN;
+
 /// The squares kept empty for the round stamps, as (x, y, side) in mm from the top-left corner:
-/// the lower right of each 推荐意见 cell, above the "（盖章） 年 月 日" line.
+/// the lower right of each 推荐意见 cell, with the "（盖章） 年 月 日" line ending at its left.
 pub fn stamp_zones(plan: &Form1Plan) -> [(f32, f32, f32); 2] {
-    let x = X0 + W - STAMP_ZONE - 2.0;
     let unit = plan.get(Cell::UnitOpinion).height;
     let county = plan.get(Cell::CountyOpinion).height;
     let y0 = TABLE_BOTTOM - county - unit;
+    let top = |bottom: f32| bottom - STAMP_MARGIN - STAMP_ZONE;
     [
-        (x, y0 + unit - DATE_H - STAMP_ZONE, STAMP_ZONE),
-        (x, TABLE_BOTTOM - DATE_H - STAMP_ZONE, STAMP_ZONE),
+        (STAMP_X, top(y0 + unit), STAMP_ZONE),
+        (STAMP_X, top(TABLE_BOTTOM), STAMP_ZONE),
     ]
 }
 
@@ -138,13 +145,13 @@ fn block_lines(c: &mut Canvas, size: f32, lines: &[String], y: f32, w: f32, h: f
 fn opinion(c: &mut Canvas, p: &CellPlan, op: &Opinion, year: Option<i32>, y: f32) {
     let h = p.height - PAD_TOP - DATE_H;
     block_lines(c, p.size, &p.lines, y, text_width(p.cell), h);
-    // The stamp square (lower right) stays empty; 盖章 and the date sit below it.
+    // The stamp square (lower right) stays empty; 盖章 and the date end at its left.
     let line = format!("（盖章）    {}", date_line(year, op));
     c.text_in(
         Face::Body,
         BODY_MAX,
         VX,
-        VW - 6.0,
+        STAMP_X - 1.0 - VX,
         y + p.height - 2.2,
         &line,
         Align::Right,
@@ -224,6 +231,53 @@ pub fn draw(c: &mut Canvas, draft: &Draft, plan: &Form1Plan) {
     c.rect(X0, TOP, W, y - TOP, 1.2);
 }
 
+/// Top of the 附页's table.
+const FIRST: f32 = 46.0;
+
+/// A row of the 附页: lines `lines` of the rest of `cell`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContinuationRow {
+    /// The cell the text continues.
+    pub cell: Cell,
+    /// Which lines of the cell's rest ([`CellPlan::rest`]) the row holds.
+    pub lines: std::ops::Range<usize>,
+}
+
+fn continuation_row_h(size: f32, lines: usize) -> f32 {
+    PAD_TOP + lines as f32 * line_h(size) + 2.0
+}
+
+/// The pages of the 附页 as the PDF draws them (the Word copy numbers its 附页 by the same
+/// count): on each, the rows of the texts that continue, in the form's order.
+pub fn continuation_pages(plan: &Form1Plan) -> Vec<Vec<ContinuationRow>> {
+    let mut pages: Vec<Vec<ContinuationRow>> = Vec::new();
+    let mut page: Vec<ContinuationRow> = Vec::new();
+    let mut y = FIRST;
+    for p in plan.cells.iter().filter(|p| p.continues()) {
+        let lh = line_h(p.size);
+        let mut at = 0;
+        while at < p.rest.len() {
+            let room = ((TABLE_BOTTOM - y - PAD_TOP - 2.0) / lh).floor().max(0.0) as usize;
+            if room == 0 {
+                pages.push(std::mem::take(&mut page));
+                y = FIRST;
+                continue;
+            }
+            let take = room.min(p.rest.len() - at);
+            page.push(ContinuationRow {
+                cell: p.cell,
+                lines: at..at + take,
+            });
+            y += continuation_row_h(p.size, take);
+            at += take;
+        }
+    }
+    if !page.is_empty() {
+        pages.push(page);
+    }
+    pages
+}
+
 /// The 附页 of 附件1: the texts that did not fit, each in a row labelled "〈field〉（续）" with
 /// the same column widths and text size as on the form, over as many pages as it takes.
 pub fn draw_continuation<'a>(
@@ -236,7 +290,6 @@ pub fn draw_continuation<'a>(
     if continued.is_empty() {
         return pages;
     }
-    const FIRST: f32 = 46.0;
     // The title says what the page continues; the brand's whole name (on one line, smaller if
     // need be, never cut); a note for the 骑缝章 that ties the page to the form.
     let title = continued
@@ -282,31 +335,24 @@ pub fn draw_continuation<'a>(
         );
     };
     head(&mut c);
-    let mut y = FIRST;
-    let mut top = FIRST;
-    for p in continued {
-        let lh = line_h(p.size);
-        let mut rest: &[String] = &p.rest;
-        while !rest.is_empty() {
-            let room = ((TABLE_BOTTOM - y - PAD_TOP - 2.0) / lh).floor().max(0.0) as usize;
-            if room == 0 {
-                c.rect(X0, top, W, y - top, 1.2);
-                pages.push(std::mem::replace(&mut c, new_page()));
-                head(&mut c);
-                y = FIRST;
-                top = FIRST;
-                continue;
-            }
-            let take = room.min(rest.len());
-            let h = PAD_TOP + take as f32 * lh + 2.0;
+    let paged = continuation_pages(plan);
+    for (k, rows) in paged.iter().enumerate() {
+        if k > 0 {
+            pages.push(std::mem::replace(&mut c, new_page()));
+            head(&mut c);
+        }
+        let mut y = FIRST;
+        for row in rows {
+            let p = plan.get(row.cell);
+            let lines = &p.rest[row.lines.clone()];
+            let h = continuation_row_h(p.size, lines.len());
             row_frame(&mut c, &format!("{}（续）", p.cell.label()), y, h);
             let w = text_width(Cell::Summary);
-            block_lines(&mut c, p.size, &rest[..take], y, w, h - PAD_TOP - 2.0);
+            block_lines(&mut c, p.size, lines, y, w, h - PAD_TOP - 2.0);
             y += h;
-            rest = &rest[take..];
         }
+        c.rect(X0, FIRST, W, y - FIRST, 1.2);
     }
-    c.rect(X0, top, W, y - top, 1.2);
     pages.push(c);
     let n = pages.len();
     for (i, p) in pages.iter_mut().enumerate() {
