@@ -83,7 +83,38 @@ fn libreoffice_to_pdf(dir: &Path, docx: &[String]) -> PathBuf {
         outdir.to_str().unwrap(),
     ];
     args.extend(docx.iter().map(String::as_str));
-    tool("soffice", &args);
+    // The fonts of a PC without Times New Roman, 宋体 or any font metric-compatible with them
+    // (Liberation, Tinos): LibreOffice sees only the CJK and DejaVu families, as on a stock
+    // Linux office PC, so that the checks hold whatever the fonts.
+    let conf = dir.join("fonts.conf");
+    let dirs: String = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/dejavu"]
+        .iter()
+        .map(|d| format!("<dir>{d}</dir>"))
+        .collect();
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?><fontconfig>{dirs}<cachedir>{}</cachedir></fontconfig>",
+            dir.join("fc-cache").display()
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new("soffice")
+        .args(&args)
+        .env("FONTCONFIG_FILE", &conf)
+        .output()
+        .expect("soffice");
+    assert!(out.status.success(), "soffice: {out:?}");
+    let fonts = std::process::Command::new("fc-match")
+        .arg("Times New Roman")
+        .env("FONTCONFIG_FILE", &conf)
+        .output()
+        .unwrap();
+    let stand_in = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        !stand_in.contains("Liberation") && !stand_in.contains("Tinos"),
+        "a metric-compatible font stands in: {stand_in}"
+    );
     outdir
 }
 
