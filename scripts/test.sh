@@ -50,8 +50,8 @@ export OPENXML_AUDIT="$audit_env/bin/openxml-audit"
 # are then built once with one set of features (the core alone would resolve its PDF stack,
 # SQLite and serde with other features than the app does, and be built twice). Without the
 # `e2e` feature the app's end-to-end test files are empty; its unit tests run here.
-phase "core library, CLI and PDF, and the shell's unit tests (cargo test -p labour_brand -p labour-brand-app)"
-cargo test --locked -p labour_brand -p labour-brand-app
+phase "core library, CLI and PDF, and the shell's unit tests (cargo test -p labour_brand_model -p labour_brand -p labour-brand-app)"
+cargo test --locked -p labour_brand_model -p labour_brand -p labour-brand-app
 
 phase "UI logic (node --test)"
 node --test ui/tests/

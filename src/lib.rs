@@ -3,7 +3,9 @@
 //! The core of the 连云港市市级劳务品牌 application assistant. It knows nothing of the desktop
 //! shell; the window (`src-tauri/`) and the CLI (`labour-brand`) are thin front ends over it.
 //!
-//! The flow is visible in the modules:
+//! The forms, fields, facts, rubric editions and engine, validation and the example drafts are the
+//! model crate's (`crates/model`, re-exported here at their usual paths); this crate adds what
+//! touches files, databases and print. The flow is visible in the modules:
 //!
 //! * [`draft`] — what the applicant types: 附件1 fields and the facts behind 附件2.
 //! * [`facts`] — reading each typed fact by its declared kind (exact decimals, never floats).
@@ -30,22 +32,17 @@ pub mod bundle;
 pub mod container;
 pub mod disk;
 pub mod docx;
-pub mod draft;
 pub mod draftfile;
 pub mod evidence;
-pub mod example;
-pub mod facts;
-pub mod fields;
-pub mod forms;
-pub mod linebreak;
 pub mod output;
 pub mod pdf;
-pub mod rubric;
 pub mod store;
 pub mod summary;
-pub mod text;
 pub mod validate;
 pub mod web;
+
+// The model crate's modules, at the paths the front ends have always used.
+pub use labour_brand_model::{draft, example, facts, fields, forms, linebreak, rubric, text};
 
 pub use draft::{BrandType, Draft, Form1, Form2, Opinion};
 pub use rubric::{score, ItemResult, ItemState, Rubric, ScoreResult};

@@ -87,10 +87,13 @@ fn libreoffice_to_pdf(dir: &Path, docx: &[String]) -> PathBuf {
     // (Liberation, Tinos): LibreOffice sees only the CJK and DejaVu families, as on a stock
     // Linux office PC, so that the checks hold whatever the fonts.
     let conf = dir.join("fonts.conf");
-    let dirs: String = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/dejavu"]
-        .iter()
-        .map(|d| format!("<dir>{d}</dir>"))
-        .collect();
+    let dirs: String = [
+        "/usr/share/fonts/opentype/noto",
+        "/usr/share/fonts/truetype/dejavu",
+    ]
+    .iter()
+    .map(|d| format!("<dir>{d}</dir>"))
+    .collect();
     std::fs::write(
         &conf,
         format!(

@@ -17,8 +17,8 @@ mod pages;
 use lopdf::{dictionary, Document};
 use serde::Serialize;
 
+pub use crate::evidence::{page_box, PageBox};
 pub use claims::{unproved_in, unproved_items};
-pub use merge::{page_box, PageBox};
 
 use claims::{claim, in_form_order, item_label, pages_text};
 

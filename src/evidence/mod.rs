@@ -10,8 +10,10 @@
 //! pixels an image, 500 pages a PDF.
 
 pub mod jpeg;
+pub mod pages;
 mod png_info;
 
+pub use pages::{page_box, PageBox};
 pub use png_info::{decode as decode_png, Decoded};
 
 use serde::{Deserialize, Serialize};
@@ -355,7 +357,7 @@ fn pdf_pages(file: &str, bytes: &[u8]) -> Result<usize, EvidenceError> {
     }
     // Every page must be drawable: its size known and its content within bounds.
     for (&n, &id) in &pages {
-        if crate::bundle::page_box(&doc, id).is_none() {
+        if page_box(&doc, id).is_none() {
             return Err(EvidenceError::Damaged {
                 file: file.into(),
                 detail: format!("第 {n} 页没有页面尺寸"),

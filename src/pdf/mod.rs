@@ -27,7 +27,7 @@ use fonts::{Fallback, FontSet, LoadedFace};
 pub use crate::forms::{FORM1_LABELS, FORM2_HEADERS, SUMMARY_HINT};
 pub use canvas::{PageModel, PlacedRect, PlacedText};
 pub use form1::{Cell, CellPlan, Form1Plan, BODY_MIN, CONTINUED_MARK, STAMP_ZONE};
-pub use notes::{print_notes, PrintNote, PrintNoteKind};
+pub use notes::{print_findings, print_notes, PrintNote, PrintNoteKind};
 
 /// Why a PDF could not be made. Messages are Chinese, then English.
 #[derive(Debug, thiserror::Error)]

@@ -75,3 +75,19 @@ pub fn print_notes(draft: &Draft) -> Vec<PrintNote> {
         }))
         .collect()
 }
+
+/// The print notes of `draft` as findings (severity 提示), for [`crate::validate::validate`].
+pub fn print_findings(draft: &Draft) -> Vec<crate::validate::Finding> {
+    use crate::validate::{Finding, FindingCode, Severity};
+    print_notes(draft)
+        .into_iter()
+        .map(|note| {
+            let code = match note.kind {
+                PrintNoteKind::Smaller => FindingCode::PrintSmaller,
+                PrintNoteKind::Continues => FindingCode::PrintContinues,
+                PrintNoteKind::Header => FindingCode::PrintHeader,
+            };
+            Finding::new(code, Severity::Info, note.field, note.message)
+        })
+        .collect()
+}

@@ -2,14 +2,14 @@
 //! the official text (tests/fixtures/official-text.txt, a copy of the seed), and a bad file
 //! fails at load with a message naming the item and the problem.
 
-use labour_brand::rubric::{
+use labour_brand_model::rubric::{
     Rubric, RubricError, Standard, CITY_RUBRIC_TOML, PROVINCIAL_STANDARD_TOML,
 };
 
 /// The official text with whitespace and the page-break artefacts of the extraction removed
 /// (the repeated column header and category cells that split a cell across pages).
 fn official_text() -> String {
-    let raw = include_str!("fixtures/official-text.txt");
+    let raw = include_str!("../../../../tests/fixtures/official-text.txt");
     let mut s: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     for artefact in [
         "类别项目标准分值评分依据自评分分类条件(三)文化旅游类劳务品牌(100分)",

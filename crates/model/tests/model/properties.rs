@@ -2,9 +2,9 @@
 //! 0..=max, the total never exceeds the highest reachable total, and filling a missing fact
 //! never raises that highest total.
 
-use labour_brand::facts::FactKind;
-use labour_brand::rubric::{score_with, Rubric, Standard};
-use labour_brand::{BrandType, Draft};
+use labour_brand_model::facts::FactKind;
+use labour_brand_model::rubric::{score_with, Rubric, Standard};
+use labour_brand_model::{BrandType, Draft};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

@@ -4,10 +4,8 @@
 //! Columns: item id | facts typed | expected points | expected state | a phrase the explanation
 //! must contain. State: S = scored, I = incomplete, V = vetoed (一票否决).
 
-mod common;
-
-use common::{draft_with, type_of};
-use labour_brand::rubric::{score_with, ItemState, Rubric, Standard};
+use labour_brand_model::example::{draft_with, type_of};
+use labour_brand_model::rubric::{score_with, ItemState, Rubric, Standard};
 
 const W: &str = "common.workers";
 
@@ -220,8 +218,8 @@ fn item_maxima_follow_the_rubric() {
 
 #[test]
 fn veto_is_loud_and_totals_add_up() {
-    let mut d = labour_brand::example::example(labour_brand::BrandType::Culture);
-    let before = labour_brand::score(&d);
+    let mut d = labour_brand_model::example::example(labour_brand_model::BrandType::Culture);
+    let before = labour_brand_model::score(&d);
     assert!(!before.vetoed && before.complete);
     assert_eq!(before.total, before.basic_bonus + before.category_total);
     assert_eq!(
@@ -231,7 +229,7 @@ fn veto_is_loud_and_totals_add_up() {
     assert_eq!(before.items.len(), 16);
     d.facts
         .insert("basic.6.credit_system".into(), serde_json::json!(false));
-    let after = labour_brand::score(&d);
+    let after = labour_brand_model::score(&d);
     assert!(after.vetoed);
     assert_eq!(after.vetoes, vec!["basic.6".to_string()]);
     assert!(after.summary.contains("一票否决"), "{}", after.summary);
@@ -245,13 +243,13 @@ fn veto_is_loud_and_totals_add_up() {
 #[test]
 fn switching_type_keeps_other_facts_and_scores_only_the_chosen_category() {
     let mut d = draft_with(
-        Some(labour_brand::BrandType::Skill),
+        Some(labour_brand_model::BrandType::Skill),
         &format!("{W}=4000; service.satisfaction=99"),
     );
     let skill = score_with(Rubric::city(), None, &d);
     assert!(skill.items.iter().any(|i| i.id == "skill.1"));
     assert!(!skill.items.iter().any(|i| i.group.key() == "service"));
-    d.form1.brand_type = Some(labour_brand::BrandType::Service);
+    d.form1.brand_type = Some(labour_brand_model::BrandType::Service);
     let service = score_with(Rubric::city(), None, &d);
     assert_eq!(
         service
@@ -272,12 +270,18 @@ fn switching_type_keeps_other_facts_and_scores_only_the_chosen_category() {
 #[test]
 fn provincial_standard_is_checked_with_the_gap() {
     let std = Standard::provincial();
-    let d = draft_with(Some(labour_brand::BrandType::Service), &format!("{W}=8500"));
+    let d = draft_with(
+        Some(labour_brand_model::BrandType::Service),
+        &format!("{W}=8500"),
+    );
     let r = score_with(Rubric::city(), Some(std), &d);
     let p = r.provincial.iter().find(|p| p.id == "service.1").unwrap();
     assert_eq!(p.met, Some(false));
     assert!(p.explanation.contains("尚差 1,500 人"), "{}", p.explanation);
-    let d = draft_with(Some(labour_brand::BrandType::Skill), &format!("{W}=5000"));
+    let d = draft_with(
+        Some(labour_brand_model::BrandType::Skill),
+        &format!("{W}=5000"),
+    );
     let r = score_with(Rubric::city(), Some(std), &d);
     let p = r.provincial.iter().find(|p| p.id == "skill.1").unwrap();
     assert_eq!(p.met, Some(true));
@@ -288,7 +292,7 @@ fn provincial_standard_is_checked_with_the_gap() {
 #[test]
 fn a_draft_vetoed_on_the_basic_conditions_never_meets_the_provincial_standard() {
     // The complete culture example meets the provincial bars; one unmet 基本条件 must change that.
-    let mut d = labour_brand::example::example(labour_brand::BrandType::Culture);
+    let mut d = labour_brand_model::example::example(labour_brand_model::BrandType::Culture);
     let rubric = Rubric::city();
     let before = score_with(rubric, Some(Standard::provincial()), &d);
     assert_eq!(
@@ -306,21 +310,21 @@ fn a_draft_vetoed_on_the_basic_conditions_never_meets_the_provincial_standard() 
 #[test]
 fn an_industry_average_wage_of_zero_is_an_error_naming_the_field_and_zero_workers_a_warning() {
     let d = draft_with(
-        Some(labour_brand::BrandType::Skill),
+        Some(labour_brand_model::BrandType::Skill),
         "skill.avg_wage=60000; skill.industry_avg_wage=0; common.workers=0",
     );
-    let findings = labour_brand::validate(Rubric::city(), &d);
+    let findings = labour_brand_model::validate(Rubric::city(), &d);
     let wage = findings
         .iter()
         .find(|f| f.field == "facts.skill.industry_avg_wage")
         .expect("a finding for the wage");
-    assert_eq!(wage.severity, labour_brand::Severity::Error);
+    assert_eq!(wage.severity, labour_brand_model::Severity::Error);
     assert_eq!(wage.message, "「该行业年平均工资」不能为 0，请填写实际数字");
     let workers = findings
         .iter()
         .find(|f| f.field == "facts.common.workers")
         .expect("a finding for 0 workers");
-    assert_eq!(workers.severity, labour_brand::Severity::Warning);
+    assert_eq!(workers.severity, labour_brand_model::Severity::Warning);
 }
 
 /// item | facts (main fact unfilled, some bonuses answered) | highest still reachable.
@@ -364,10 +368,10 @@ fn the_highest_reachable_leaves_out_bonuses_already_answered_no() {
 /// holds. A saved draft is always settled, so a finished draft scores as before.
 #[test]
 fn ticking_a_box_never_lowers_the_reachable_maximum_until_the_group_is_left() {
-    use labour_brand::rubric::score_open;
-    use labour_brand::BrandType;
+    use labour_brand_model::rubric::score_open;
+    use labour_brand_model::BrandType;
     let rubric = Rubric::city();
-    let mut d = labour_brand::example::example(BrandType::Culture);
+    let mut d = labour_brand_model::example::example(BrandType::Culture);
     for key in ["culture.honours", "culture.carriers"] {
         d.facts.remove(key);
         let open = [key.to_string()];
@@ -420,7 +424,7 @@ fn ticking_a_box_never_lowers_the_reachable_maximum_until_the_group_is_left() {
         );
     }
     // A finished example is unchanged by the open list being empty.
-    let full = labour_brand::example::example(BrandType::Culture);
+    let full = labour_brand_model::example::example(BrandType::Culture);
     assert_eq!(
         score_with(rubric, None, &full).max_reachable,
         score_open(rubric, None, &full, &[]).max_reachable

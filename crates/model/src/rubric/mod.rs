@@ -32,10 +32,11 @@ pub(crate) use compile::placeholders;
 use spec::RubricSpec;
 
 /// The shipped city rubric source.
-pub const CITY_RUBRIC_TOML: &str = include_str!("../../assets/rubric/lianyungang-city-2024.toml");
+pub const CITY_RUBRIC_TOML: &str =
+    include_str!("../../../../assets/rubric/lianyungang-city-2024.toml");
 /// The shipped provincial standard source.
 pub const PROVINCIAL_STANDARD_TOML: &str =
-    include_str!("../../assets/rubric/jiangsu-provincial-2022.toml");
+    include_str!("../../../../assets/rubric/jiangsu-provincial-2022.toml");
 
 /// A rubric or standard file that cannot be used.
 #[derive(Debug, thiserror::Error)]

@@ -2,9 +2,9 @@
 //! examples, empty drafts of each type, and each example with one fact removed or answered
 //! 否/0 in turn, no explanation may contain a pattern that reads wrong.
 
-use labour_brand::example::example;
-use labour_brand::rubric::{score_with, Rubric, Standard};
-use labour_brand::{BrandType, Draft};
+use labour_brand_model::example::example;
+use labour_brand_model::rubric::{score_with, Rubric, Standard};
+use labour_brand_model::{BrandType, Draft};
 use serde_json::json;
 
 /// Patterns that must never appear, and why.

@@ -1,5 +1,5 @@
 //! Where a line of Chinese text may break, by the usual rules of Chinese typesetting; the PDF's
-//! wrap ([`crate::pdf::layout`]) breaks only between the [`units`] found here, and the Word copy
+//! wrap (`labour_brand::pdf::layout`) breaks only between the [`units`] found here, and the Word copy
 //! carries the same rules as no-break joins ([`joined`]), so that Word, WPS and LibreOffice never
 //! split what the PDF keeps together (a number from its unit, a short quoted term, the last two
 //! characters of a paragraph).

@@ -1,6 +1,6 @@
 //! What 附件1 and 附件2 say for one draft, whatever they are printed on: the rows of the
 //! 评分表 in the official order with their wording and 自评分, the 推荐表's labels and the date
-//! lines. The PDF ([`crate::pdf`]) and the Word copy ([`crate::docx`]) are both drawn from
+//! lines. The PDF (`labour_brand::pdf`) and the Word copy (`labour_brand::docx`) are both drawn from
 //! here, so the two can never disagree on a row, a sentence or a score.
 
 use chrono::Datelike;
