@@ -301,32 +301,32 @@ fn keep_with_next(cells: Vec<TableCell>) -> Vec<TableCell> {
         .collect()
 }
 
-/// A part of the Word copy, a section of its own.
-#[derive(Clone, Copy)]
-enum Part {
-    Form1,
-    Continuation,
-    Form2,
+/// A part of the Word copy, a section of its own, with what it is written from.
+enum Part<'a> {
+    /// 附件1 as planned.
+    Form1(&'a crate::pdf::Form1Plan),
+    /// Its 附页, and how many pages the PDF gives it.
+    Continuation(&'a crate::pdf::Form1Plan, usize),
+    /// 附件2: its rows and the first row of each page after the first (the PDF's breaks).
+    Form2(&'a [forms::Form2Row], &'a [usize]),
 }
 
-/// What the parts are written from.
-struct Content<'a> {
-    draft: &'a Draft,
-    plan: Option<&'a crate::pdf::Form1Plan>,
-    form2: Option<&'a (Vec<forms::Form2Row>, Vec<usize>)>,
-    total: &'a str,
-}
+impl Part<'_> {
+    /// How the part's pages are numbered, as the PDF numbers them: (prefix, page count).
+    fn numbering(&self) -> Option<(&'static str, usize)> {
+        match self {
+            Part::Form1(_) => None,
+            Part::Continuation(_, pages) => Some(("附件1 续页 ", *pages)),
+            Part::Form2(_, starts) => Some(("", starts.len() + 1)),
+        }
+    }
 
-impl Content<'_> {
-    /// Writes `part` into `body` (the parts present were planned: see [`render`]).
-    fn write<B: Body>(&self, body: B, part: Part) -> B {
-        match (part, self.plan, self.form2) {
-            (Part::Form1, Some(plan), _) => form1::form1(body, self.draft, plan),
-            (Part::Continuation, Some(plan), _) => form1::continuation(body, self.draft, plan),
-            (Part::Form2, _, Some((rows, starts))) => {
-                form2::form2(body, rows, self.total, self.draft, starts)
-            }
-            _ => body,
+    /// Writes the part into `body`.
+    fn write<B: Body>(&self, body: B, draft: &Draft, total: &str) -> B {
+        match self {
+            Part::Form1(plan) => form1::form1(body, draft, plan),
+            Part::Continuation(plan, _) => form1::continuation(body, draft, plan),
+            Part::Form2(rows, starts) => form2::form2(body, rows, total, draft, starts),
         }
     }
 }
@@ -363,38 +363,34 @@ pub fn render(
     // The parts in order, each a section with the PDF's numbering: 附件1 unnumbered, its 附页
     // "附件1 续页 第 i 页 共 n 页", 附件2 "第 N 页 共 M 页" from 1. The last part is the
     // document's own section; the others are sections before it.
-    let mut parts: Vec<(Part, Option<(&str, usize)>)> = Vec::new();
-    let plan = if matches!(options.forms, Forms::Form1 | Forms::All) {
-        let plan = crate::pdf::plan_form1(&draft)?;
-        parts.push((Part::Form1, None));
-        let continued = crate::pdf::form1::continuation_pages(&plan).len();
+    let plan = matches!(options.forms, Forms::Form1 | Forms::All)
+        .then(|| crate::pdf::plan_form1(&draft))
+        .transpose()?;
+    let form2 = match options.forms {
+        Forms::Form2 | Forms::All => Some((
+            forms::form2_rows(rubric, &draft, &result, options.compact),
+            crate::pdf::form2_page_starts(&draft, rubric, options.compact)?,
+        )),
+        Forms::Form1 => None,
+    };
+    let mut parts = Vec::new();
+    if let Some(plan) = &plan {
+        parts.push(Part::Form1(plan));
+        let continued = crate::pdf::form1::continuation_pages(plan).len();
         if continued > 0 {
-            parts.push((Part::Continuation, Some(("附件1 续页 ", continued))));
+            parts.push(Part::Continuation(plan, continued));
         }
-        Some(plan)
-    } else {
-        None
-    };
-    let form2 = if matches!(options.forms, Forms::Form2 | Forms::All) {
-        let rows = forms::form2_rows(rubric, &draft, &result, options.compact);
-        let starts = crate::pdf::form2_page_starts(&draft, rubric, options.compact)?;
-        parts.push((Part::Form2, Some(("", starts.len() + 1))));
-        Some((rows, starts))
-    } else {
-        None
-    };
+    }
+    if let Some((rows, starts)) = &form2 {
+        parts.push(Part::Form2(rows, starts));
+    }
     let total = forms::total_text(&result);
     let last = parts.len().saturating_sub(1);
-    for (i, (part, numbering)) in parts.into_iter().enumerate() {
-        let content = Content {
-            draft: &draft,
-            plan: plan.as_ref(),
-            form2: form2.as_ref(),
-            total: &total,
-        };
+    for (i, part) in parts.iter().enumerate() {
+        let numbering = part.numbering();
         let foot = footer(&code_line, numbering);
         if i == last {
-            docx = content.write(docx, part).footer(foot);
+            docx = part.write(docx, &draft, &total).footer(foot);
             if numbering.is_some() {
                 docx = docx.page_num_type(PageNumType::new().start(1));
             }
@@ -406,7 +402,7 @@ pub fn render(
             if numbering.is_some() {
                 section = section.page_num_type(PageNumType::new().start(1));
             }
-            docx = docx.add_section(content.write(section, part));
+            docx = docx.add_section(part.write(section, &draft, &total));
         }
     }
     let title = format!(
