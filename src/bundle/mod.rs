@@ -17,7 +17,6 @@ mod pages;
 use lopdf::{dictionary, Document};
 use serde::Serialize;
 
-pub use crate::evidence::{page_box, PageBox};
 pub use claims::{unproved_in, unproved_items};
 
 use claims::{claim, in_form_order, item_label, pages_text};
