@@ -2,9 +2,7 @@
 //! is converted exactly between 元, 万元 and 亿元, and a figure that looks typed in the wrong
 //! unit gets a warning saying what was probably meant. One row per case.
 
-mod common;
-
-use common::draft_with;
+use labour_brand::example::draft_with;
 use labour_brand::facts::parse_with_unit;
 use labour_brand::rubric::Rubric;
 use labour_brand::summary::evaluate;

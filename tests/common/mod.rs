@@ -5,9 +5,6 @@ pub mod matrix;
 
 use labour_brand::Draft;
 
-#[allow(unused_imports)]
-pub use labour_brand::example::{draft_with, type_of};
-
 /// A folder this process cannot write to, for as long as the value lives. Root ignores file
 /// permissions, so as root the folder gets a read-only bind mount over itself; otherwise its
 /// mode is set to 0555.

@@ -45,8 +45,17 @@ mod tests {
             .collect();
         assert!(names.contains(&"serde"), "read the table: {names:?}");
         for heavy in [
-            "printpdf", "lopdf", "docx-rs", "rust_xlsxwriter", "rusqlite", "zip", "hyper",
-            "tokio", "directories", "ttf-parser", "png",
+            "printpdf",
+            "lopdf",
+            "docx-rs",
+            "rust_xlsxwriter",
+            "rusqlite",
+            "zip",
+            "hyper",
+            "tokio",
+            "directories",
+            "ttf-parser",
+            "png",
         ] {
             assert!(!names.contains(&heavy), "the model depends on {heavy}");
         }
