@@ -22,7 +22,7 @@ PROFILE="${PORTABLE_PROFILE:-release}"
 declare -A TRIPLE=([amd64]=x86_64-unknown-linux-musl [arm64]=aarch64-unknown-linux-musl)
 ARCHES=(amd64 arm64)
 for a in "${ARCHES[@]}"; do
-  rustup target list --installed 2>/dev/null | grep -qx "${TRIPLE[$a]}" || rustup target add "${TRIPLE[$a]}"
+  rustup target list --installed 2>/dev/null | grep -x "${TRIPLE[$a]}" >/dev/null || rustup target add "${TRIPLE[$a]}"
 done
 
 # zig, in its own Python environment (checked by running it, like the suite's other tools).
@@ -35,7 +35,7 @@ if ! "$zig_env/bin/python" -m ziglang version >/dev/null 2>&1; then
 fi
 # cargo-zigbuild runs `python3 -m ziglang` when there is no `zig`: this environment's python3.
 export PATH="$zig_env/bin:$PATH"
-if ! cargo-zigbuild --version 2>/dev/null | grep -q '0.24.1'; then
+if ! cargo-zigbuild --version 2>/dev/null | grep '0.24.1' >/dev/null; then
   echo "==> installing cargo-zigbuild"
   # Unoptimised (--debug): it only starts zig, and builds in half the time.
   cargo install cargo-zigbuild --version '=0.24.1' --locked --debug
@@ -54,7 +54,7 @@ mkdir -p "$out"
 for a in "${ARCHES[@]}"; do
   bin="$CARGO_TARGET_DIR/${TRIPLE[$a]}/$PROFILE/labour-brand"
   # Statically linked: no program interpreter, no shared libraries.
-  if readelf -lW "$bin" | grep -q INTERP || readelf -dW "$bin" | grep -q NEEDED; then
+  if readelf -lW "$bin" | grep INTERP >/dev/null || readelf -dW "$bin" | grep NEEDED >/dev/null; then
     echo "$bin is not statically linked" >&2
     exit 1
   fi

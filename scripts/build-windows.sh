@@ -13,7 +13,7 @@ need_packages gcc-mingw-w64-x86-64 nsis file binutils-mingw-w64-x86-64
 PROFILE="${WINDOWS_PROFILE:-release}"
 need_cargo
 TARGET=x86_64-pc-windows-gnu
-rustup target list --installed 2>/dev/null | grep -qx "$TARGET" || rustup target add "$TARGET"
+rustup target list --installed 2>/dev/null | grep -x "$TARGET" >/dev/null || rustup target add "$TARGET"
 
 webview2="${1:-}"
 if [ -n "$webview2" ] && [ ! -f "$webview2" ]; then
@@ -54,8 +54,8 @@ makensis -V2 -INPUTCHARSET UTF8 "${defines[@]}" scripts/windows/installer.nsi
 
 echo "==> checks"
 file "$stage/labour-brand-app.exe" "$stage/labour-brand.exe" "$setup"
-file "$stage/labour-brand-app.exe" | grep -q "PE32+ executable (GUI) x86-64"
-file "$stage/labour-brand.exe" | grep -q "PE32+ executable (console) x86-64"
+file "$stage/labour-brand-app.exe" | grep "PE32+ executable (GUI) x86-64" >/dev/null
+file "$stage/labour-brand.exe" | grep "PE32+ executable (console) x86-64" >/dev/null
 # The exe may import only DLLs every Windows 10 has, plus the WebView2 loader shipped beside it.
 allowed='^(kernel32|user32|advapi32|ole32|oleaut32|combase|shell32|shlwapi|comctl32|comdlg32|gdi32|uxtheme|dwmapi|ws2_32|ntdll|bcrypt|bcryptprimitives|crypt32|secur32|userenv|version|winspool\.drv|imm32|rpcrt4|uiautomationcore|propsys|dbghelp|msvcrt|api-ms-win-[a-z0-9-]+|webview2loader)\.dll$'
 for exe in labour-brand-app.exe labour-brand.exe; do

@@ -47,7 +47,7 @@ journey() {
   local base=${url%%/\?k=*} cj="$work/$label.cookies"
   curl -sf -c "$cj" -o /dev/null "$url" || fail "$label: the printed address"
   api() { curl -sf -b "$cj" -H "Origin: $base" -H 'Content-Type: application/json' -d "$2" "$base/api/$1"; }
-  curl -sf -b "$cj" "$base/" | grep -q 'js/main.js' || fail "$label: the page"
+  curl -sf -b "$cj" "$base/" | grep 'js/main.js' >/dev/null || fail "$label: the page"
   [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/list_drafts" -d '{}')" = 403 ] \
     || fail "$label: a request without the secret was answered"
   local id draft edition
@@ -88,7 +88,7 @@ for a in amd64 arm64; do
   for f in usr/bin/labour-brand usr/share/applications/labour-brand-browser.desktop \
     usr/share/icons/hicolor/128x128/apps/labour-brand-browser.png usr/share/doc/labour-brand-browser/README.txt; do
     [ -f "$root/$f" ] || fail "$deb lacks /$f"
-    tar -tzf "$tgz" | grep -qx "$f" || fail "$tgz lacks $f"
+    tar -tzf "$tgz" | grep -x "$f" >/dev/null || fail "$tgz lacks $f"
   done
   desktop="$root/usr/share/applications/labour-brand-browser.desktop"
   desktop-file-validate "$desktop" || fail "$a: the menu entry is not valid"
@@ -97,11 +97,11 @@ for a in amd64 arm64; do
   [ "$exec_line" = "labour-brand serve" ] || fail "$a: the menu entry starts '$exec_line'"
   bin="$root/usr/bin/labour-brand"
   case $a in
-    amd64) file "$bin" | grep -q 'x86-64.*statically linked' || fail "$a: $(file "$bin")" ;;
-    arm64) file "$bin" | grep -q 'ARM aarch64.*statically linked' || fail "$a: $(file "$bin")" ;;
+    amd64) file "$bin" | grep 'x86-64.*statically linked' >/dev/null || fail "$a: $(file "$bin")" ;;
+    arm64) file "$bin" | grep 'ARM aarch64.*statically linked' >/dev/null || fail "$a: $(file "$bin")" ;;
   esac
-  if readelf -lW "$bin" | grep -q INTERP || readelf -dW "$bin" | grep -q NEEDED \
-    || readelf -VW "$bin" | grep -q GLIBC_; then
+  if readelf -lW "$bin" | grep INTERP >/dev/null || readelf -dW "$bin" | grep NEEDED >/dev/null \
+    || readelf -VW "$bin" | grep GLIBC_ >/dev/null; then
     fail "$a: the program needs the system's C library"
   fi
   pass "$a: .deb and tar.gz hold the static program (no shared library, no glibc symbol), the icon and a valid menu entry 劳务品牌申报助手（浏览器版） that runs 'labour-brand serve'"

@@ -87,7 +87,7 @@ done
 [ -n "$url" ] || { cat "$work/serve.log"; fail "serve printed no address"; }
 base=${url%%/\?k=*}
 curl -s -c "$work/cj" -o /dev/null "$url"
-curl -s -b "$work/cj" "$base/" | grep -q 'js/main.js' || fail "serve: the page"
+curl -s -b "$work/cj" "$base/" | grep 'js/main.js' >/dev/null || fail "serve: the page"
 [ "$(curl -s -b "$work/cj" -H "Origin: $base" -H 'Content-Type: application/json' -d '{}' "$base/api/list_drafts")" = "[]" ] || fail "serve: list_drafts"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/")" = 403 ] || fail "serve: a request without the secret was answered"
 curl -s -b "$work/cj" -H "Origin: $base" -H 'Content-Type: application/json' -d '{}' "$base/api/quit" >/dev/null || true
@@ -115,7 +115,7 @@ version=$(basename "$setup" | sed 's/labour-brand-assistant_\(.*\)_x64-setup.exe
 next="$work/next-setup.exe"
 makensis -V1 -INPUTCHARSET UTF8 -DVERSION="$version.1" -DSRCDIR="$(realpath "$stage")" -DOUTFILE="$next" scripts/windows/installer.nsi
 "$WINE" "$next" /S
-"$WINE" "$instdir/labour-brand.exe" drafts list | tr -d '\r' | grep -q "连云港石化技工" || { cp "$work/bcryptprimitives.dll" "$instdir/"; "$WINE" "$instdir/labour-brand.exe" drafts list | tr -d '\r' | grep -q "连云港石化技工"; } || fail "the draft is gone after the upgrade"
+"$WINE" "$instdir/labour-brand.exe" drafts list | tr -d '\r' | grep "连云港石化技工" >/dev/null || { cp "$work/bcryptprimitives.dll" "$instdir/"; "$WINE" "$instdir/labour-brand.exe" drafts list | tr -d '\r' | grep "连云港石化技工" >/dev/null; } || fail "the draft is gone after the upgrade"
 pass "upgrade over the installed version keeps the draft"
 # Uninstall keeps the data folder. (The uninstaller copies itself to %TEMP% and runs from
 # there; wait for every wine process to end.)
