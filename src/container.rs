@@ -188,7 +188,7 @@ pub fn read(bytes: &[u8]) -> Result<Container, DraftFileError> {
     if looks_like(&draft) {
         return Err(bad("中的 draft.json 不是文字文件"));
     }
-    let file = draftfile::parse(&draft)?;
+    let file = draftfile::parse_json(&draft)?;
     let mut total = 0u64;
     let mut evidence = Vec::with_capacity(manifest.files.len());
     for m in manifest.files {

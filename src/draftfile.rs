@@ -109,7 +109,7 @@ fn nesting_exceeds(text: &str, limit: usize) -> bool {
 }
 
 /// What a path that is not a regular file is, in Chinese (for messages).
-fn kind_of(path: &Path) -> Option<&'static str> {
+pub(crate) fn kind_of(path: &Path) -> Option<&'static str> {
     let link = std::fs::symlink_metadata(path).ok()?;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -123,41 +123,6 @@ fn kind_of(path: &Path) -> Option<&'static str> {
     } else {
         Some("这是管道、设备或其他特殊文件")
     }
-}
-
-/// Reads a draft file from disk, bounded: a path that is not a regular file is refused without
-/// opening it (a pipe would block), and a file over [`MAX_FILE_BYTES`] is refused by its size
-/// before it is read. The one way every front end reads a draft file.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, DraftFileError> {
-    use std::io::Read;
-    let ps = || path.display().to_string();
-    if let Some(what) = kind_of(path) {
-        return Err(DraftFileError::NotAFile { path: ps(), what });
-    }
-    let read = |source| DraftFileError::Read { path: ps(), source };
-    let f =
-        std::fs::File::open(path).map_err(|source| DraftFileError::Open { path: ps(), source })?;
-    let len = f.metadata().map_err(read)?.len();
-    // A draft container (with its evidence) may be larger: it is bounded by its own limit.
-    let mut head = [0u8; 4];
-    let mut f = f;
-    let n = f.read(&mut head).map_err(read)?;
-    let limit = if crate::container::looks_like(&head[..n]) {
-        crate::container::MAX_BYTES
-    } else {
-        MAX_FILE_BYTES as u64
-    };
-    if len > limit {
-        return Err(DraftFileError::TooLarge(
-            usize::try_from(len).unwrap_or(usize::MAX),
-        ));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    bytes.extend_from_slice(&head[..n]);
-    f.take(limit + 1 - n as u64)
-        .read_to_end(&mut bytes)
-        .map_err(read)?;
-    Ok(bytes)
 }
 
 /// The envelope written to disk.
@@ -420,11 +385,9 @@ fn syntax_error(e: &serde_json::Error) -> DraftFileError {
     }
 }
 
-/// Reads a draft file, or a bare draft document (as printed by scripts), from bytes.
-pub fn parse(bytes: &[u8]) -> Result<DraftFile, DraftFileError> {
-    if crate::container::looks_like(bytes) {
-        return crate::container::read(bytes).map(|c| c.file);
-    }
+/// Reads a draft file, or a bare draft document (as printed by scripts), from JSON bytes. (A
+/// draft of either kind, container or JSON, is read by [`crate::incoming::parse`].)
+pub fn parse_json(bytes: &[u8]) -> Result<DraftFile, DraftFileError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(DraftFileError::TooLarge(bytes.len()));
     }

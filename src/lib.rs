@@ -34,6 +34,7 @@ pub mod disk;
 pub mod docx;
 pub mod draftfile;
 pub mod evidence;
+pub mod incoming;
 pub mod output;
 pub mod pdf;
 pub mod store;

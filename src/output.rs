@@ -48,9 +48,9 @@ impl OutputKind {
             // list named .csv is not replaced without the user's say-so.
             OutputKind::Csv => std::str::from_utf8(bytes).is_ok_and(|t| {
                 let t = t.trim_start_matches('\u{feff}').trim_start();
-                t.starts_with(crate::batch::CSV_FIRST_HEADER)
+                t.starts_with(crate::fields::FormField::BrandName.label())
             }),
-            OutputKind::DraftFile => crate::draftfile::parse(bytes).is_ok(),
+            OutputKind::DraftFile => crate::incoming::parse(bytes).is_ok(),
             OutputKind::Backup => bytes.starts_with(b"SQLite format 3\0"),
         }
     }

@@ -153,8 +153,8 @@ fn drafts_round_trip_through_the_store() {
     )
     .status
     .success());
-    let a = draftfile::parse(&std::fs::read(&file).unwrap()).unwrap();
-    let b = draftfile::parse(&std::fs::read(&exported).unwrap()).unwrap();
+    let a = labour_brand::incoming::parse_draft(&std::fs::read(&file).unwrap()).unwrap();
+    let b = labour_brand::incoming::parse_draft(&std::fs::read(&exported).unwrap()).unwrap();
     assert_eq!(a.draft, b.draft);
     assert!(cli(&["drafts", "--db", db, "delete", "1"], None)
         .status
@@ -168,12 +168,12 @@ fn drafts_round_trip_through_the_store() {
 #[test]
 fn hostile_draft_files_are_refused() {
     assert!(matches!(
-        draftfile::parse(&vec![b' '; draftfile::MAX_FILE_BYTES + 1]),
+        labour_brand::incoming::parse_draft(&vec![b' '; draftfile::MAX_FILE_BYTES + 1]),
         Err(DraftFileError::TooLarge(_))
     ));
     // Nesting is refused for what it is (issue 19), before the parser's own limit.
     let deep = "[".repeat(10_000);
-    let err = draftfile::parse(deep.as_bytes()).unwrap_err();
+    let err = labour_brand::incoming::parse_draft(deep.as_bytes()).unwrap_err();
     assert!(matches!(err, DraftFileError::TooDeep), "{err:?}");
     assert!(err.to_string().contains("嵌套层数过多"), "{err}");
     let long = format!(
@@ -181,21 +181,21 @@ fn hostile_draft_files_are_refused() {
         "工".repeat(draftfile::MAX_TEXT_CHARS + 1)
     );
     assert!(matches!(
-        draftfile::parse(long.as_bytes()),
+        labour_brand::incoming::parse_draft(long.as_bytes()),
         Err(DraftFileError::FieldTooLong(_))
     ));
     let wrong_type = br#"{"form1": {"brand_type": "spaceship"}}"#;
     assert!(matches!(
-        draftfile::parse(wrong_type),
+        labour_brand::incoming::parse_draft(wrong_type),
         Err(DraftFileError::Field { .. })
     ));
     let truncated = &example("skill")[..200];
     assert!(matches!(
-        draftfile::parse(truncated),
+        labour_brand::incoming::parse_draft(truncated),
         Err(DraftFileError::Syntax { .. })
     ));
     let good = example("skill");
-    let parsed = draftfile::parse(&good).unwrap();
+    let parsed = labour_brand::incoming::parse_draft(&good).unwrap();
     assert_eq!(parsed.draft.form1.brand_name, "连云港石化技工");
 }
 
@@ -273,7 +273,7 @@ fn draft_file_errors_name_the_field_in_chinese() {
         ),
     ];
     for (text, wanted) in cases {
-        let err = draftfile::parse(text.as_bytes())
+        let err = labour_brand::incoming::parse_draft(text.as_bytes())
             .expect_err(&text)
             .to_string();
         assert!(

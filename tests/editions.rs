@@ -164,6 +164,6 @@ fn a_draft_of_an_edition_this_build_lacks_is_listed_unreadable_and_refused() {
 #[test]
 fn a_file_that_names_no_edition_is_the_first_edition() {
     let bare = serde_json::to_vec(&example(BrandType::Service)).unwrap();
-    let f = labour_brand::draftfile::parse(&bare).unwrap();
+    let f = labour_brand::incoming::parse_draft(&bare).unwrap();
     assert_eq!(f.rubric_edition, FIRST_EDITION);
 }

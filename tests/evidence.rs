@@ -437,7 +437,7 @@ fn a_draft_container_carries_the_evidence_byte_for_byte_and_refuses_tampering() 
     assert_eq!(batch.rows.len(), 1, "{:?}", batch.failures);
     // The CLI scores it too.
     let bytes = std::fs::read(&file).unwrap();
-    assert!(labour_brand::draftfile::parse(&bytes).is_ok());
+    assert!(labour_brand::incoming::parse_draft(&bytes).is_ok());
 
     // A file changed inside the container: refused whole, nothing imported.
     let tampered = {

@@ -464,7 +464,7 @@ fn every_path_a_draft_takes_keeps_its_evidence_or_refuses_before_writing() {
         "{}",
         text(&out.stderr)
     );
-    let f = labour_brand::draftfile::parse(&out.stdout).unwrap();
+    let f = labour_brand::incoming::parse_draft(&out.stdout).unwrap();
     assert_eq!(f.draft, o.app.draft_file(o.id).unwrap().draft);
     ran.borrow_mut().push(PATHS[13]);
 

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use labour_brand::draftfile::{self, DraftFile, DraftFileError};
+use labour_brand::draftfile::{DraftFile, DraftFileError};
 use labour_brand::example::example;
 use labour_brand::store::{Store, StoreError};
 use labour_brand::{batch, BrandType, Draft};
@@ -343,7 +343,7 @@ fn a_file_too_large_is_refused_by_its_size_before_it_is_read() {
         .set_len(200 * 1024 * 1024)
         .unwrap();
     assert!(
-        matches!(draftfile::read_file(&f), Err(DraftFileError::TooLarge(n)) if n == 200 * 1024 * 1024)
+        matches!(labour_brand::incoming::read_file(&f), Err(DraftFileError::TooLarge(n)) if n == 200 * 1024 * 1024)
     );
-    assert!(matches!(draftfile::parse(b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"), Err(DraftFileError::TooDeep)));
+    assert!(matches!(labour_brand::incoming::parse_draft(b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"), Err(DraftFileError::TooDeep)));
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{lock, App, AppError, AppResult};
 use crate::batch::{self, Batch};
 use crate::draft::Draft;
-use crate::draftfile::{self, DraftFile};
+use crate::draftfile::DraftFile;
 use crate::output::{self, OutputKind};
 use crate::pdf::{ExportInfo, ExportOptions};
 use crate::rubric::{Edition, Editions};
@@ -86,7 +86,7 @@ impl Guard<'_> {
 
 /// Reads and checks a draft file (bounded: a huge or special file is refused before it is read).
 pub fn read_draft_file(path: &Path) -> AppResult<DraftFile> {
-    Ok(draftfile::parse(&draftfile::read_file(path)?)?)
+    Ok(crate::incoming::open(path)?.into_file())
 }
 
 /// Writes a draft file of `draft` named `name`, made with `edition`.
@@ -216,18 +216,19 @@ impl App {
     /// Imports a draft file (or a draft container with its evidence) as a new draft, named as
     /// in the file or after its brand.
     pub fn import_file(&self, path: &Path) -> AppResult<DraftMeta> {
-        self.import_bytes(&draftfile::read_file(path)?)
+        self.import_bytes(&crate::incoming::read_file(path)?)
     }
 
     /// Imports draft-file or container bytes (standard input, an upload) as a new draft. A
     /// container's evidence comes along, each file checked again; if any is refused, nothing
     /// of the container stays.
     pub fn import_bytes(&self, bytes: &[u8]) -> AppResult<DraftMeta> {
-        if !crate::container::looks_like(bytes) {
-            let file = draftfile::parse(bytes)?;
-            return self.add(Some(&file.name), &file.draft);
-        }
-        let c = crate::container::read(bytes)?;
+        let c = match crate::incoming::parse(bytes)? {
+            crate::incoming::Incoming::Plain(file) => {
+                return self.add(Some(&file.name), &file.draft)
+            }
+            crate::incoming::Incoming::Container(c) => c,
+        };
         let meta = self.add(Some(&c.file.name), &c.file.draft)?;
         let added = c.evidence.iter().try_for_each(|(m, data)| {
             let inspected = crate::evidence::inspect(&m.file_name, data)?;

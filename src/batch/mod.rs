@@ -17,7 +17,6 @@ use rust_xlsxwriter::XlsxError;
 use serde::Serialize;
 
 use crate::draft::{BrandType, Draft};
-use crate::draftfile;
 use crate::facts::Facts;
 use crate::rubric::{score_with, Editions, ItemState, Rubric, ScoreResult, Standard};
 
@@ -224,15 +223,10 @@ pub fn score_files(inputs: &[PathBuf], editions: &Editions) -> Batch {
     for file in files {
         // A container is read whole (every file checked against its SHA-256); its evidence
         // list goes into the row.
-        let read = draftfile::read_file(&file)
-            .and_then(|bytes| {
-                if crate::container::looks_like(&bytes) {
-                    let c = crate::container::read(&bytes)?;
-                    let entries = c.evidence.iter().map(|(m, _)| m.entry()).collect();
-                    Ok((c.file, entries))
-                } else {
-                    Ok((draftfile::parse(&bytes)?, Vec::new()))
-                }
+        let read = crate::incoming::open(&file)
+            .map(|incoming| {
+                let entries = incoming.evidence_entries();
+                (incoming.into_file(), entries)
             })
             .map_err(|e| e.to_string())
             .and_then(|(df, entries)| {
@@ -263,8 +257,6 @@ pub fn score_files(inputs: &[PathBuf], editions: &Editions) -> Batch {
     Batch { rows, failures }
 }
 
-/// The first column's header: how a CSV this program wrote is told from other text files.
-pub const CSV_FIRST_HEADER: &str = "劳务品牌名称";
 
 /// The summary columns: header and width (in characters).
 pub(crate) const COLUMNS: [(&str, f64); 15] = [
@@ -296,5 +288,15 @@ impl BatchRow {
         } else {
             format!("{}/{}", self.provincial_met, self.provincial_total)
         }
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    /// The output guard knows a summary CSV by its first header, the brand name's label: a
+    /// change of the first column must keep it so (or the guard would refuse our own CSVs).
+    #[test]
+    fn the_first_column_is_the_label_the_output_guard_looks_for() {
+        assert_eq!(super::COLUMNS[0].0, crate::fields::FormField::BrandName.label());
     }
 }
