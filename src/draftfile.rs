@@ -2,6 +2,7 @@
 //! a colleague or keeping a copy outside the app. Import never trusts the file: size, shape and
 //! version are checked before anything is written anywhere.
 
+use crate::Bilingual;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::Path;
@@ -22,13 +23,13 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 #[derive(Debug, thiserror::Error)]
 pub enum DraftFileError {
     /// Larger than [`MAX_FILE_BYTES`].
-    #[error("草稿文件过大（{0} 字节，上限 1 MB），不是有效的草稿文件 / draft file too large ({0} bytes)")]
+    #[error("{} / {}", self.zh(), self.en())]
     TooLarge(usize),
     /// Not JSON, truncated, or not the expected shape.
-    #[error("草稿文件已损坏或格式不正确：{0} / draft file is malformed: {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Malformed(String),
     /// Not valid JSON text at a place in the file.
-    #[error("草稿文件第 {line} 行第 {column} 列：{problem}（技术细节：{detail}）/ draft file is not valid JSON at line {line} column {column}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Syntax {
         line: usize,
         column: usize,
@@ -36,7 +37,7 @@ pub enum DraftFileError {
         detail: String,
     },
     /// A field holds a value of the wrong kind.
-    #[error("草稿文件中「{field}」{problem}（技术细节：{path}：{detail}）/ draft file field {path} is invalid")]
+    #[error("{} / {}", self.zh(), self.en())]
     Field {
         field: String,
         problem: String,
@@ -44,37 +45,95 @@ pub enum DraftFileError {
         detail: String,
     },
     /// `format_version` is not a positive whole number this build can read.
-    #[error("草稿文件的格式版本（format_version）{0} / draft file format_version is invalid")]
+    #[error("{} / {}", self.zh(), self.en())]
     BadVersion(String),
     /// Not a draft file at all.
-    #[error("不是劳务品牌申报助手的草稿文件 / not a labour-brand draft file")]
+    #[error("{} / {}", self.zh(), self.en())]
     NotADraft,
     /// Written by a newer version.
-    #[error("草稿文件由更新版本（格式版本 {0}）生成，请升级本软件后再导入 / draft file format {0} is newer than this build supports")]
+    #[error("{} / {}", self.zh(), self.en())]
     Newer(u32),
     /// A text field longer than any form allows.
-    #[error("草稿文件中「{0}」的内容过长，不是有效的草稿 / field {0} is implausibly long")]
+    #[error("{} / {}", self.zh(), self.en())]
     FieldTooLong(String),
     /// Brackets nested deeper than any draft (a draft nests four levels).
-    #[error("草稿文件的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的草稿 / draft file nests deeper than {MAX_DEPTH} levels")]
+    #[error("{} / {}", self.zh(), self.en())]
     TooDeep,
     /// The path is not a regular file (a folder, a pipe, a device, a broken link).
-    #[error("{path}：{what}，不是草稿文件 / {path} is not a regular file")]
+    #[error("{} / {}", self.zh(), self.en())]
     NotAFile { path: String, what: &'static str },
     /// The file could not be opened.
-    #[error("无法打开文件 {path}：{source} / cannot open {path}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Open {
         path: String,
         #[source]
         source: std::io::Error,
     },
     /// The file could not be read.
-    #[error("无法读取文件 {path}：{source} / cannot read {path}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Read {
         path: String,
         #[source]
         source: std::io::Error,
     },
+}
+
+impl Bilingual for DraftFileError {
+    fn code(&self) -> &'static str {
+        "draft_file_invalid"
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::TooLarge(_0) => {
+                format!("草稿文件过大（{_0} 字节，上限 1 MB），不是有效的草稿文件")
+            }
+            Self::Malformed(_0) => format!("草稿文件已损坏或格式不正确：{_0}"),
+            Self::Syntax {
+                line,
+                column,
+                problem,
+                detail,
+            } => format!("草稿文件第 {line} 行第 {column} 列：{problem}（技术细节：{detail}）"),
+            Self::Field {
+                field,
+                problem,
+                path,
+                detail,
+            } => format!("草稿文件中「{field}」{problem}（技术细节：{path}：{detail}）"),
+            Self::BadVersion(_0) => format!("草稿文件的格式版本（format_version）{_0}"),
+            Self::NotADraft => "不是劳务品牌申报助手的草稿文件".to_string(),
+            Self::Newer(_0) => {
+                format!("草稿文件由更新版本（格式版本 {_0}）生成，请升级本软件后再导入")
+            }
+            Self::FieldTooLong(_0) => format!("草稿文件中「{_0}」的内容过长，不是有效的草稿"),
+            Self::TooDeep => {
+                format!("草稿文件的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的草稿")
+            }
+            Self::NotAFile { path, what } => format!("{path}：{what}，不是草稿文件"),
+            Self::Open { path, source, .. } => format!("无法打开文件 {path}：{source}"),
+            Self::Read { path, source, .. } => format!("无法读取文件 {path}：{source}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::TooLarge(_0) => format!("draft file too large ({_0} bytes)"),
+            Self::Malformed(_0) => format!("draft file is malformed: {_0}"),
+            Self::Syntax { line, column, .. } => {
+                format!("draft file is not valid JSON at line {line} column {column}")
+            }
+            Self::Field { path, .. } => format!("draft file field {path} is invalid"),
+            Self::BadVersion(_) => "draft file format_version is invalid".to_string(),
+            Self::NotADraft => "not a labour-brand draft file".to_string(),
+            Self::Newer(_0) => format!("draft file format {_0} is newer than this build supports"),
+            Self::FieldTooLong(_0) => format!("field {_0} is implausibly long"),
+            Self::TooDeep => format!("draft file nests deeper than {MAX_DEPTH} levels"),
+            Self::NotAFile { path, .. } => format!("{path} is not a regular file"),
+            Self::Open { path, .. } => format!("cannot open {path}"),
+            Self::Read { path, .. } => format!("cannot read {path}"),
+        }
+    }
 }
 
 /// The deepest nesting of `[` and `{` accepted (serde_json's own limit is 128).

@@ -43,7 +43,10 @@ pub mod validate;
 pub mod web;
 
 // The model crate's modules, at the paths the front ends have always used.
-pub use labour_brand_model::{draft, example, facts, fields, forms, linebreak, rubric, text};
+pub use labour_brand_model::Bilingual;
+pub use labour_brand_model::{
+    draft, example, facts, fields, forms, linebreak, message, rubric, text,
+};
 
 pub use draft::{BrandType, Draft, Form1, Form2, Opinion};
 pub use rubric::{score, ItemResult, ItemState, Rubric, ScoreResult};

@@ -2,6 +2,7 @@
 //! of another kind (unless forced), and atomically (a temporary file beside the target, then a
 //! rename; the temporary file is removed when anything fails).
 
+use crate::Bilingual;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -64,28 +65,69 @@ fn is_zip_with(bytes: &[u8], part: &[u8]) -> bool {
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The target is the draft database (or one of its journal files).
-    #[error("不能写入 {path}：这是草稿数据库文件，写入会毁掉全部草稿。请换一个文件名 / refusing to overwrite the draft database {path}")]
+    #[error("{} / {}", self.zh(), self.en())]
     IsDatabase { path: String },
     /// The target is the file being read.
-    #[error("不能写入 {path}：这是正在读取的输入文件。请换一个文件名 / refusing to overwrite the input file {path}")]
+    #[error("{} / {}", self.zh(), self.en())]
     IsInput { path: String },
     /// The target exists and is not of the kind being written. (How to overwrite it anyway is
     /// the front end's to say: the CLI adds its `--force`.)
-    #[error("不能写入 {path}：该文件已存在，且不是{kind}，为免误删没有覆盖 / {path} exists and is not a {kind}; not overwritten")]
+    #[error("{} / {}", self.zh(), self.en())]
     OtherKind { path: String, kind: &'static str },
     /// The target is a folder.
-    #[error("不能写入 {path}：这是一个文件夹，请给出文件名 / {path} is a directory")]
+    #[error("{} / {}", self.zh(), self.en())]
     IsDirectory { path: String },
     /// The disk is full; nothing was left behind.
-    #[error("磁盘空间不足，无法写入 {path}{}：请腾出空间后重试，未留下不完整的文件 / the disk is full: cannot write {path}", free.as_ref().map(|f| format!("（可用 {f}）")).unwrap_or_default())]
+    #[error("{} / {}", self.zh(), self.en())]
     DiskFull { path: String, free: Option<String> },
     /// Writing failed; nothing was left behind.
-    #[error("无法写入 {path}：{source} / cannot write {path}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Io {
         path: String,
         #[source]
         source: std::io::Error,
     },
+}
+
+impl Bilingual for OutputError {
+    fn code(&self) -> &'static str {
+        OutputError::code(self)
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::IsDatabase { path } => {
+                format!("不能写入 {path}：这是草稿数据库文件，写入会毁掉全部草稿。请换一个文件名")
+            }
+            Self::IsInput { path } => {
+                format!("不能写入 {path}：这是正在读取的输入文件。请换一个文件名")
+            }
+            Self::OtherKind { path, kind } => {
+                format!("不能写入 {path}：该文件已存在，且不是{kind}，为免误删没有覆盖")
+            }
+            Self::IsDirectory { path } => format!("不能写入 {path}：这是一个文件夹，请给出文件名"),
+            Self::DiskFull { path, free } => format!(
+                "磁盘空间不足，无法写入 {path}{}：请腾出空间后重试，未留下不完整的文件",
+                free.as_ref()
+                    .map(|f| format!("（可用 {f}）"))
+                    .unwrap_or_default()
+            ),
+            Self::Io { path, source, .. } => format!("无法写入 {path}：{source}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::IsDatabase { path } => format!("refusing to overwrite the draft database {path}"),
+            Self::IsInput { path } => format!("refusing to overwrite the input file {path}"),
+            Self::OtherKind { path, kind } => {
+                format!("{path} exists and is not a {kind}; not overwritten")
+            }
+            Self::IsDirectory { path } => format!("{path} is a directory"),
+            Self::DiskFull { path, .. } => format!("the disk is full: cannot write {path}"),
+            Self::Io { path, .. } => format!("cannot write {path}"),
+        }
+    }
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -9,7 +9,7 @@ use crate::rubric::Rubric;
 
 /// Checks a draft against the rubric, print-layout notes included; findings in form order.
 pub fn validate(rubric: &Rubric, draft: &Draft) -> Vec<Finding> {
-    validate_with(rubric, draft, crate::pdf::print_findings(draft))
+    validate_with(rubric, draft, crate::pdf::print_findings(draft, rubric))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 mod common;
 
+use labour_brand::Bilingual;
 use std::path::{Path, PathBuf};
 
 use common::{tool, with_orientation};
@@ -64,7 +65,7 @@ fn refused(app: &App, id: i64, name: &str, bytes: &[u8], code: &str) -> String {
         .add_evidence_bytes(id, "basic.3", name, bytes)
         .unwrap_err();
     assert_eq!(err.code(), code, "{name}: {err}");
-    let msg = err.message_zh();
+    let msg = err.zh();
     assert!(msg.contains(&format!("「{name}」")), "{msg}");
     assert_eq!(
         app.evidence(id).unwrap().len(),
@@ -452,11 +453,7 @@ fn a_draft_container_carries_the_evidence_byte_for_byte_and_refuses_tampering() 
     let n = county.list().unwrap().len();
     let err = county.import_bytes(&tampered).unwrap_err();
     assert_eq!(err.code(), "draft_file_invalid");
-    assert!(
-        err.message_zh().contains("工资表.jpg"),
-        "{}",
-        err.message_zh()
-    );
+    assert!(err.zh().contains("工资表.jpg"), "{}", err.zh());
     assert_eq!(county.list().unwrap().len(), n);
 
     // A container of a newer format: refused with the version.
@@ -473,7 +470,7 @@ fn a_draft_container_carries_the_evidence_byte_for_byte_and_refuses_tampering() 
     assert!(county
         .import_bytes(&newer)
         .unwrap_err()
-        .message_zh()
+        .zh()
         .contains("更新版本"));
     // A container whose evidence the build refuses (an EXE renamed .pdf): nothing stays.
     let exe = rewrite(&bytes, |name, data| {
@@ -547,10 +544,9 @@ fn a_full_disk_while_attaching_is_named_as_such_and_stores_nothing() {
     assert_eq!(err.code(), "disk_full", "{err}");
     assert!(!err.is_damage(), "nothing sound is called damaged");
     assert!(
-        err.message_zh()
-            .starts_with("磁盘空间不足，草稿没有受到影响"),
+        err.zh().starts_with("磁盘空间不足，草稿没有受到影响"),
         "{}",
-        err.message_zh()
+        err.zh()
     );
     assert!(app.evidence(id).unwrap().is_empty(), "nothing half-stored");
     // Room again: the same file attaches.

@@ -10,6 +10,7 @@
 
 mod common;
 
+use labour_brand::Bilingual;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
@@ -300,7 +301,7 @@ fn every_path_a_draft_takes_keeps_its_evidence_or_refuses_before_writing() {
         .export_draft_to(o.id, &json, false, Evidence::Keep)
         .unwrap_err();
     assert_eq!(err.code(), "evidence_left_out");
-    assert!(err.message_zh().contains("3 个佐证材料文件") && err.message_zh().contains(".lbdraft"));
+    assert!(err.zh().contains("3 个佐证材料文件") && err.zh().contains(".lbdraft"));
     assert!(!json.exists(), "nothing written");
     assert_eq!(
         o.app.draft_file_name(o.id).unwrap(),

@@ -584,7 +584,7 @@ fn the_stamp_squares_stay_empty_even_with_long_opinions() {
         words.iter().any(|w| w.0.contains("经集体研究")),
         "the opinion text is printed"
     );
-    for (x, y, side) in pdf::stamp_zones(&d).unwrap() {
+    for (x, y, side) in pdf::stamp_zones(&d, Rubric::city()).unwrap() {
         let (x, y, side) = (x as f64, y as f64, side as f64);
         assert!(side >= 45.0, "a round stamp needs at least 45 mm");
         for (text, x0, y0, x1, y1) in &words {

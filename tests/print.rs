@@ -336,7 +336,8 @@ fn validate_says_what_the_export_will_do() {
     let rubric = Rubric::city();
     for c in cases() {
         let findings = labour_brand::validate::validate(rubric, &c.draft);
-        let plan = pdf::plan_form1(&c.draft).unwrap();
+        let print = pdf::PrintPlan::new(&c.draft, rubric, &options(c.compact)).unwrap();
+        let plan = print.form1.as_ref().unwrap();
         let models = pdf::page_models(&c.draft, rubric, &options(c.compact)).unwrap();
         for p in &plan.cells {
             let note = findings.iter().find(|f| {

@@ -8,6 +8,7 @@
 //! browser's `ping`); [`TRANSPORT_ONLY`] names them, and a test checks that every command the
 //! page calls is in one of the two lists.
 
+use crate::Bilingual;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -27,13 +28,13 @@ pub enum CommandError {
     #[error(transparent)]
     App(#[from] AppError),
     /// Arguments missing or of the wrong shape.
-    #[error("请求的参数不正确：{0} / bad arguments: {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     BadArgs(String),
     /// No such command.
-    #[error("没有这个操作 / unknown command {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Unknown(String),
     /// A transport's own failure (a dialog, an upload that is gone), in both languages.
-    #[error("{zh} / {en}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Transport {
         /// Stable code.
         code: &'static str,
@@ -42,6 +43,30 @@ pub enum CommandError {
         /// English.
         en: String,
     },
+}
+
+impl Bilingual for CommandError {
+    fn code(&self) -> &'static str {
+        CommandError::code(self)
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::App(e) => e.zh(),
+            Self::BadArgs(_0) => format!("请求的参数不正确：{_0}"),
+            Self::Unknown(_) => "没有这个操作".to_string(),
+            Self::Transport { zh, .. } => zh.clone(),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::App(e) => e.en(),
+            Self::BadArgs(_0) => format!("bad arguments: {_0}"),
+            Self::Unknown(_0) => format!("unknown command {_0}"),
+            Self::Transport { en, .. } => en.clone(),
+        }
+    }
 }
 
 impl CommandError {
@@ -55,20 +80,9 @@ impl CommandError {
         }
     }
 
-    /// The JSON the page receives.
+    /// The JSON the page receives: `{code, message, message_zh, message_en}`.
     pub fn to_json(&self) -> Value {
-        match self {
-            CommandError::App(e) => serde_json::to_value(e).unwrap_or(Value::Null),
-            CommandError::BadArgs(m) => error_json(
-                self.code(),
-                &format!("请求的参数不正确：{m}"),
-                &format!("bad arguments: {m}"),
-            ),
-            CommandError::Unknown(c) => {
-                error_json(self.code(), "没有这个操作", &format!("unknown command {c}"))
-            }
-            CommandError::Transport { code, zh, en } => error_json(code, zh, en),
-        }
+        error_json(self.code(), &self.zh(), &self.en())
     }
 }
 

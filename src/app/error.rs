@@ -16,8 +16,10 @@ use crate::output::OutputError;
 use crate::pdf::PdfError;
 use crate::rubric::UnknownEdition;
 use crate::store::StoreError;
+use crate::Bilingual;
 
-/// What can go wrong in a use case. Messages are Chinese, then " / " and English.
+/// What can go wrong in a use case: each case wraps one layer's error (which carries its own code
+/// and both languages, [`Bilingual`]) or is the application's own. Displayed as "中文 / English".
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// The draft database (see [`StoreError::code`] for the cases).
@@ -49,55 +51,100 @@ pub enum AppError {
     #[error(transparent)]
     Bundle(#[from] crate::bundle::BundleError),
     /// Evidence for an item the draft's rubric does not have.
-    #[error("评分表中没有“{0}”这一项 / no item {0} in the rubric")]
+    #[error("{} / {}", self.zh(), self.en())]
     NoSuchItem(String),
     /// A draft names a rubric edition this build does not have.
     #[error(transparent)]
     Edition(#[from] UnknownEdition),
     /// The operating system gives no data directory for the draft database.
-    #[error("找不到存放草稿的数据目录 / no data directory for the draft database")]
+    #[error("{} / {}", self.zh(), self.en())]
     NoDataDir,
     /// Opening a file the user has not exported in this session.
-    #[error("还没有导出文件 / nothing has been exported yet")]
+    #[error("{} / {}", self.zh(), self.en())]
     NothingExported,
     /// Saving a summary before any was made.
-    #[error("还没有汇总 / nothing has been summarised yet")]
+    #[error("{} / {}", self.zh(), self.en())]
     NothingSummarised,
     /// Moving a draft to the edition it already uses.
-    #[error("该草稿已经使用当前的评分标准（{0}） / the draft already uses the current rubric edition {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     AlreadyCurrent(String),
     /// A draft with evidence asked to go out as a plain draft file (`.json`), which cannot hold
     /// the files: refused unless the user asked for the draft alone.
-    #[error("该草稿附有 {0} 个佐证材料文件，.json 草稿文件装不下它们，导出后这些文件将全部丢失。请导出为 .lbdraft（含佐证材料的草稿包）；确实只要草稿本身时，命令行可加 --without-evidence / the draft has {0} evidence files that a .json draft file cannot hold: export it as .lbdraft, or pass --without-evidence for the draft alone")]
+    #[error("{} / {}", self.zh(), self.en())]
     EvidenceLeftOut(usize),
     /// The operating system could not open a file or folder for the user.
-    #[error("无法打开：{0} / cannot open: {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     CannotOpen(String),
+}
+
+impl Bilingual for AppError {
+    fn code(&self) -> &'static str {
+        AppError::code(self)
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::Store(e) => e.zh(),
+            Self::Unavailable(e) => e.zh(),
+            Self::Output(e) => e.zh(),
+            Self::DraftFile(e) => e.zh(),
+            Self::Pdf(e) => e.zh(),
+            Self::Docx(e) => e.zh(),
+            Self::Batch(e) => e.zh(),
+            Self::Evidence(e) => e.zh(),
+            Self::Bundle(e) => e.zh(),
+            Self::NoSuchItem(_0) => format!("评分表中没有“{_0}”这一项"),
+            Self::Edition(e) => e.zh(),
+            Self::NoDataDir => "找不到存放草稿的数据目录".to_string(),
+            Self::NothingExported => "还没有导出文件".to_string(),
+            Self::NothingSummarised => "还没有汇总".to_string(),
+            Self::AlreadyCurrent(_0) => format!("该草稿已经使用当前的评分标准（{_0}）"),
+            Self::EvidenceLeftOut(_0) => format!("该草稿附有 {_0} 个佐证材料文件，.json 草稿文件装不下它们，导出后这些文件将全部丢失。请导出为 .lbdraft（含佐证材料的草稿包）；确实只要草稿本身时，命令行可加 --without-evidence"),
+            Self::CannotOpen(_0) => format!("无法打开：{_0}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::Store(e) => e.en(),
+            Self::Unavailable(e) => e.en(),
+            Self::Output(e) => e.en(),
+            Self::DraftFile(e) => e.en(),
+            Self::Pdf(e) => e.en(),
+            Self::Docx(e) => e.en(),
+            Self::Batch(e) => e.en(),
+            Self::Evidence(e) => e.en(),
+            Self::Bundle(e) => e.en(),
+            Self::NoSuchItem(_0) => format!("no item {_0} in the rubric"),
+            Self::Edition(e) => e.en(),
+            Self::NoDataDir => "no data directory for the draft database".to_string(),
+            Self::NothingExported => "nothing has been exported yet".to_string(),
+            Self::NothingSummarised => "nothing has been summarised yet".to_string(),
+            Self::AlreadyCurrent(_0) => format!("the draft already uses the current rubric edition {_0}"),
+            Self::EvidenceLeftOut(_0) => format!("the draft has {_0} evidence files that a .json draft file cannot hold: export it as .lbdraft, or pass --without-evidence for the draft alone"),
+            Self::CannotOpen(_0) => format!("cannot open: {_0}"),
+        }
+    }
 }
 
 /// What a use case returns.
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
-    /// A stable code for front ends to decide by (the wording may change, the code does not).
+    /// A stable code for front ends to decide by (the wording may change, the code does not):
+    /// the wrapped layer's own code, or this layer's.
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Store(e) => e.code(),
             AppError::Unavailable(e) => e.code(),
             AppError::Output(e) => e.code(),
-            AppError::DraftFile(_) => "draft_file_invalid",
-            AppError::Pdf(PdfError::Write(e)) | AppError::Docx(DocxError::Write(e)) => e.code(),
-            AppError::Pdf(PdfError::MissingChar { .. }) => "pdf_missing_char",
-            AppError::Pdf(_) | AppError::Docx(DocxError::Layout(_)) => "pdf_font",
-            AppError::Docx(_) => "docx_pack",
-            AppError::Batch(_) => "xlsx_build",
-            AppError::Edition(_) => "unknown_edition",
+            AppError::DraftFile(e) => e.code(),
+            AppError::Pdf(e) => e.code(),
+            AppError::Docx(e) => e.code(),
+            AppError::Batch(e) => e.code(),
+            AppError::Edition(e) => e.code(),
             AppError::Evidence(e) => e.code(),
-            AppError::Bundle(crate::bundle::BundleError::Evidence(e)) => e.code(),
-            AppError::Bundle(crate::bundle::BundleError::Pdf(PdfError::MissingChar { .. })) => {
-                "pdf_missing_char"
-            }
-            AppError::Bundle(_) => "bundle_build",
+            AppError::Bundle(e) => e.code(),
             AppError::NoSuchItem(_) => "no_such_item",
             AppError::NoDataDir => "no_data_dir",
             AppError::NothingExported => "nothing_exported",
@@ -117,36 +164,16 @@ impl AppError {
             _ => false,
         }
     }
-
-    /// The Chinese message.
-    pub fn message_zh(&self) -> String {
-        split(&self.to_string()).0.to_string()
-    }
-
-    /// The English message.
-    pub fn message_en(&self) -> String {
-        split(&self.to_string()).1.to_string()
-    }
-}
-
-/// Splits "中文 / English" at its last separator (a nested cause keeps its own languages in
-/// the Chinese half); a text without one is both.
-fn split(message: &str) -> (&str, &str) {
-    match message.rfind(" / ") {
-        Some(i) if i > 0 => (&message[..i], &message[i + 3..]),
-        _ => (message, message),
-    }
 }
 
 impl Serialize for AppError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let message = self.to_string();
-        let (zh, en) = split(&message);
+        let (zh, en) = (self.zh(), self.en());
         let mut st = s.serialize_struct("AppError", 4)?;
         st.serialize_field("code", self.code())?;
-        st.serialize_field("message", &message)?;
-        st.serialize_field("message_zh", zh)?;
-        st.serialize_field("message_en", en)?;
+        st.serialize_field("message", &format!("{zh} / {en}"))?;
+        st.serialize_field("message_zh", &zh)?;
+        st.serialize_field("message_en", &en)?;
         st.end()
     }
 }

@@ -10,6 +10,7 @@
 mod csv;
 mod xlsx;
 
+use crate::Bilingual;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -24,8 +25,26 @@ use crate::rubric::{score_with, Editions, ItemState, Rubric, ScoreResult, Standa
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
     /// The workbook could not be built.
-    #[error("无法生成 Excel 文件：{0} / cannot build the workbook: {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Xlsx(#[from] XlsxError),
+}
+
+impl Bilingual for BatchError {
+    fn code(&self) -> &'static str {
+        "xlsx_build"
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::Xlsx(_0) => format!("无法生成 Excel 文件：{_0}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::Xlsx(_0) => format!("cannot build the workbook: {_0}"),
+        }
+    }
 }
 
 /// One scored draft file.
@@ -257,7 +276,6 @@ pub fn score_files(inputs: &[PathBuf], editions: &Editions) -> Batch {
     Batch { rows, failures }
 }
 
-
 /// The summary columns: header and width (in characters).
 pub(crate) const COLUMNS: [(&str, f64); 15] = [
     ("劳务品牌名称", 22.0),
@@ -297,6 +315,9 @@ mod header_tests {
     /// change of the first column must keep it so (or the guard would refuse our own CSVs).
     #[test]
     fn the_first_column_is_the_label_the_output_guard_looks_for() {
-        assert_eq!(super::COLUMNS[0].0, crate::fields::FormField::BrandName.label());
+        assert_eq!(
+            super::COLUMNS[0].0,
+            crate::fields::FormField::BrandName.label()
+        );
     }
 }

@@ -14,6 +14,7 @@ mod claims;
 mod merge;
 mod pages;
 
+use crate::Bilingual;
 use lopdf::{dictionary, Document};
 use serde::Serialize;
 
@@ -47,8 +48,34 @@ pub enum BundleError {
     #[error(transparent)]
     Evidence(#[from] EvidenceError),
     /// The PDF could not be assembled.
-    #[error("无法生成申报材料：{0} / cannot assemble the bundle: {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Build(String),
+}
+
+impl Bilingual for BundleError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Pdf(e) => e.code(),
+            Self::Evidence(e) => e.code(),
+            Self::Build(_) => "bundle_build",
+        }
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::Pdf(e) => e.zh(),
+            Self::Evidence(e) => e.zh(),
+            Self::Build(_0) => format!("无法生成申报材料：{_0}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::Pdf(e) => e.en(),
+            Self::Evidence(e) => e.en(),
+            Self::Build(_0) => format!("cannot assemble the bundle: {_0}"),
+        }
+    }
 }
 
 /// A part of the bundle and where it starts.

@@ -13,6 +13,7 @@ mod form1;
 mod form2;
 mod schema;
 
+use crate::Bilingual;
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, HeightRule, InstrPAGE,
     InstrText, LineSpacing, PageMargin, PageNumType, PageSize, Paragraph, Run, RunFonts, Section,
@@ -22,21 +23,41 @@ use docx_rs::{
 
 use crate::draft::Draft;
 use crate::forms;
-use crate::pdf::{ExportInfo, ExportOptions, Forms};
-use crate::rubric::{score_with, Rubric};
+use crate::pdf::{ExportInfo, ExportOptions, PrintPlan};
+use crate::rubric::Rubric;
 
 /// Why a Word file could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
     /// The document could not be packed (zip).
-    #[error("无法生成 Word 文件：{0} / cannot build the .docx: {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Pack(String),
-    /// The file could not be written (a full disk is named as such); nothing was left behind.
-    #[error(transparent)]
-    Write(#[from] crate::output::OutputError),
     /// 附件1 could not be planned (the bundled fonts it is measured with did not load).
     #[error(transparent)]
     Layout(#[from] crate::pdf::PdfError),
+}
+
+impl Bilingual for DocxError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Pack(_) => "docx_pack",
+            Self::Layout(e) => e.code(),
+        }
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::Pack(_0) => format!("无法生成 Word 文件：{_0}"),
+            Self::Layout(e) => e.zh(),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::Pack(_0) => format!("cannot build the .docx: {_0}"),
+            Self::Layout(e) => e.en(),
+        }
+    }
 }
 
 /// Twentieths of a point per millimetre (Word's page and table unit).
@@ -338,10 +359,9 @@ pub fn render(
     rubric: &Rubric,
     options: &ExportOptions,
 ) -> Result<(Vec<u8>, ExportInfo), DocxError> {
-    let fingerprint = draft.fingerprint();
-    let code = draft.version_code();
-    let draft = crate::pdf::cleaned(draft);
-    let result = score_with(rubric, None, &draft);
+    // The PDF's plan: the same cells, 附页 pages and 附件2 page breaks.
+    let print = PrintPlan::for_layout(draft, rubric, options)?;
+    let (draft, result, code) = (&print.draft, &print.result, &print.code);
     let m = twips(MARGIN_MM) as i32;
     let margins = PageMargin::new()
         .top(twips(MARGIN_TOP_MM) as i32)
@@ -363,28 +383,17 @@ pub fn render(
     // The parts in order, each a section with the PDF's numbering: 附件1 unnumbered, its 附页
     // "附件1 续页 第 i 页 共 n 页", 附件2 "第 N 页 共 M 页" from 1. The last part is the
     // document's own section; the others are sections before it.
-    let plan = matches!(options.forms, Forms::Form1 | Forms::All)
-        .then(|| crate::pdf::plan_form1(&draft))
-        .transpose()?;
-    let form2 = match options.forms {
-        Forms::Form2 | Forms::All => Some((
-            forms::form2_rows(rubric, &draft, &result, options.compact),
-            crate::pdf::form2_page_starts(&draft, rubric, options.compact)?,
-        )),
-        Forms::Form1 => None,
-    };
     let mut parts = Vec::new();
-    if let Some(plan) = &plan {
+    if let Some(plan) = &print.form1 {
         parts.push(Part::Form1(plan));
-        let continued = crate::pdf::form1::continuation_pages(plan).len();
-        if continued > 0 {
-            parts.push(Part::Continuation(plan, continued));
+        if !print.continuation.is_empty() {
+            parts.push(Part::Continuation(plan, print.continuation.len()));
         }
     }
-    if let Some((rows, starts)) = &form2 {
-        parts.push(Part::Form2(rows, starts));
+    if let Some(form2) = &print.form2 {
+        parts.push(Part::Form2(&form2.rows, &form2.page_starts));
     }
-    let total = forms::total_text(&result);
+    let total = forms::total_text(result);
     let last = parts.len().saturating_sub(1);
     for (i, part) in parts.iter().enumerate() {
         let numbering = part.numbering();
@@ -413,7 +422,7 @@ pub fn render(
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     docx = docx
         .custom_property("title", title.clone())
-        .custom_property("code", code.clone())
+        .custom_property("code", code.to_string())
         .created_at(&now)
         .updated_at(&now);
     let mut xml = docx.build();
@@ -438,8 +447,8 @@ pub fn render(
     let info = ExportInfo {
         pages: 0,
         bytes: bytes.len(),
-        fingerprint,
-        code,
+        fingerprint: print.fingerprint.clone(),
+        code: code.to_string(),
         path: None,
     };
     Ok((bytes, info))

@@ -16,6 +16,7 @@ mod png_info;
 pub use pages::{page_box, PageBox};
 pub use png_info::{decode as decode_png, Decoded};
 
+use crate::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// The most bytes one evidence file may have.
@@ -116,39 +117,75 @@ pub struct Inspected {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EvidenceError {
     /// 0 bytes.
-    #[error("「{file}」是空文件（0 字节），不能作为佐证材料 / {file} is empty")]
+    #[error("{} / {}", self.zh(), self.en())]
     Empty { file: String },
     /// Over [`MAX_FILE_BYTES`].
-    #[error("「{file}」有 {mb} MB，超过单个佐证文件 30 MB 的上限。请压缩或分成几个文件（扫描件用 200–300 dpi 即可） / {file} is over 30 MB")]
+    #[error("{} / {}", self.zh(), self.en())]
     TooLarge { file: String, mb: u64 },
     /// The draft would hold more than [`MAX_DRAFT_BYTES`].
-    #[error("加上「{file}」后本草稿的佐证材料共 {mb} MB，超过 300 MB 的上限。请先压缩较大的文件 / the draft's evidence would exceed 300 MB")]
+    #[error("{} / {}", self.zh(), self.en())]
     DraftFull { file: String, mb: u64 },
     /// Not a PDF, JPEG or PNG (by its bytes).
-    #[error("「{file}」不是 PDF、JPG 或 PNG 文件（{what}），不能作为佐证材料。请用扫描仪或手机导出为 PDF 或图片 / {file} is not a PDF, JPEG or PNG")]
+    #[error("{} / {}", self.zh(), self.en())]
     Unsupported { file: String, what: String },
     /// Damaged or truncated.
-    #[error("「{file}」已损坏或不完整，无法读取（{detail}）。请重新扫描或导出后再添加 / {file} is damaged")]
+    #[error("{} / {}", self.zh(), self.en())]
     Damaged { file: String, detail: String },
     /// Protected by a password or permissions.
-    #[error("「{file}」已加密（设有密码或权限限制），无法并入申报材料。请用原软件另存为不加密的 PDF 后再添加 / {file} is encrypted")]
+    #[error("{} / {}", self.zh(), self.en())]
     Encrypted { file: String },
     /// A PDF with fields to fill in: their contents would not print.
-    #[error("「{file}」是含可填写表单的 PDF，表单中的内容并入后会丢失。请先用“打印为 PDF”另存一份后再添加 / {file} has form fields")]
+    #[error("{} / {}", self.zh(), self.en())]
     HasForm { file: String },
     /// An image over [`MAX_PIXELS`].
-    #[error("「{file}」的图像尺寸为 {width}×{height} 像素，超过 6000 万像素的上限。请缩小后再添加 / {file} has too many pixels")]
+    #[error("{} / {}", self.zh(), self.en())]
     TooManyPixels {
         file: String,
         width: u32,
         height: u32,
     },
     /// A PDF over [`MAX_PDF_PAGES`].
-    #[error("「{file}」有 {pages} 页，超过单个文件 500 页的上限。请只保留证明所需的页面 / {file} has too many pages")]
+    #[error("{} / {}", self.zh(), self.en())]
     TooManyPages { file: String, pages: usize },
     /// The file could not be read from disk.
-    #[error("无法读取「{file}」：{detail} / cannot read {file}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Unreadable { file: String, detail: String },
+}
+
+impl Bilingual for EvidenceError {
+    fn code(&self) -> &'static str {
+        EvidenceError::code(self)
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::Empty { file } => format!("「{file}」是空文件（0 字节），不能作为佐证材料"),
+            Self::TooLarge { file, mb } => format!("「{file}」有 {mb} MB，超过单个佐证文件 30 MB 的上限。请压缩或分成几个文件（扫描件用 200–300 dpi 即可）"),
+            Self::DraftFull { file, mb } => format!("加上「{file}」后本草稿的佐证材料共 {mb} MB，超过 300 MB 的上限。请先压缩较大的文件"),
+            Self::Unsupported { file, what } => format!("「{file}」不是 PDF、JPG 或 PNG 文件（{what}），不能作为佐证材料。请用扫描仪或手机导出为 PDF 或图片"),
+            Self::Damaged { file, detail } => format!("「{file}」已损坏或不完整，无法读取（{detail}）。请重新扫描或导出后再添加"),
+            Self::Encrypted { file } => format!("「{file}」已加密（设有密码或权限限制），无法并入申报材料。请用原软件另存为不加密的 PDF 后再添加"),
+            Self::HasForm { file } => format!("「{file}」是含可填写表单的 PDF，表单中的内容并入后会丢失。请先用“打印为 PDF”另存一份后再添加"),
+            Self::TooManyPixels { file, width, height } => format!("「{file}」的图像尺寸为 {width}×{height} 像素，超过 6000 万像素的上限。请缩小后再添加"),
+            Self::TooManyPages { file, pages } => format!("「{file}」有 {pages} 页，超过单个文件 500 页的上限。请只保留证明所需的页面"),
+            Self::Unreadable { file, detail } => format!("无法读取「{file}」：{detail}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::Empty { file } => format!("{file} is empty"),
+            Self::TooLarge { file, .. } => format!("{file} is over 30 MB"),
+            Self::DraftFull { .. } => "the draft's evidence would exceed 300 MB".to_string(),
+            Self::Unsupported { file, .. } => format!("{file} is not a PDF, JPEG or PNG"),
+            Self::Damaged { file, .. } => format!("{file} is damaged"),
+            Self::Encrypted { file } => format!("{file} is encrypted"),
+            Self::HasForm { file } => format!("{file} has form fields"),
+            Self::TooManyPixels { file, .. } => format!("{file} has too many pixels"),
+            Self::TooManyPages { file, .. } => format!("{file} has too many pages"),
+            Self::Unreadable { file, .. } => format!("cannot read {file}"),
+        }
+    }
 }
 
 impl EvidenceError {

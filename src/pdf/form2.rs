@@ -380,18 +380,25 @@ pub(crate) fn page_starts(
         .collect()
 }
 
-/// Draws 附件2 on as many pages as it takes; `new_page` makes a canvas for each page.
+/// Draws 附件2 on the pages planned (each starting at its row of `page_starts`); `new_page` makes a
+/// canvas for each page.
 pub fn draw<'a>(
     mut new_page: impl FnMut() -> Canvas<'a>,
     rubric: &Rubric,
     draft: &Draft,
     result: &ScoreResult,
     compact: bool,
+    page_starts: &[usize],
 ) -> Vec<Canvas<'a>> {
     let probe = new_page();
     let rows = build_rows(probe.face(Face::Body), rubric, draft, result, compact);
     drop(probe);
-    let pages = paginate(&rows);
+    // The pages as planned ([`page_starts`], through the print plan).
+    let bounds: Vec<usize> = std::iter::once(0)
+        .chain(page_starts.iter().copied())
+        .chain(std::iter::once(rows.len()))
+        .collect();
+    let pages: Vec<std::ops::Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
     let count = pages.len();
     let mut out = Vec::new();
     for (n, range) in pages.into_iter().enumerate() {

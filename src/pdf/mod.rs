@@ -10,7 +10,9 @@ pub(crate) mod form1;
 mod form2;
 pub mod layout;
 mod notes;
+mod plan;
 
+use crate::Bilingual;
 use std::path::PathBuf;
 
 use printpdf::{PdfDocument, PdfSaveOptions};
@@ -26,14 +28,16 @@ use fonts::{Fallback, FontSet, LoadedFace};
 
 pub use crate::forms::{FORM1_LABELS, FORM2_HEADERS, SUMMARY_HINT};
 pub use canvas::{PageModel, PlacedRect, PlacedText};
+pub use form1::ContinuationRow;
 pub use form1::{Cell, CellPlan, Form1Plan, BODY_MIN, CONTINUED_MARK, STAMP_ZONE};
 pub use notes::{print_findings, print_notes, PrintNote, PrintNoteKind};
+pub use plan::{Form2Plan, PrintPlan};
 
 /// Why a PDF could not be made. Messages are Chinese, then English.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     /// A character no bundled font has.
-    #[error("「{field}」中的字符“{ch}”（U+{code:04X}）无法打印：内置字体中没有这个字，请换用常用写法，或打印后手写补上 / character U+{code:04X} in {field} is not in the bundled fonts")]
+    #[error("{} / {}", self.zh(), self.en())]
     MissingChar {
         /// The character.
         ch: char,
@@ -43,11 +47,33 @@ pub enum PdfError {
         field: String,
     },
     /// The bundled fonts could not be loaded.
-    #[error("内置字体无法加载：{0} / bundled font failed to load: {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Font(String),
-    /// The file could not be written (a full disk is named as such); nothing was left behind.
-    #[error(transparent)]
-    Write(#[from] crate::output::OutputError),
+}
+
+impl Bilingual for PdfError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::MissingChar { .. } => "pdf_missing_char",
+            Self::Font(_) => "pdf_font",
+        }
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::MissingChar { ch, code, field } => format!("「{field}」中的字符“{ch}”（U+{code:04X}）无法打印：内置字体中没有这个字，请换用常用写法，或打印后手写补上"),
+            Self::Font(_0) => format!("内置字体无法加载：{_0}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::MissingChar { code, field, .. } => {
+                format!("character U+{code:04X} in {field} is not in the bundled fonts")
+            }
+            Self::Font(_0) => format!("bundled font failed to load: {_0}"),
+        }
+    }
 }
 
 /// Which forms to export.
@@ -264,73 +290,52 @@ fn footer(c: &mut Canvas, code: &str) {
     );
 }
 
-/// The squares kept empty for the round stamps in the two 推荐意见 cells of `draft`'s 附件1, as
-/// (x, y, side) in mm from the top-left corner of the page.
-pub fn stamp_zones(draft: &Draft) -> Result<[(f32, f32, f32); 2], PdfError> {
-    let set = FontSet::bundled()?;
-    let face = fonts::TextFace::new(set.face(Face::Body));
-    Ok(form1::stamp_zones(&form1::plan(face, &cleaned(draft))))
+/// The squares kept empty for the round stamps in the two 推荐意见 cells of `draft`'s 附件1
+/// (printed with `rubric`, its edition's), as (x, y, side) in mm from the top-left corner.
+pub fn stamp_zones(draft: &Draft, rubric: &Rubric) -> Result<[(f32, f32, f32); 2], PdfError> {
+    let options = ExportOptions {
+        forms: Forms::Form1,
+        ..ExportOptions::default()
+    };
+    let plan = PrintPlan::for_layout(draft, rubric, &options)?;
+    Ok(form1::stamp_zones(
+        plan.form1.as_ref().expect("附件1 is planned"),
+    ))
 }
 
-/// How 附件1 of `draft` will print: the size of every typed cell and what continues on the
-/// 附页. The export draws exactly this plan; [`print_notes`] words it for the user.
-pub fn plan_form1(draft: &Draft) -> Result<Form1Plan, PdfError> {
-    let set = FontSet::bundled()?;
-    let draft = cleaned(draft);
-    let fallback = check_coverage(&draft, Rubric::city(), &Fallback::System)
-        .ok()
-        .flatten();
-    let face = fonts::TextFace::with_fallback(set.face(Face::Body), fallback);
-    Ok(form1::plan(face, &draft))
-}
-
-/// Where the PDF starts a new page of 附件2: the index of each page's first row (after the
-/// first page), in the order of [`crate::forms::form2_rows`].
-pub fn form2_page_starts(
-    draft: &Draft,
-    rubric: &Rubric,
-    compact: bool,
-) -> Result<Vec<usize>, PdfError> {
-    let set = FontSet::bundled()?;
-    let draft = cleaned(draft);
-    let result = score_with(rubric, None, &draft);
-    let face = fonts::TextFace::new(set.face(Face::Body));
-    Ok(form2::page_starts(face, rubric, &draft, &result, compact))
-}
-
-/// Every page drawn, with its model (text lines and rules): what [`render`] writes.
+/// Every page drawn from `plan`, with its model (text lines and rules): what [`render`] writes.
 fn draw_pages<'a>(
     fonts: &'a DocFonts<'a>,
-    draft: &Draft,
+    plan: &PrintPlan,
     rubric: &Rubric,
-    result: &ScoreResult,
-    options: &ExportOptions,
-    code: &str,
+    fingerprint: bool,
 ) -> Vec<Canvas<'a>> {
     let mut canvases = Vec::new();
-    if matches!(options.forms, Forms::Form1 | Forms::All) {
+    let draft = &plan.draft;
+    if let Some(form1) = &plan.form1 {
         let mut c = Canvas::new(fonts);
-        let plan = form1::plan(c.face(Face::Body), draft);
-        form1::draw(&mut c, draft, &plan);
+        form1::draw(&mut c, draft, form1);
         canvases.push(c);
         canvases.extend(form1::draw_continuation(
             || Canvas::new(fonts),
             draft,
-            &plan,
+            form1,
+            &plan.continuation,
         ));
     }
-    if matches!(options.forms, Forms::Form2 | Forms::All) {
+    if let Some(form2) = &plan.form2 {
         canvases.extend(form2::draw(
             || Canvas::new(fonts),
             rubric,
             draft,
-            result,
-            options.compact,
+            &plan.result,
+            plan.compact,
+            &form2.page_starts,
         ));
     }
-    if options.fingerprint {
+    if fingerprint {
         for c in &mut canvases {
-            footer(c, code);
+            footer(c, &plan.code);
         }
     }
     canvases
@@ -343,13 +348,10 @@ pub fn page_models(
     rubric: &Rubric,
     options: &ExportOptions,
 ) -> Result<Vec<PageModel>, PdfError> {
-    let code = draft.version_code();
-    let draft = cleaned(draft);
-    let fallback = check_coverage(&draft, rubric, &options.fallback)?;
-    let result = score_with(rubric, None, &draft);
+    let plan = PrintPlan::new(draft, rubric, options)?;
     let mut doc = PdfDocument::new("");
-    let fonts = doc_fonts(&mut doc, fallback)?;
-    Ok(draw_pages(&fonts, &draft, rubric, &result, options, &code)
+    let fonts = doc_fonts(&mut doc, plan.fallback)?;
+    Ok(draw_pages(&fonts, &plan, rubric, options.fingerprint)
         .into_iter()
         .map(|c| c.finish().1)
         .collect())
@@ -396,19 +398,15 @@ pub fn render(
     options: &ExportOptions,
 ) -> Result<(Vec<u8>, ExportInfo), PdfError> {
     // The code is of the draft as typed, the same one the window shows beside the export.
-    let fingerprint = draft.fingerprint();
-    let code = draft.version_code();
-    let draft = cleaned(draft);
-    let fallback = check_coverage(&draft, rubric, &options.fallback)?;
-    let result: ScoreResult = score_with(rubric, None, &draft);
-
+    let plan = PrintPlan::new(draft, rubric, options)?;
+    let draft = &plan.draft;
     let title = format!(
         "连云港市市级劳务品牌推荐表与评分表 — {}",
         draft.display_name()
     );
     let mut doc = PdfDocument::new(&title);
-    let fonts = doc_fonts(&mut doc, fallback)?;
-    let pages: Vec<_> = draw_pages(&fonts, &draft, rubric, &result, options, &code)
+    let fonts = doc_fonts(&mut doc, plan.fallback)?;
+    let pages: Vec<_> = draw_pages(&fonts, &plan, rubric, options.fingerprint)
         .into_iter()
         .map(|c| c.finish().0)
         .collect();
@@ -436,8 +434,8 @@ pub fn render(
     let info = ExportInfo {
         pages: page_count,
         bytes: bytes.len(),
-        fingerprint,
-        code,
+        fingerprint: plan.fingerprint.clone(),
+        code: plan.code.clone(),
         path: None,
     };
     Ok((bytes, info))

@@ -26,15 +26,23 @@ pub struct PrintNote {
 }
 
 /// One note per cell of 附件1 printed smaller than 12 pt or continued on the 附页, and one per
-/// 附件2 header value printed under 9 pt or cut: the same plans the export draws.
-pub fn print_notes(draft: &Draft) -> Vec<PrintNote> {
-    let Ok(plan) = plan_form1(draft) else {
+/// 附件2 header value printed under 9 pt or cut: the same plan the export draws ([`PrintPlan`],
+/// with `rubric`, the draft's edition).
+pub fn print_notes(draft: &Draft, rubric: &Rubric) -> Vec<PrintNote> {
+    let Ok(PrintPlan {
+        form1: Some(plan),
+        draft,
+        fallback,
+        ..
+    }) = PrintPlan::for_layout(draft, rubric, &ExportOptions::default())
+    else {
         return Vec::new();
     };
     let Ok(set) = FontSet::bundled() else {
         return Vec::new();
     };
-    let header = form2::header_notes(fonts::TextFace::new(set.face(Face::Body)), &cleaned(draft));
+    let face = fonts::TextFace::with_fallback(set.face(Face::Body), fallback);
+    let header = form2::header_notes(face, &draft);
     let size = |s: f32| {
         if s.fract() == 0.0 {
             format!("{s:.0}")
@@ -77,9 +85,9 @@ pub fn print_notes(draft: &Draft) -> Vec<PrintNote> {
 }
 
 /// The print notes of `draft` as findings (severity 提示), for [`crate::validate::validate`].
-pub fn print_findings(draft: &Draft) -> Vec<crate::validate::Finding> {
+pub fn print_findings(draft: &Draft, rubric: &Rubric) -> Vec<crate::validate::Finding> {
     use crate::validate::{Finding, FindingCode, Severity};
-    print_notes(draft)
+    print_notes(draft, rubric)
         .into_iter()
         .map(|note| {
             let code = match note.kind {

@@ -30,6 +30,7 @@ pub use backup::Restored;
 pub use evidence::{sha256_hex, EvidenceFile};
 pub use history::{HistoryEntry, VersionReason};
 
+use crate::Bilingual;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -58,56 +59,54 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub enum StoreError {
     /// SQLite found the file damaged (corrupt, or not a database), or it fails its integrity
     /// check.
-    #[error("草稿数据库已损坏，未做任何改动：{path}（{detail}）。可将其移到一旁并新建数据库 / draft database is corrupt and was left untouched: {path} ({detail})")]
+    #[error("{} / {}", self.zh(), self.en())]
     Corrupt { path: String, detail: String },
     /// Written by a newer version of the app.
-    #[error("草稿数据库由更新版本的软件创建（版本 {found}，本软件支持 {supported}），未做任何改动：{path}。请升级软件 / draft database {path} is schema {found}, newer than {supported}; left untouched")]
+    #[error("{} / {}", self.zh(), self.en())]
     Newer {
         path: String,
         found: i64,
         supported: i64,
     },
     /// Some other program's SQLite database.
-    #[error("该文件不是劳务品牌申报助手的草稿数据库，未做任何改动：{path} / {path} is not a labour-brand draft database; left untouched")]
+    #[error("{} / {}", self.zh(), self.en())]
     Foreign { path: String },
     /// The volume holding the database is full: nothing is damaged, nothing was lost.
-    #[error("磁盘空间不足，草稿没有受到影响：请在 {folder} 所在的磁盘上腾出空间（至少 {need_mb} MB{}）后重试 / the disk holding {folder} is full; the drafts are unaffected: free at least {need_mb} MB and try again", free.as_ref().map(|f| format!("，现在可用 {f}")).unwrap_or_default())]
+    #[error("{} / {}", self.zh(), self.en())]
     DiskFull {
         folder: String,
         free: Option<String>,
         need_mb: u64,
     },
     /// The disk reported an error reading or writing the database: not a verdict of damage.
-    #[error("读写草稿数据库时磁盘出错，未做任何改动：{path}（{detail}）。数据库并未被判定为损坏；请稍后重试，如反复出现请检查磁盘或 U 盘是否已拔出 / disk I/O error on {path}; the database was not found damaged")]
+    #[error("{} / {}", self.zh(), self.en())]
     DiskIo { path: String, detail: String },
     /// Asked to set the database aside, but a read-only check finds it sound: it stays.
-    #[error("经只读检查，草稿数据库没有损坏，因此没有移走它：{path}。刚才的问题是：{problem} / the database {path} checks sound and was not set aside")]
+    #[error("{} / {}", self.zh(), self.en())]
     NotDamaged { path: String, problem: String },
     /// Asked to set the database aside, but the check cannot tell whether it is damaged.
-    #[error("无法确认草稿数据库已损坏（检查时出错：{detail}），因此没有移走它：{path}。请先解决磁盘或权限问题后重试 / cannot confirm that {path} is damaged ({detail}); it was not set aside")]
+    #[error("{} / {}", self.zh(), self.en())]
     CannotConfirm { path: String, detail: String },
     /// The file or its folder cannot be written: nothing is wrong with the data.
-    #[error("草稿数据库是只读的，无法保存：{path}。数据本身没有损坏；请检查该文件及其所在文件夹的写入权限（或让管理员开放权限），然后重新启动本软件 / draft database is read-only: {path}")]
+    #[error("{} / {}", self.zh(), self.en())]
     ReadOnly { path: String },
     /// Another program holds the database longer than [`BUSY_TIMEOUT`].
-    #[error("草稿数据库正被其他程序占用（如备份或杀毒软件），暂时无法保存 / the draft database is locked by another program")]
+    #[error("{} / {}", self.zh(), self.en())]
     Busy,
     /// No draft with this id.
-    #[error("找不到编号为 {0} 的草稿 / no draft with id {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     NotFound(i64),
     /// No such saved version.
-    #[error(
-        "草稿 {id} 没有第 {revision} 版的历史记录 / draft {id} has no saved version {revision}"
-    )]
+    #[error("{} / {}", self.zh(), self.en())]
     NoSuchVersion { id: i64, revision: i64 },
     /// A stored document that cannot be read.
-    #[error("草稿 {id} 的内容无法读取：{detail} / stored draft {id} cannot be read: {detail}")]
+    #[error("{} / {}", self.zh(), self.en())]
     BadDocument { id: i64, detail: String },
     /// A file offered as a backup is not one (empty, another program's file, random bytes).
-    #[error("不是本程序的备份文件：{path}（{detail}）。现有草稿没有任何改动 / {path} is not a backup of this program ({detail}); the existing drafts are untouched")]
+    #[error("{} / {}", self.zh(), self.en())]
     NotBackup { path: String, detail: String },
     /// A backup that cannot be read in full: nothing of it was added.
-    #[error("备份文件 {path} 有部分内容无法读取（{detail}），整份备份未恢复，现有草稿没有任何改动 / backup {path} is partly unreadable ({cause}); nothing was restored")]
+    #[error("{} / {}", self.zh(), self.en())]
     BackupUnreadable {
         path: String,
         /// What is wrong, in Chinese.
@@ -116,15 +115,63 @@ pub enum StoreError {
         cause: String,
     },
     /// The folder or file cannot be used.
-    #[error("无法访问草稿数据库 {path}：{source} / cannot access draft database {path}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Io {
         path: String,
         #[source]
         source: std::io::Error,
     },
     /// Any other database error.
-    #[error("草稿数据库出错，未做任何改动：{0} / database error: {0}")]
+    #[error("{} / {}", self.zh(), self.en())]
     Sqlite(rusqlite::Error),
+}
+
+impl Bilingual for StoreError {
+    fn code(&self) -> &'static str {
+        StoreError::code(self)
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::Corrupt { path, detail } => format!("草稿数据库已损坏，未做任何改动：{path}（{detail}）。可将其移到一旁并新建数据库"),
+            Self::Newer { path, found, supported } => format!("草稿数据库由更新版本的软件创建（版本 {found}，本软件支持 {supported}），未做任何改动：{path}。请升级软件"),
+            Self::Foreign { path } => format!("该文件不是劳务品牌申报助手的草稿数据库，未做任何改动：{path}"),
+            Self::DiskFull { folder, need_mb, free } => format!("磁盘空间不足，草稿没有受到影响：请在 {folder} 所在的磁盘上腾出空间（至少 {need_mb} MB{}）后重试", free.as_ref().map(|f| format!("，现在可用 {f}")).unwrap_or_default()),
+            Self::DiskIo { path, detail } => format!("读写草稿数据库时磁盘出错，未做任何改动：{path}（{detail}）。数据库并未被判定为损坏；请稍后重试，如反复出现请检查磁盘或 U 盘是否已拔出"),
+            Self::NotDamaged { path, problem } => format!("经只读检查，草稿数据库没有损坏，因此没有移走它：{path}。刚才的问题是：{problem}"),
+            Self::CannotConfirm { path, detail } => format!("无法确认草稿数据库已损坏（检查时出错：{detail}），因此没有移走它：{path}。请先解决磁盘或权限问题后重试"),
+            Self::ReadOnly { path } => format!("草稿数据库是只读的，无法保存：{path}。数据本身没有损坏；请检查该文件及其所在文件夹的写入权限（或让管理员开放权限），然后重新启动本软件"),
+            Self::Busy => "草稿数据库正被其他程序占用（如备份或杀毒软件），暂时无法保存".to_string(),
+            Self::NotFound(_0) => format!("找不到编号为 {_0} 的草稿"),
+            Self::NoSuchVersion { id, revision } => format!("草稿 {id} 没有第 {revision} 版的历史记录"),
+            Self::BadDocument { id, detail } => format!("草稿 {id} 的内容无法读取：{detail}"),
+            Self::NotBackup { path, detail } => format!("不是本程序的备份文件：{path}（{detail}）。现有草稿没有任何改动"),
+            Self::BackupUnreadable { path, detail, .. } => format!("备份文件 {path} 有部分内容无法读取（{detail}），整份备份未恢复，现有草稿没有任何改动"),
+            Self::Io { path, source, .. } => format!("无法访问草稿数据库 {path}：{source}"),
+            Self::Sqlite(_0) => format!("草稿数据库出错，未做任何改动：{_0}"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::Corrupt { path, detail } => format!("draft database is corrupt and was left untouched: {path} ({detail})"),
+            Self::Newer { path, found, supported } => format!("draft database {path} is schema {found}, newer than {supported}; left untouched"),
+            Self::Foreign { path } => format!("{path} is not a labour-brand draft database; left untouched"),
+            Self::DiskFull { folder, need_mb, .. } => format!("the disk holding {folder} is full; the drafts are unaffected: free at least {need_mb} MB and try again"),
+            Self::DiskIo { path, .. } => format!("disk I/O error on {path}; the database was not found damaged"),
+            Self::NotDamaged { path, .. } => format!("the database {path} checks sound and was not set aside"),
+            Self::CannotConfirm { path, detail } => format!("cannot confirm that {path} is damaged ({detail}); it was not set aside"),
+            Self::ReadOnly { path } => format!("draft database is read-only: {path}"),
+            Self::Busy => "the draft database is locked by another program".to_string(),
+            Self::NotFound(_0) => format!("no draft with id {_0}"),
+            Self::NoSuchVersion { id, revision } => format!("draft {id} has no saved version {revision}"),
+            Self::BadDocument { id, detail } => format!("stored draft {id} cannot be read: {detail}"),
+            Self::NotBackup { path, detail } => format!("{path} is not a backup of this program ({detail}); the existing drafts are untouched"),
+            Self::BackupUnreadable { path, cause, .. } => format!("backup {path} is partly unreadable ({cause}); nothing was restored"),
+            Self::Io { path, .. } => format!("cannot access draft database {path}"),
+            Self::Sqlite(_0) => format!("database error: {_0}"),
+        }
+    }
 }
 
 impl StoreError {

@@ -17,11 +17,13 @@ pub mod facts;
 pub mod fields;
 pub mod forms;
 pub mod linebreak;
+pub mod message;
 pub mod rubric;
 pub mod text;
 pub mod validate;
 
 pub use draft::{BrandType, Draft, Form1, Form2, Opinion};
+pub use message::Bilingual;
 pub use rubric::{score, ItemResult, ItemState, Rubric, ScoreResult};
 pub use validate::{validate, Finding, FindingCode, Severity};
 

@@ -161,7 +161,8 @@ pub fn read_draft_file(file: &str) -> Result<DraftFile, CliError> {
     if file != "-" {
         return Ok(files::read_draft_file(Path::new(file))?);
     }
-    labour_brand::incoming::parse_draft(&read_stdin(draftfile::MAX_FILE_BYTES as u64)?).map_err(app_err)
+    labour_brand::incoming::parse_draft(&read_stdin(draftfile::MAX_FILE_BYTES as u64)?)
+        .map_err(app_err)
 }
 
 /// The edition a draft file names, or why this build cannot score it.

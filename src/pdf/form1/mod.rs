@@ -278,12 +278,13 @@ pub fn continuation_pages(plan: &Form1Plan) -> Vec<Vec<ContinuationRow>> {
     pages
 }
 
-/// The 附页 of 附件1: the texts that did not fit, each in a row labelled "〈field〉（续）" with
+/// The 附页 of 附件1 on the pages planned (`paged`, [`continuation_pages`]): the texts that did not fit, each in a row labelled "〈field〉（续）" with
 /// the same column widths and text size as on the form, over as many pages as it takes.
 pub fn draw_continuation<'a>(
     mut new_page: impl FnMut() -> Canvas<'a>,
     draft: &Draft,
     plan: &Form1Plan,
+    paged: &[Vec<ContinuationRow>],
 ) -> Vec<Canvas<'a>> {
     let mut pages = Vec::new();
     let continued: Vec<&CellPlan> = plan.cells.iter().filter(|p| p.continues()).collect();
@@ -335,7 +336,6 @@ pub fn draw_continuation<'a>(
         );
     };
     head(&mut c);
-    let paged = continuation_pages(plan);
     for (k, rows) in paged.iter().enumerate() {
         if k > 0 {
             pages.push(std::mem::replace(&mut c, new_page()));

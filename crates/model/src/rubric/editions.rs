@@ -50,12 +50,28 @@ impl Edition {
 
 /// A draft names an edition this build does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("该草稿使用的评分标准版本“{id}”本软件不认识（本软件有：{known}），无法评分。请升级本软件后再打开 / unknown rubric edition {id:?} (this build has: {known})")]
+#[error("{} / {}", crate::Bilingual::zh(self), crate::Bilingual::en(self))]
 pub struct UnknownEdition {
     /// The edition id the draft names.
     pub id: String,
     /// The ids this build has, comma separated.
     pub known: String,
+}
+
+impl crate::Bilingual for UnknownEdition {
+    fn code(&self) -> &'static str {
+        "unknown_edition"
+    }
+
+    fn zh(&self) -> String {
+        let (id, known) = (&self.id, &self.known);
+        format!("该草稿使用的评分标准版本“{id}”本软件不认识（本软件有：{known}），无法评分。请升级本软件后再打开")
+    }
+
+    fn en(&self) -> String {
+        let (id, known) = (&self.id, &self.known);
+        format!("unknown rubric edition {id:?} (this build has: {known})")
+    }
 }
 
 /// The editions a program knows, one of them current.
