@@ -330,3 +330,63 @@ fn a_draft_without_evidence_still_binds_and_names_what_is_unproved() {
     )
     .unwrap();
 }
+
+/// The worked example of docs/architecture.md ("How to add a form field"): 联系人及电话 was
+/// added as one entry of the field list (plus the draft's member it is kept in), printed on the
+/// cover. Everything else follows from the entry: the page's input, the limit, the draft file,
+/// the history, the cover line — and the official forms do not change.
+#[test]
+fn a_field_added_as_one_entry_reaches_the_page_the_checks_and_the_cover() {
+    use labour_brand::fields::{FieldInfo, FormField, Printed};
+    let info = FieldInfo::all();
+    let contact = info.iter().find(|f| f.key == "form1.contact").unwrap();
+    assert_eq!((contact.label, contact.kind), ("联系人及电话", "text"));
+    assert_eq!(contact.printed, Printed::Cover);
+
+    // A draft that never had it keeps its 校验码: an empty field is not in the JSON.
+    let before = example(BrandType::Skill);
+    assert!(!serde_json::to_string(&before).unwrap().contains("contact"));
+
+    let mut d = before.clone();
+    d.form1.contact = "王芳 0518-85551234".into();
+    assert_ne!(d.version_code(), before.version_code());
+    assert_eq!(d.changed_fields(&before), vec!["form1.contact".to_string()]);
+    let file = labour_brand::draftfile::DraftFile::new("x", "", d.clone());
+    let back = labour_brand::incoming::parse_draft(file.to_json().as_bytes()).unwrap();
+    assert_eq!(back.draft.form1.contact, d.form1.contact);
+
+    // Its limit comes from the entry.
+    let mut long = d.clone();
+    long.form1.contact = "电".repeat(41);
+    let findings = labour_brand::validate::validate(Rubric::city(), &long);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.field == "form1.contact" && f.message.contains("联系人及电话")),
+        "{findings:?}"
+    );
+    assert_eq!(FormField::Contact.limit(), Some(40));
+
+    // On the cover, not on the official forms.
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(&dir.path().join("d.sqlite3"));
+    let id = app.add(None, &d).unwrap().id;
+    let out = dir.path().join("b.pdf");
+    app.export_bundle(id, &d, true, &out, false).unwrap();
+    let cover = squash(&page_text(&out, 1));
+    assert!(cover.contains("联系人及电话"), "{cover}");
+    assert!(cover.contains("王芳0518-85551234"), "{cover}");
+    let forms = dir.path().join("f.pdf");
+    std::fs::write(
+        &forms,
+        pdf::render(&d, Rubric::city(), &ExportOptions::default())
+            .unwrap()
+            .0,
+    )
+    .unwrap();
+    let text = squash(&tool(
+        "pdftotext",
+        &["-layout", forms.to_str().unwrap(), "-"],
+    ));
+    assert!(!text.contains("联系人") && !text.contains("85551234"));
+}

@@ -268,10 +268,16 @@ pub fn render(
     }
 
     // Our own pages; typed texts (names, titles) may need the fallback font.
+    let cover_fields: Vec<(&'static str, String)> = crate::fields::FormField::texts()
+        .filter(|f| f.printed() == crate::fields::Printed::Cover)
+        .filter_map(|f| Some((f.label(), f.text(draft)?.trim().to_string())))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
     let mut typed: Vec<(String, String)> = vec![
         ("劳务品牌名称".into(), draft.form1.brand_name.clone()),
         ("培育建设单位".into(), draft.form1.unit.clone()),
     ];
+    typed.extend(cover_fields.iter().map(|(l, t)| (l.to_string(), t.clone())));
     typed.extend(
         attachments
             .iter()
@@ -299,6 +305,10 @@ pub fn render(
         code: code.clone(),
         bundle_code: bundle_code.clone(),
         pages: total,
+        fields: cover_fields
+            .into_iter()
+            .map(|(l, t)| (l, pdf::clean_text(&t)))
+            .collect(),
     };
     let clean_toc: Vec<TocLine> = toc
         .iter()

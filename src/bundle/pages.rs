@@ -34,6 +34,9 @@ pub struct Cover {
     pub code: String,
     pub bundle_code: String,
     pub pages: usize,
+    /// The filled fields printed on the cover only ([`crate::fields::Printed::Cover`]), as
+    /// (label, text), after the fixed lines.
+    pub fields: Vec<(&'static str, String)>,
 }
 
 /// 目录 lines on one page.
@@ -116,17 +119,23 @@ pub fn cover<'f>(fonts: &'f DocFonts<'f>, c: &Cover) -> Canvas<'f> {
         "申 报 材 料",
         Align::Center,
     );
-    let rows = [
+    let mut rows = vec![
         ("劳务品牌名称", c.brand.as_str()),
         ("培育建设单位", c.unit.as_str()),
         ("劳务品牌类型", c.brand_type.as_str()),
+    ];
+    rows.extend(c.fields.iter().map(|(l, v)| (*l, v.as_str())));
+    rows.extend([
         ("自评总分", c.total.as_str()),
         ("材料日期", c.date.as_str()),
         ("表格校验码", c.code.as_str()),
         ("材料校验码", c.bundle_code.as_str()),
-    ];
+    ]);
+    // Seven lines from 150 mm; each more starts the list a line higher (the title ends at
+    // 100 mm, the page count sits at 250 mm).
+    let top = 150.0 - 13.0 * (rows.len().saturating_sub(7) as f32).min(3.0);
     for (i, (label, value)) in rows.iter().enumerate() {
-        let y = 150.0 + i as f32 * 13.0;
+        let y = top + i as f32 * 13.0;
         say(
             &mut p,
             Face::Heading,

@@ -2,39 +2,33 @@
 // it (`form_fields`, src/fields.rs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { answerForKey, blankDateHint, cardPoints, clickedAnswer, controlKind, base64Of, editionNotice, evidenceHeading, evidenceLine, form1Rows, inputSpec, jumpTarget, reportingUnit, severalStatus, shownYear, yearValue, yesNoButtons } from "../js/editor/fields.js";
 
-const FIELDS = [
-  { key: "form1.brand_name", label: "劳务品牌名称", required: true, limit: null, text: true },
-  { key: "form1.brand_type", label: "劳务品牌类型", required: true, limit: null, text: false },
-  { key: "form1.unit", label: "培育建设单位", required: true, limit: null, text: true },
-  { key: "form1.leader", label: "劳务品牌负责人", required: true, limit: null, text: true },
-  { key: "form1.leader_title", label: "职务", required: true, limit: null, text: true },
-  { key: "form1.summary", label: "基本情况", required: true, limit: 500, text: true },
-  { key: "form1.year", label: "申报年度", required: false, limit: null, text: false },
-  { key: "form1.unit_opinion.text", label: "培育建设单位推荐意见", required: false, limit: 300, text: true },
-  { key: "form1.unit_opinion.date", label: "培育建设单位推荐意见日期", required: false, limit: null, text: true },
-  { key: "form1.county_opinion.text", label: "县区人社部门推荐意见", required: false, limit: 300, text: true },
-  { key: "form1.county_opinion.date", label: "县区人社部门推荐意见日期", required: false, limit: null, text: true },
-  { key: "form2.reporting_unit", label: "填报单位", required: false, limit: null, text: true },
-];
+// What the core sends, kept in step by the model crate's test `the_page_tests_read_the_field_list_the_core_sends`.
+const FIELDS = JSON.parse(readFileSync(new URL("./fixtures/form_fields.json", import.meta.url), "utf8"));
 
 test("附件1 is laid out from the core's fields: its labels, a counter wherever there is a limit", () => {
   const rows = form1Rows(FIELDS);
   assert.deepEqual(
     rows.map((r) => r.map((s) => s.key)),
-    [["form1.brand_name"], ["form1.brand_type"], ["form1.unit"], ["form1.leader", "form1.leader_title"], ["form1.summary"], ["form1.year"], ["form1.unit_opinion.text"], ["form1.unit_opinion.date"], ["form1.county_opinion.text"], ["form1.county_opinion.date"]],
+    [["form1.brand_name"], ["form1.brand_type"], ["form1.unit"], ["form1.leader", "form1.leader_title"], ["form1.summary"], ["form1.year"], ["form1.unit_opinion.text"], ["form1.unit_opinion.date"], ["form1.county_opinion.text"], ["form1.county_opinion.date"], ["form1.contact"]],
   );
   const flat = rows.flat();
-  assert.deepEqual(flat.map((s) => s.kind), ["text", "type", "text", "text", "text", "textarea", "year", "textarea", "date", "textarea", "date"]);
-  assert.deepEqual(flat.filter((s) => s.counter).map((s) => s.counter), ["summary-counter", "unit-opinion-counter", "county-opinion-counter"]);
+  assert.deepEqual(flat.map((s) => s.kind), ["text", "type", "text", "text", "text", "textarea", "year", "textarea", "date", "textarea", "date", "text"]);
+  assert.deepEqual(flat.filter((s) => s.counter).map((s) => s.counter), ["summary-counter", "unit-opinion-counter", "county-opinion-counter", "form1-contact-counter"]);
+  // A field the page has never heard of gets its input from the core's entry alone: its id
+  // from its key, its note beside the label.
+  const contact = flat.at(-1);
+  assert.equal(contact.id, "form1-contact");
+  assert.equal(contact.label, "联系人及电话（不印在推荐表上，印在申报材料封面，便于县区人社局联系补正）");
   assert.equal(flat[0].label, "劳务品牌名称");
   assert.equal(flat.find((s) => s.key === "form1.county_opinion.text").label, "县区人社部门推荐意见（一般由县区人社局填写，可留空）");
   // A label changed in the core changes the page.
   const renamed = FIELDS.map((f) => (f.key === "form1.unit" ? { ...f, label: "培育单位" } : f));
   assert.equal(form1Rows(renamed)[2][0].label, "培育单位");
-  // A new limited field would get its counter without page changes.
-  assert.equal(inputSpec({ key: "form1.extra", label: "其他", required: false, limit: 100 }).kind, "textarea");
+  // A new block of text would get its text area and counter without page changes.
+  assert.equal(inputSpec({ key: "form1.extra", label: "其他", required: false, limit: 100, kind: "block" }).kind, "textarea");
   assert.equal(reportingUnit(FIELDS).label, "填报单位（各县区人社局盖章）");
   assert.equal(reportingUnit(FIELDS).id, "reporting-unit");
 });

@@ -91,6 +91,11 @@ pub struct Form1 {
     /// 校验码 of such drafts stays what was printed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
+    /// 联系人及电话: whom the county bureau calls about the application. Not on the official
+    /// form; printed on the 申报材料's cover. Omitted from the JSON when empty, so the 校验码 of
+    /// drafts made before it existed stays what was printed.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub contact: String,
 }
 
 /// The header of 附件2 besides the brand name, which is taken from 附件1 and never typed twice.

@@ -121,6 +121,7 @@ pub fn example(brand_type: BrandType) -> Draft {
             },
             county_opinion: Opinion::default(),
             year: Some(crate::draft::current_year()),
+            ..Form1::default()
         },
         form2: Form2 {
             reporting_unit: String::new(),

@@ -3,7 +3,8 @@
 // choice status, the points shown on an item, and where a jump lands. No DOM here: tested by
 // `node --test ui/tests/`.
 
-/** How the window presents a field beyond what the core says: element id, rows, examples. */
+/** How the window presents a field beyond what the core says (kind, label, note, limit): element
+ * id, rows, examples. A field missing here gets an id from its key. */
 const PRESENTATION = {
   "form1.brand_name": { id: "brand-name", placeholder: "地域+产业/行业/产品+人，如“连云港海鲜厨师”" },
   "form1.brand_type": { id: "brand-type" },
@@ -14,20 +15,24 @@ const PRESENTATION = {
   "form1.year": { id: "round-year" },
   "form1.unit_opinion.text": { id: "unit-opinion", rows: 2 },
   "form1.unit_opinion.date": { id: "unit-opinion-date" },
-  "form1.county_opinion.text": { id: "county-opinion", rows: 2, note: "一般由县区人社局填写，可留空" },
+  "form1.county_opinion.text": { id: "county-opinion", rows: 2 },
   "form1.county_opinion.date": { id: "county-opinion-date" },
-  "form2.reporting_unit": { id: "reporting-unit", note: "各县区人社局盖章" },
+  "form2.reporting_unit": { id: "reporting-unit" },
 };
+
+/** The input for each kind of value the core names (`kind` of `form_fields`). */
+const INPUTS = { choice: "type", year: "year", date: "date", block: "textarea", text: "text" };
 
 /** One input: the core's field with how the window shows it. */
 export function inputSpec(field) {
   const p = PRESENTATION[field.key] ?? { id: field.key.replaceAll(".", "-") };
-  const kind = field.key === "form1.brand_type" ? "type" : field.key === "form1.year" ? "year" : field.key.endsWith(".date") ? "date" : field.limit ? "textarea" : "text";
+  const kind = INPUTS[field.kind] ?? "text";
+  const note = p.note ?? field.note ?? null;
   return {
     key: field.key,
     id: p.id,
     kind,
-    label: p.note ? `${field.label}（${p.note}）` : field.label,
+    label: note ? `${field.label}（${note}）` : field.label,
     name: field.label,
     rows: p.rows ?? 3,
     placeholder: p.placeholder ?? null,
