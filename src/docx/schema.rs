@@ -4,7 +4,7 @@
 //! the file read-only. Each part is read into a small tree, the children of every element with
 //! a known sequence are put in schema order (a stable sort: repeated elements keep their order),
 //! and the few constructs docx-rs places where the schema has no room for them are moved or
-//! dropped. tests/docx.rs checks the result with an OOXML validator.
+//! dropped. tests/integration/docx.rs checks the result with an OOXML validator.
 
 /// Child sequences of the elements docx-rs writes, from the WordprocessingML schema.
 const SEQUENCES: &[(&str, &[&str])] = &[

@@ -20,7 +20,7 @@ pub const CONTENT_W: f32 = 170.0;
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 /// No ink closer than this to any edge of the sheet: office laser printers do not print within
-/// 4–5 mm of the edge and some drivers shrink the page instead (tests/print.rs measures it).
+/// 4–5 mm of the edge and some drivers shrink the page instead (tests/integration/print.rs measures it).
 pub const SAFE_MARGIN: f32 = 8.0;
 /// Baseline of the 第 N 页 共 M 页 line under the 附件2 table (which ends by 281 mm).
 pub const PAGE_NUMBER_Y: f32 = 285.0;

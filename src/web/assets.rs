@@ -1,6 +1,6 @@
 //! The window's page (ui/), embedded in the program, served as it is.
 
-/// Every file of ui/ but its tests, by path. `tests/web.rs` checks the list against the folder.
+/// Every file of ui/ but its tests, by path. `tests/integration/web.rs` checks the list against the folder.
 pub const FILES: &[(&str, &[u8])] = &[
     ("css/app.css", include_bytes!("../../ui/css/app.css")),
     ("index.html", include_bytes!("../../ui/index.html")),

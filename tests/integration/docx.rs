@@ -13,12 +13,11 @@ use labour_brand::pdf::{self, ExportOptions};
 use labour_brand::rubric::Rubric;
 use labour_brand::{score, BrandType, Draft};
 
-mod common;
-use common::{pages_of, squash, tool};
+use crate::common::{pages_of, squash, tool};
 
 /// Writes the forms of `d` with the default options.
 fn write_default(format: ExportFormat, d: &Draft, path: &Path) {
-    common::write_forms(format, d, Rubric::city(), &ExportOptions::default(), path).unwrap();
+    crate::common::write_forms(format, d, Rubric::city(), &ExportOptions::default(), path).unwrap();
 }
 
 /// The drafts checked: one of every type (the service one vetoed), and a full-length summary.
@@ -339,13 +338,13 @@ fn audit(path: &Path) -> Vec<(String, String, String)> {
 #[test]
 fn the_package_is_valid_against_the_schema() {
     let dir = tempfile::tempdir().unwrap();
-    for c in common::matrix::cases().into_iter().step_by(3) {
+    for c in crate::common::matrix::cases().into_iter().step_by(3) {
         let w = dir.path().join(format!("{}.docx", c.name));
         let options = ExportOptions {
             compact: c.compact,
             ..ExportOptions::default()
         };
-        common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w).unwrap();
+        crate::common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w).unwrap();
         let schema: Vec<_> = audit(&w).into_iter().filter(|e| e.0 == "schema").collect();
         assert!(schema.is_empty(), "{}: {schema:#?}", c.name);
     }
@@ -390,7 +389,7 @@ fn the_package_is_valid_against_the_schema() {
 /// square of 42 mm or more in each 推荐意见 cell, the PDF's page count.
 #[test]
 fn the_word_copy_prints_like_the_pdf() {
-    use common::matrix::{cases, load, render};
+    use crate::common::matrix::{cases, load, render};
     let dir = tempfile::tempdir().unwrap();
     let cases = cases();
     let mut paths = Vec::new();
@@ -400,7 +399,7 @@ fn the_word_copy_prints_like_the_pdf() {
             compact: c.compact,
             ..ExportOptions::default()
         };
-        common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w).unwrap();
+        crate::common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w).unwrap();
         paths.push(w.to_str().unwrap().to_string());
     }
     let outdir = libreoffice_to_pdf(dir.path(), &paths);
@@ -494,7 +493,7 @@ fn the_word_copy_prints_like_the_pdf() {
             );
         }
         // MuPDF reads no text under 9 pt above the footer.
-        let sizes = common::text_sizes(&lo);
+        let sizes = crate::common::text_sizes(&lo);
         let body: Vec<f64> = sizes.iter().filter(|s| s.0 < 284.5).map(|s| s.1).collect();
         assert!(!body.is_empty(), "{}: sizes read", c.name);
         assert!(
@@ -504,7 +503,7 @@ fn the_word_copy_prints_like_the_pdf() {
         );
         // Above each （盖章） of 附件1: the largest clear square inside its cell.
         let page1 = load(&pages[0]);
-        let stamps = common::word_boxes(&lo, 1)
+        let stamps = crate::common::word_boxes(&lo, 1)
             .into_iter()
             .filter(|w| w.0.contains("盖章"))
             .collect::<Vec<_>>();
@@ -530,16 +529,16 @@ fn the_word_copy_prints_like_the_pdf() {
 
 /// The top rule of the cell above `y` mm on a page: the nearest row of pixels, going up, that is
 /// dark across most of the value column.
-fn cell_top(page: &common::matrix::Page, y: f64) -> f64 {
+fn cell_top(page: &crate::common::matrix::Page, y: f64) -> f64 {
     let (x0, x1) = (
-        common::matrix::Page::px(52.0),
-        common::matrix::Page::px(188.0),
+        crate::common::matrix::Page::px(52.0),
+        crate::common::matrix::Page::px(188.0),
     );
-    let mut row = common::matrix::Page::px(y);
+    let mut row = crate::common::matrix::Page::px(y);
     while row > 0 {
         let dark = (x0..x1).filter(|&x| page.ink(x, row)).count();
         if dark * 10 > (x1 - x0) * 8 {
-            return row as f64 * 25.4 / common::matrix::DPI;
+            return row as f64 * 25.4 / crate::common::matrix::DPI;
         }
         row -= 1;
     }

@@ -5,13 +5,12 @@
 //! the rendered page; the layout model (every text line and rule the export drew) is checked for
 //! text outside its cell and for the line-breaking rules.
 
-mod common;
 
 use labour_brand::app::ExportFormat;
 use std::path::{Path, PathBuf};
 
-use common::matrix::{cases, load, render, Case};
-use common::{squash, tool};
+use crate::common::matrix::{cases, load, render, Case};
+use crate::common::{squash, tool};
 use labour_brand::example::example;
 use labour_brand::forms::FORM2_COLUMN_MM;
 use labour_brand::pdf::layout::{is_lone_character_line, NO_END, NO_START, NUMBER_UNITS};
@@ -29,7 +28,7 @@ fn options(compact: bool) -> ExportOptions {
 
 fn export(dir: &Path, c: &Case) -> PathBuf {
     let path = dir.join(format!("{}.pdf", c.name));
-    common::write_forms(
+    crate::common::write_forms(
         ExportFormat::Pdf,
         &c.draft,
         Rubric::city(),
@@ -225,7 +224,7 @@ fn mupdf_reads_no_text_below_9_pt_but_the_footer() {
     let dir = tempfile::tempdir().unwrap();
     for c in cases() {
         let pdf = export(dir.path(), &c);
-        let body: Vec<f64> = common::text_sizes(&pdf)
+        let body: Vec<f64> = crate::common::text_sizes(&pdf)
             .into_iter()
             .filter(|s| s.0 < 286.0)
             .map(|s| s.1)
@@ -394,7 +393,7 @@ fn validate_says_what_the_export_will_do() {
         && f.message.contains("300 字")));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.pdf");
-    common::write_forms(
+    crate::common::write_forms(
         ExportFormat::Pdf,
         &d,
         rubric,

@@ -2,9 +2,8 @@
 //! reference of the 目录 and the 清单 is the real page, every page carries its running number
 //! and the 校验码, the official forms are unchanged, and the PDF is sound.
 
-mod common;
 
-use common::{squash, tool};
+use crate::common::{squash, tool};
 use labour_brand::app::App;
 use labour_brand::example::example;
 use labour_brand::pdf::{self, ExportOptions, Forms};
@@ -53,7 +52,7 @@ fn every_page_reference_is_the_real_page_and_the_forms_are_unchanged() {
     app.retitle_evidence(a.id, "商标注册证").unwrap();
     let out = dir.path().join("申报材料.pdf");
     let info = app.export_bundle(id, &draft, false, &out, false).unwrap();
-    assert_eq!(common::pages_of(&out), info.pages);
+    assert_eq!(crate::common::pages_of(&out), info.pages);
     tool("qpdf", &["--check", out.to_str().unwrap()]);
     // Every font embedded and subset, with a ToUnicode map (the text can be searched).
     for line in tool("pdffonts", &[out.to_str().unwrap()]).lines().skip(2) {
@@ -222,7 +221,7 @@ fn every_page_reference_is_the_real_page_and_the_forms_are_unchanged() {
                 stem.to_str().unwrap(),
             ],
         );
-        let (w, h, px) = common::read_pgm(&stem.with_extension("pgm"));
+        let (w, h, px) = crate::common::read_pgm(&stem.with_extension("pgm"));
         let lowest = (0..h)
             .rev()
             .find(|&y| px[y * w..(y + 1) * w].iter().any(|&v| v < 160))

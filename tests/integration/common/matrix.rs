@@ -1,5 +1,5 @@
 //! The print-conformance matrix and the measures of a rendered page, shared by the PDF
-//! (tests/print.rs) and Word (tests/docx.rs) checks.
+//! (tests/integration/print.rs) and Word (tests/integration/docx.rs) checks.
 
 use std::path::{Path, PathBuf};
 

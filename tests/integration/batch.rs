@@ -13,8 +13,7 @@ use labour_brand::rubric::Editions;
 use labour_brand::rubric::Rubric;
 use labour_brand::{score, BrandType, Draft};
 
-mod common;
-use common::tool;
+use crate::common::tool;
 
 fn write_draft(dir: &Path, name: &str, d: &Draft) -> PathBuf {
     let path = dir.join(name);

@@ -16,14 +16,13 @@ use labour_brand::pdf::{self, ExportOptions, Forms, PdfError};
 use labour_brand::rubric::Rubric;
 use labour_brand::{BrandType, Draft};
 
-mod common;
-use common::{pages_of, squash, tool};
+use crate::common::{pages_of, squash, tool};
 
 fn export(draft: &Draft, options: ExportOptions) -> (tempfile::TempDir, PathBuf, pdf::ExportInfo) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     let info =
-        common::write_forms(ExportFormat::Pdf, draft, Rubric::city(), &options, &path).unwrap();
+        crate::common::write_forms(ExportFormat::Pdf, draft, Rubric::city(), &options, &path).unwrap();
     (dir, path, info)
 }
 
@@ -251,7 +250,7 @@ fn long_names_and_rare_characters_print_or_fail_clearly() {
         fallback: Fallback::Off,
         ..Default::default()
     };
-    let err = common::write_forms(
+    let err = crate::common::write_forms(
         ExportFormat::Pdf,
         &d,
         Rubric::city(),
@@ -275,7 +274,7 @@ fn long_names_and_rare_characters_print_or_fail_clearly() {
         ..Default::default()
     };
     assert!(matches!(
-        common::write_forms(ExportFormat::Pdf, &d, Rubric::city(), &no_font, &target),
+        crate::common::write_forms(ExportFormat::Pdf, &d, Rubric::city(), &no_font, &target),
         Err(AppError::Pdf(PdfError::MissingChar { .. }))
     ));
 }
@@ -360,7 +359,7 @@ fn every_type_and_a_vetoed_draft_export() {
 
 #[test]
 fn an_unwritable_path_is_a_clear_error() {
-    let err = common::write_forms(
+    let err = crate::common::write_forms(
         ExportFormat::Pdf,
         &example(BrandType::Skill),
         Rubric::city(),
@@ -414,7 +413,7 @@ const DPI: &str = "72";
 struct Grey(usize, usize, Vec<u8>);
 
 fn read_pgm(path: &Path) -> Grey {
-    let (w, h, px) = common::read_pgm(path);
+    let (w, h, px) = crate::common::read_pgm(path);
     Grey(w, h, px)
 }
 
@@ -566,7 +565,7 @@ fn two_renderers_agree_and_match_the_reference_images() {
             d < 1.5 && c > 0.98,
             "page {} differs from {} (difference {d:.2}, correlation {c:.3}): a layout regression? \
              If the change is intended, look at the pages and re-create the references with \
-             UPDATE_REFERENCES=1 cargo test --test pdf two_renderers",
+             UPDATE_REFERENCES=1 cargo test --test integration pdf::two_renderers",
             n + 1,
             reference.display()
         );
@@ -579,7 +578,7 @@ fn the_stamp_squares_stay_empty_even_with_long_opinions() {
     d.form1.unit_opinion.text = "经集体研究，同意推荐。".repeat(14);
     d.form1.county_opinion.text = "情况属实，同意推荐。".repeat(14);
     let (_d, path, _) = export(&d, form1_only());
-    let words = common::word_boxes(&path, 1);
+    let words = crate::common::word_boxes(&path, 1);
     assert!(
         words.iter().any(|w| w.0.contains("经集体研究")),
         "the opinion text is printed"

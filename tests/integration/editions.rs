@@ -14,7 +14,7 @@ use labour_brand::BrandType;
 const TEST_EDITION: &str = "lyg-city-test-2099";
 
 fn test_edition() -> Edition {
-    let text = include_str!("fixtures/rubric/lyg-city-test-2099.toml");
+    let text = include_str!("../fixtures/rubric/lyg-city-test-2099.toml");
     Edition::from_toml(text, None).expect("the test edition loads")
 }
 

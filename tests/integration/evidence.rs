@@ -2,12 +2,11 @@
 //! bundle) or refused with a Chinese message naming the file; nothing half-stored, no panic,
 //! no hang. And the files round-trip byte for byte through backup and restore.
 
-mod common;
 
 use labour_brand::Bilingual;
 use std::path::{Path, PathBuf};
 
-use common::{tool, with_orientation};
+use crate::common::{tool, with_orientation};
 use labour_brand::app::App;
 use labour_brand::example::example;
 use labour_brand::pdf::{self, ExportOptions};
@@ -288,7 +287,7 @@ fn cmyk_progressive_rotated_and_large_files_bind_into_a_sound_bundle() {
     let draft = app.load(id).unwrap().record.draft;
     let info = app.export_bundle(id, &draft, false, &out, false).unwrap();
     tool("qpdf", &["--check", out.to_str().unwrap()]);
-    assert_eq!(common::pages_of(&out), info.pages);
+    assert_eq!(crate::common::pages_of(&out), info.pages);
     // JPEG data goes through untouched: every photo's bytes are in the bundle as they are.
     let bundle = std::fs::read(&out).unwrap();
     for f in [&cmyk, &progressive] {
@@ -321,7 +320,7 @@ fn cmyk_progressive_rotated_and_large_files_bind_into_a_sound_bundle() {
             png.to_str().unwrap(),
         ],
     );
-    let (w, h, px) = common::read_pgm(&png.with_extension("pgm"));
+    let (w, h, px) = crate::common::read_pgm(&png.with_extension("pgm"));
     // The ink of the photo (ignore the caption in the top margin and the footer line at the
     // very bottom).
     let (mut x0, mut x1, mut y0, mut y1) = (w, 0, h, 0);

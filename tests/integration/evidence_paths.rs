@@ -8,14 +8,13 @@
 //! A new path a draft can take joins the table ([`PATHS`]); the test fails if a path is named
 //! there without a row that runs it.
 
-mod common;
 
 use labour_brand::Bilingual;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use common::{tool, with_orientation};
+use crate::common::{tool, with_orientation};
 use labour_brand::app::{App, Evidence};
 use labour_brand::evidence::{bundle_code, EvidenceEntry};
 use labour_brand::example::example;
@@ -345,7 +344,7 @@ fn every_path_a_draft_takes_keeps_its_evidence_or_refuses_before_writing() {
     let later = App::open(&o.db).with_editions(
         Editions::shipped().clone().with(
             Edition::from_toml(
-                include_str!("fixtures/rubric/lyg-city-test-2099.toml"),
+                include_str!("../fixtures/rubric/lyg-city-test-2099.toml"),
                 None,
             )
             .unwrap(),

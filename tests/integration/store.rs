@@ -1,7 +1,6 @@
 //! The draft store: save and reopen, history and restore, migration from the previous schema,
 //! corrupt / foreign / newer files left untouched, and two connections writing at once.
 
-mod common;
 
 use labour_brand::example::example;
 use labour_brand::store::{Store, StoreError, VersionReason, HISTORY_LIMIT, SCHEMA_VERSION};
@@ -634,7 +633,7 @@ fn a_read_only_folder_is_reported_as_read_only_not_as_damage() {
     // The database exists; its folder becomes read-only (no -wal/-shm can be made).
     let before = std::fs::read(&path).unwrap();
     {
-        let _ro = common::ReadOnlyDir::new(&folder);
+        let _ro = crate::common::ReadOnlyDir::new(&folder);
         let err = Store::open(&path).err().expect("cannot be used");
         assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
         assert!(err.to_string().contains("只读"), "{err}");
