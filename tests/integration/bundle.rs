@@ -2,7 +2,6 @@
 //! reference of the 目录 and the 清单 is the real page, every page carries its running number
 //! and the 校验码, the official forms are unchanged, and the PDF is sound.
 
-
 use crate::common::{squash, tool};
 use labour_brand::app::App;
 use labour_brand::example::example;

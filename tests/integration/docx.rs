@@ -344,7 +344,8 @@ fn the_package_is_valid_against_the_schema() {
             compact: c.compact,
             ..ExportOptions::default()
         };
-        crate::common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w).unwrap();
+        crate::common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w)
+            .unwrap();
         let schema: Vec<_> = audit(&w).into_iter().filter(|e| e.0 == "schema").collect();
         assert!(schema.is_empty(), "{}: {schema:#?}", c.name);
     }
@@ -399,7 +400,8 @@ fn the_word_copy_prints_like_the_pdf() {
             compact: c.compact,
             ..ExportOptions::default()
         };
-        crate::common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w).unwrap();
+        crate::common::write_forms(ExportFormat::Docx, &c.draft, Rubric::city(), &options, &w)
+            .unwrap();
         paths.push(w.to_str().unwrap().to_string());
     }
     let outdir = libreoffice_to_pdf(dir.path(), &paths);

@@ -2,7 +2,6 @@
 //! bundle) or refused with a Chinese message naming the file; nothing half-stored, no panic,
 //! no hang. And the files round-trip byte for byte through backup and restore.
 
-
 use labour_brand::Bilingual;
 use std::path::{Path, PathBuf};
 

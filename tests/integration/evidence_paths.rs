@@ -8,7 +8,6 @@
 //! A new path a draft can take joins the table ([`PATHS`]); the test fails if a path is named
 //! there without a row that runs it.
 
-
 use labour_brand::Bilingual;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -22,7 +22,8 @@ fn export(draft: &Draft, options: ExportOptions) -> (tempfile::TempDir, PathBuf,
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     let info =
-        crate::common::write_forms(ExportFormat::Pdf, draft, Rubric::city(), &options, &path).unwrap();
+        crate::common::write_forms(ExportFormat::Pdf, draft, Rubric::city(), &options, &path)
+            .unwrap();
     (dir, path, info)
 }
 

@@ -5,7 +5,6 @@
 //! the rendered page; the layout model (every text line and rule the export drew) is checked for
 //! text outside its cell and for the line-breaking rules.
 
-
 use labour_brand::app::ExportFormat;
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,6 @@
 //! The draft store: save and reopen, history and restore, migration from the previous schema,
 //! corrupt / foreign / newer files left untouched, and two connections writing at once.
 
-
 use labour_brand::example::example;
 use labour_brand::store::{Store, StoreError, VersionReason, HISTORY_LIMIT, SCHEMA_VERSION};
 use labour_brand::summary::{describe_history, summarize_all};
