@@ -21,12 +21,14 @@ pub enum Face {
     Heading,
 }
 
-/// One loaded face.
+/// One loaded face: measured with ttf-parser straight from its bytes (nothing is copied or
+/// decoded up front); embedded as a subset of the glyphs a document uses ([`Self::subset`]).
 pub struct LoadedFace {
+    name: String,
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
-    /// The face as printpdf parsed it, for embedding.
-    pub parsed: printpdf::ParsedFont,
+    bytes: &'static [u8],
+    index: u32,
 }
 
 impl LoadedFace {
@@ -37,13 +39,53 @@ impl LoadedFace {
     fn load_index(name: &str, bytes: &'static [u8], index: u32) -> Result<LoadedFace, PdfError> {
         let face = ttf_parser::Face::parse(bytes, index)
             .map_err(|e| PdfError::Font(format!("{name}: {e}")))?;
-        let parsed = printpdf::ParsedFont::from_bytes(bytes, index as usize, &mut Vec::new())
-            .ok_or_else(|| PdfError::Font(format!("{name}: printpdf could not parse it")))?;
         Ok(LoadedFace {
+            name: name.to_string(),
             units_per_em: f32::from(face.units_per_em()),
             face,
-            parsed,
+            bytes,
+            index,
         })
+    }
+
+    /// The face cut down to the glyphs of `chars` (and the missing-glyph box), parsed for
+    /// printpdf. printpdf 0.12 parses a whole face and keeps a copy of its bytes in every
+    /// document; the 10 MB GBK body face cost 60 ms and 35 MiB per export that way. A subset
+    /// of a few hundred glyphs is parsed in well under a millisecond; printpdf subsets it again
+    /// when it saves (docs/performance.md).
+    pub fn subset(
+        &self,
+        chars: &std::collections::BTreeSet<char>,
+    ) -> Result<printpdf::ParsedFont, PdfError> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+        let fail = |what: String| PdfError::Font(format!("{}: {what}", self.name));
+        let mut glyphs: Vec<u16> = std::iter::once(0)
+            .chain(
+                chars
+                    .iter()
+                    .filter_map(|c| self.face.glyph_index(*c))
+                    .map(|g| g.0),
+            )
+            .collect();
+        glyphs.sort_unstable();
+        glyphs.dedup();
+        let data = ReadScope::new(self.bytes)
+            .read::<FontData<'_>>()
+            .map_err(|e| fail(e.to_string()))?;
+        let provider = data
+            .table_provider(self.index as usize)
+            .map_err(|e| fail(e.to_string()))?;
+        let cut = subset(
+            &provider,
+            &glyphs,
+            &SubsetProfile::Minimal,
+            CmapTarget::Unicode,
+        )
+        .map_err(|e| fail(e.to_string()))?;
+        printpdf::ParsedFont::from_bytes(&cut, 0, &mut Vec::new())
+            .ok_or_else(|| fail("printpdf could not parse the subset".into()))
     }
 
     /// Whether the face has a glyph for `c`.

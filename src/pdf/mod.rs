@@ -15,7 +15,7 @@ mod plan;
 use crate::Bilingual;
 use std::path::PathBuf;
 
-use printpdf::{PdfDocument, PdfSaveOptions};
+use printpdf::{FontId, PdfDocument, PdfSaveOptions};
 use serde::{Deserialize, Serialize};
 
 use crate::draft::Draft;
@@ -349,27 +349,68 @@ pub fn page_models(
     options: &ExportOptions,
 ) -> Result<Vec<PageModel>, PdfError> {
     let plan = PrintPlan::new(draft, rubric, options)?;
-    let mut doc = PdfDocument::new("");
-    let fonts = doc_fonts(&mut doc, plan.fallback)?;
+    let fonts = doc_fonts(plan.fallback)?;
     Ok(draw_pages(&fonts, &plan, rubric, options.fingerprint)
         .into_iter()
         .map(|c| c.finish().1)
         .collect())
 }
 
-/// Registers the bundled faces (and the fallback, if the draft needs one) with `doc`.
-fn doc_fonts(
-    doc: &mut PdfDocument,
-    fallback: Option<&'static LoadedFace>,
-) -> Result<DocFonts<'static>, PdfError> {
+/// The document ids of the bundled faces (and of the fallback, if the draft needs one). The
+/// faces themselves are embedded once the pages are drawn ([`embed_fonts`]), each cut to the
+/// characters the pages set in it.
+fn doc_fonts(fallback: Option<&'static LoadedFace>) -> Result<DocFonts<'static>, PdfError> {
     let set = FontSet::bundled()?;
-    let ids = [
-        doc.add_font(&set.face(Face::Body).parsed),
-        doc.add_font(&set.face(Face::Title).parsed),
-        doc.add_font(&set.face(Face::Heading).parsed),
-    ];
-    let fallback = fallback.map(|f| (f, doc.add_font(&f.parsed)));
+    let ids = [FontId::new(), FontId::new(), FontId::new()];
+    let fallback = fallback.map(|f| (f, FontId::new()));
     Ok(DocFonts { set, ids, fallback })
+}
+
+/// Embeds in `doc` each face the `pages` use, as a subset of the characters set in it.
+fn embed_fonts(
+    doc: &mut PdfDocument,
+    fonts: &DocFonts<'_>,
+    pages: &[printpdf::PdfPage],
+) -> Result<(), PdfError> {
+    use printpdf::{Op, PdfFontHandle, TextItem};
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut used: BTreeMap<&FontId, BTreeSet<char>> = BTreeMap::new();
+    for page in pages {
+        let mut current: Option<&FontId> = None;
+        for op in &page.ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => current = Some(id),
+                Op::ShowText { items } => {
+                    let Some(id) = current else { continue };
+                    let chars = used.entry(id).or_default();
+                    for item in items {
+                        if let TextItem::Text(t) = item {
+                            chars.extend(t.chars());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let faces = [Face::Body, Face::Title, Face::Heading]
+        .into_iter()
+        .zip(&fonts.ids)
+        .map(|(f, id)| (id, fonts.set.face(f)))
+        .chain(fonts.fallback.as_ref().map(|(f, id)| (id, *f)));
+    for (id, face) in faces {
+        if let Some(chars) = used.get(id) {
+            let parsed = face.subset(chars)?;
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), printpdf::PdfFont::new(parsed));
+        }
+    }
+    Ok(())
 }
 
 /// Saves pages of our own drawn by `draw` with the bundled fonts (and `fallback` for the typed
@@ -380,8 +421,9 @@ pub(crate) fn render_pages(
     draw: impl for<'f> FnOnce(&'f DocFonts<'static>) -> Vec<Canvas<'f>>,
 ) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(title);
-    let fonts = doc_fonts(&mut doc, fallback)?;
+    let fonts = doc_fonts(fallback)?;
     let pages: Vec<_> = draw(&fonts).into_iter().map(|c| c.finish().0).collect();
+    embed_fonts(&mut doc, &fonts, &pages)?;
     let opts = PdfSaveOptions {
         subset_fonts: true,
         ..PdfSaveOptions::default()
@@ -405,11 +447,12 @@ pub fn render(
         draft.display_name()
     );
     let mut doc = PdfDocument::new(&title);
-    let fonts = doc_fonts(&mut doc, plan.fallback)?;
+    let fonts = doc_fonts(plan.fallback)?;
     let pages: Vec<_> = draw_pages(&fonts, &plan, rubric, options.fingerprint)
         .into_iter()
         .map(|c| c.finish().0)
         .collect();
+    embed_fonts(&mut doc, &fonts, &pages)?;
     let page_count = pages.len();
     let now = printpdf::DateTime::from_unix_timestamp(chrono::Utc::now().timestamp())
         .map_err(|e| PdfError::Font(e.to_string()))?;
