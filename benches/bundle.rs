@@ -153,6 +153,7 @@ fn main() {
     }
     let files = app.evidence(id).unwrap();
     let evidence_pages: i64 = files.iter().map(|f| f.pages).sum();
+    let largest = files.iter().map(|f| f.size).max().unwrap_or(0) as f64 / 1_048_576.0;
 
     // The export as a user runs it: a fresh process (the CLI), its wall time and peak memory
     // by GNU time.
@@ -210,6 +211,10 @@ fn main() {
             .iter()
             .map(|v| (v * 100.0).round() / 100.0)
             .collect::<Vec<_>>()
+    );
+    println!(
+        "largest file {largest:.1} MiB: the aim for the peak is 2 × {largest:.1} + 60 = {:.0} MiB",
+        2.0 * largest + 60.0
     );
     println!(
         "the CLI export in a fresh process (labour-brand export --bundle): {}",

@@ -289,11 +289,24 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
 /// target; on any failure the temporary file is removed and the target is untouched. Stale
 /// temporary files of killed writers in that folder are removed first.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomic_with(path, |out| {
+        out.write_all(bytes).map_err(|e| OutputError::io(path, e))
+    })
+}
+
+/// As [`write_atomic`], the content written by `write` straight into the temporary file
+/// (buffered), so that it need never be in memory whole. An error of `write` removes the
+/// temporary file and is returned as it is.
+pub fn write_atomic_with<T, E: From<OutputError>>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T, E>,
+) -> Result<T, E> {
     let err = |source| OutputError::io(path, source);
     if path.is_dir() {
         return Err(OutputError::IsDirectory {
             path: path.display().to_string(),
-        });
+        }
+        .into());
     }
     let dir = path
         .parent()
@@ -307,18 +320,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     })?;
     remove_stale_temps(dir);
     let tmp = temp_path(dir, name);
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.lock()?;
-        f.write_all(bytes)?;
+    let file = std::fs::File::create(&tmp)
+        .and_then(|f| f.lock().map(|()| f))
+        .map_err(err)?;
+    let mut out = std::io::BufWriter::new(file);
+    let finish = |out: std::io::BufWriter<std::fs::File>| -> std::io::Result<()> {
+        let f = out.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     };
-    if let Err(e) = write() {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err(e));
+    match write(&mut out) {
+        Ok(value) => match finish(out) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(err(e).into())
+            }
+        },
+        Err(e) => {
+            drop(out);
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ use super::{lock, App, AppError, AppResult, Guard};
 use crate::bundle::{self, Attachment, BundleInfo};
 use crate::draft::Draft;
 use crate::evidence::{self, EvidenceError, MAX_DRAFT_BYTES};
-use crate::output::{self, OutputKind};
+use crate::output::{self, OutputError, OutputKind};
 use crate::store::EvidenceFile;
+use crate::Bilingual;
 
 /// The default title of a file: its name without the extension.
 pub fn default_title(file_name: &str) -> String {
@@ -166,10 +167,29 @@ impl App {
         guard.check(path, OutputKind::Pdf)?;
         let meta = self.with(|s| s.meta(id))?;
         let edition = self.edition_of(&meta)?;
-        let atts = self.attachments(id)?;
+        let files = self.evidence(id)?;
         let date = chrono::Local::now().format("%Y年%-m月%-d日").to_string();
-        let (bytes, info) = bundle::render(draft, edition, &atts, compact, &date)?;
-        output::write_atomic(path, &bytes)?;
+        // Each evidence file is read from the database when its pages are copied, and the
+        // bundle goes to the file as it is made (memory bounded by the largest file).
+        let info = output::write_atomic_with(path, |out| -> AppResult<BundleInfo> {
+            let mut failed: Option<AppError> = None;
+            let mut load = |f: &EvidenceFile| {
+                self.with(|s| s.evidence_bytes(&f.sha256)).map_err(|e| {
+                    let said = bundle::BundleError::Build(e.zh());
+                    failed = Some(e);
+                    said
+                })
+            };
+            let made = bundle::render(draft, edition, &files, &mut load, compact, &date, out);
+            match made {
+                Ok((_, info)) => Ok(info),
+                Err(e) => Err(match (failed, e) {
+                    (Some(store), _) => store,
+                    (None, bundle::BundleError::Io(io)) => OutputError::io(path, io).into(),
+                    (None, e) => e.into(),
+                }),
+            }
+        })?;
         *lock(&self.last_export) = Some(path.to_path_buf());
         if self.save(id, draft).is_ok() {
             let _ = self.with(|s| s.checkpoint(id, crate::store::VersionReason::Export, None));

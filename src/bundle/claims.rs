@@ -1,9 +1,9 @@
 //! What the bundle says about the application: each item's label and claim, the evidence in
 //! form order, page ranges, and the items that earn points without evidence.
 
-use super::Attachment;
 use crate::draft::Draft;
 use crate::rubric::{Edition, ItemState, ScoreResult};
+use crate::store::EvidenceFile;
 
 /// What the 自评分 of an item claims, as the 清单 says it.
 pub(super) fn claim(result: &ScoreResult, item: &str) -> String {
@@ -19,8 +19,8 @@ pub(super) fn claim(result: &ScoreResult, item: &str) -> String {
 /// The attachments in form order: by the rubric's items, then each item's list.
 pub(super) fn in_form_order<'a>(
     edition: Edition,
-    atts: &'a [Attachment],
-) -> Vec<(usize, &'a Attachment)> {
+    atts: &'a [EvidenceFile],
+) -> Vec<(usize, &'a EvidenceFile)> {
     let rank = |id: &str| {
         edition
             .rubric
@@ -29,8 +29,8 @@ pub(super) fn in_form_order<'a>(
             .position(|i| i.id == id)
             .unwrap_or(usize::MAX)
     };
-    let mut v: Vec<(usize, &Attachment)> = atts.iter().enumerate().collect();
-    v.sort_by_key(|(_, a)| (rank(&a.file.item_id), a.file.position, a.file.id));
+    let mut v: Vec<(usize, &EvidenceFile)> = atts.iter().enumerate().collect();
+    v.sort_by_key(|(_, a)| (rank(&a.item_id), a.position, a.id));
     v
 }
 

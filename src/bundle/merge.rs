@@ -1,12 +1,15 @@
-//! Assembling the bundle with lopdf (the library printpdf is built on): every page is a fresh
+//! Assembling the bundle from lopdf objects written as they are made ([`PdfSink`]): every page is a fresh
 //! A4 page that draws its source as a form XObject (a page of the forms, of our own pages or of
 //! an evidence PDF, fitted and turned upright) or an image (JPEG passed through as it is), and
 //! the running footer over it. Only what a source page draws is copied (its content and
 //! resources): no annotations, actions or scripts of an evidence file come along.
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+
+use super::sink::PdfSink;
 
 use crate::evidence::pages::inherited;
 use crate::evidence::{jpeg, page_box, PageBox, MAX_PAGE_CONTENT};
@@ -17,21 +20,29 @@ pub const A4: (f32, f32) = (595.276, 841.89);
 /// (the footer's line lies below).
 const AREA: (f32, f32, f32, f32) = (42.52, 62.36, 552.76, 799.37);
 
-/// Copies objects of one source document into the bundle, each once.
-pub struct Importer<'a> {
-    src: &'a Document,
+/// Copies objects of one source document into the bundle, each once. It owns the source, so
+/// that the source is dropped as soon as its pages are copied.
+pub struct Importer {
+    src: Document,
+    pages: std::collections::BTreeMap<u32, ObjectId>,
     map: HashMap<ObjectId, ObjectId>,
 }
 
-impl<'a> Importer<'a> {
-    pub fn new(src: &'a Document) -> Self {
+impl Importer {
+    pub fn new(src: Document) -> Self {
         Importer {
+            pages: src.get_pages(),
             src,
             map: HashMap::new(),
         }
     }
 
-    fn object(&mut self, dst: &mut Document, o: &Object) -> Object {
+    /// The source's pages by number (from 1).
+    pub fn pages(&self) -> &std::collections::BTreeMap<u32, ObjectId> {
+        &self.pages
+    }
+
+    fn object<W: Write>(&mut self, dst: &mut PdfSink<W>, o: &Object) -> Object {
         match o {
             Object::Reference(id) => Object::Reference(self.reference(dst, *id)),
             Object::Array(a) => Object::Array(a.iter().map(|x| self.object(dst, x)).collect()),
@@ -45,7 +56,7 @@ impl<'a> Importer<'a> {
         }
     }
 
-    fn dict(&mut self, dst: &mut Document, d: &Dictionary) -> Dictionary {
+    fn dict<W: Write>(&mut self, dst: &mut PdfSink<W>, d: &Dictionary) -> Dictionary {
         let mut out = Dictionary::new();
         for (k, v) in d.iter() {
             // Never climb to the page tree, nor take actions or scripts along.
@@ -60,31 +71,31 @@ impl<'a> Importer<'a> {
         out
     }
 
-    fn reference(&mut self, dst: &mut Document, id: ObjectId) -> ObjectId {
+    fn reference<W: Write>(&mut self, dst: &mut PdfSink<W>, id: ObjectId) -> ObjectId {
         if let Some(n) = self.map.get(&id) {
             return *n;
         }
-        let new = dst.new_object_id();
+        let new = dst.new_id();
         self.map.insert(id, new);
         let o = self.src.get_object(id).cloned().unwrap_or(Object::Null);
         let copied = self.object(dst, &o);
-        dst.objects.insert(new, copied);
+        dst.put(new, &copied);
         new
     }
 
     /// A page of the source as a form XObject in `dst`, with its box.
-    pub fn page(
+    pub fn page<W: Write>(
         &mut self,
-        dst: &mut Document,
+        dst: &mut PdfSink<W>,
         page: ObjectId,
     ) -> Result<(ObjectId, PageBox), String> {
-        let bx = page_box(self.src, page).ok_or("页面没有尺寸")?;
+        let bx = page_box(&self.src, page).ok_or("页面没有尺寸")?;
         let content = self
             .src
             .get_page_content_with_limit(page, MAX_PAGE_CONTENT)
             .map_err(|e| e.to_string())?;
-        let resources = match inherited(self.src, page, b"Resources") {
-            Some(r) => self.object(dst, r),
+        let resources = match inherited(&self.src, page, b"Resources").cloned() {
+            Some(r) => self.object(dst, &r),
             None => Object::Dictionary(Dictionary::new()),
         };
         let dict = dictionary! {
@@ -96,7 +107,7 @@ impl<'a> Importer<'a> {
         };
         let mut st = Stream::new(dict, content);
         let _ = st.compress();
-        Ok((dst.add_object(st), bx))
+        Ok((dst.add(st), bx))
     }
 }
 
@@ -114,7 +125,10 @@ fn image_dict(width: u32, height: u32, space: &str) -> Dictionary {
 
 /// A JPEG as an image XObject, its bytes passed through; returns its size as shown (after its
 /// EXIF turn) and the orientation.
-pub fn jpeg_image(dst: &mut Document, bytes: &[u8]) -> Option<(ObjectId, f32, f32, u8)> {
+pub fn jpeg_image<W: Write>(
+    dst: &mut PdfSink<W>,
+    bytes: &[u8],
+) -> Option<(ObjectId, f32, f32, u8)> {
     let info = jpeg::info(bytes)?;
     let space = match info.components {
         1 => "DeviceGray",
@@ -141,7 +155,7 @@ pub fn jpeg_image(dst: &mut Document, bytes: &[u8]) -> Option<(ObjectId, f32, f3
     }
     let mut st = Stream::new(dict, bytes.to_vec());
     st.allows_compression = false;
-    let id = dst.add_object(st);
+    let id = dst.add(st);
     let turned = matches!(info.orientation, 5..=8);
     let (w, h) = if turned {
         (info.height as f32, info.width as f32)
@@ -152,7 +166,10 @@ pub fn jpeg_image(dst: &mut Document, bytes: &[u8]) -> Option<(ObjectId, f32, f3
 }
 
 /// A PNG as an image XObject (decoded, samples compressed; the alpha as a soft mask).
-pub fn png_image(dst: &mut Document, bytes: &[u8]) -> Result<(ObjectId, f32, f32), String> {
+pub fn png_image<W: Write>(
+    dst: &mut PdfSink<W>,
+    bytes: &[u8],
+) -> Result<(ObjectId, f32, f32), String> {
     let d = crate::evidence::decode_png(bytes)?;
     let space = if d.colors == 1 {
         "DeviceGray"
@@ -163,11 +180,11 @@ pub fn png_image(dst: &mut Document, bytes: &[u8]) -> Result<(ObjectId, f32, f32
     if let Some(alpha) = d.alpha {
         let mut mask = Stream::new(image_dict(d.width, d.height, "DeviceGray"), alpha);
         let _ = mask.compress();
-        dict.set("SMask", dst.add_object(mask));
+        dict.set("SMask", dst.add(mask));
     }
     let mut st = Stream::new(dict, d.pixels);
     let _ = st.compress();
-    Ok((dst.add_object(st), d.width as f32, d.height as f32))
+    Ok((dst.add(st), d.width as f32, d.height as f32))
 }
 
 /// The matrix that draws a unit-square image turned by EXIF `orientation` into the box
@@ -240,35 +257,34 @@ pub struct PagePlan {
     pub footer: ObjectId,
 }
 
-/// Adds the A4 pages under a new page tree and returns the tree and the pages' ids.
-pub fn add_pages(dst: &mut Document, pages: &[PagePlan]) -> (ObjectId, Vec<ObjectId>) {
-    let tree = dst.new_object_id();
-    let mut kids = Vec::with_capacity(pages.len());
-    for p in pages {
-        let content = format!("q {} cm /B Do Q\nq /F Do Q\n", fmt(&p.body.1,));
-        let mut st = Stream::new(Dictionary::new(), content.into_bytes());
-        let _ = st.compress();
-        let contents = dst.add_object(st);
-        let page = dst.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => tree,
-            "MediaBox" => vec![0.into(), 0.into(), A4.0.into(), A4.1.into()],
-            "Resources" => dictionary! {
-                "XObject" => dictionary! { "B" => p.body.0, "F" => p.footer },
-            },
-            "Contents" => contents,
-        });
-        kids.push(page);
-    }
-    dst.objects.insert(
+/// Writes one A4 page of the bundle under the page tree `tree` (written at the end,
+/// [`add_tree`]); returns its id.
+pub fn add_page<W: Write>(dst: &mut PdfSink<W>, tree: ObjectId, p: &PagePlan) -> ObjectId {
+    let content = format!("q {} cm /B Do Q\nq /F Do Q\n", fmt(&p.body.1,));
+    let mut st = Stream::new(Dictionary::new(), content.into_bytes());
+    let _ = st.compress();
+    let contents = dst.add(st);
+    dst.add(dictionary! {
+        "Type" => "Page",
+        "Parent" => tree,
+        "MediaBox" => vec![0.into(), 0.into(), A4.0.into(), A4.1.into()],
+        "Resources" => dictionary! {
+            "XObject" => dictionary! { "B" => p.body.0, "F" => p.footer },
+        },
+        "Contents" => contents,
+    })
+}
+
+/// Writes the page tree `tree` over `kids`.
+pub fn add_tree<W: Write>(dst: &mut PdfSink<W>, tree: ObjectId, kids: &[ObjectId]) {
+    dst.put(
         tree,
-        Object::Dictionary(dictionary! {
+        &Object::Dictionary(dictionary! {
             "Type" => "Pages",
             "Kids" => kids.iter().map(|k| Object::Reference(*k)).collect::<Vec<_>>(),
             "Count" => kids.len() as i64,
         }),
     );
-    (tree, kids)
 }
 
 /// A bookmark: its title, its page (index), its children.
@@ -279,25 +295,29 @@ pub struct Mark {
 }
 
 /// Writes the outline tree; returns the outlines dictionary's id.
-pub fn add_outlines(dst: &mut Document, marks: &[Mark], pages: &[ObjectId]) -> ObjectId {
-    let root = dst.new_object_id();
+pub fn add_outlines<W: Write>(
+    dst: &mut PdfSink<W>,
+    marks: &[Mark],
+    pages: &[ObjectId],
+) -> ObjectId {
+    let root = dst.new_id();
     let (first, last, count) = add_level(dst, marks, root, pages);
     let mut d = dictionary! { "Type" => "Outlines", "Count" => count as i64 };
     if let (Some(f), Some(l)) = (first, last) {
         d.set("First", f);
         d.set("Last", l);
     }
-    dst.objects.insert(root, Object::Dictionary(d));
+    dst.put(root, &Object::Dictionary(d));
     root
 }
 
-fn add_level(
-    dst: &mut Document,
+fn add_level<W: Write>(
+    dst: &mut PdfSink<W>,
     marks: &[Mark],
     parent: ObjectId,
     pages: &[ObjectId],
 ) -> (Option<ObjectId>, Option<ObjectId>, usize) {
-    let ids: Vec<ObjectId> = marks.iter().map(|_| dst.new_object_id()).collect();
+    let ids: Vec<ObjectId> = marks.iter().map(|_| dst.new_id()).collect();
     let mut count = 0;
     for (i, m) in marks.iter().enumerate() {
         let page = pages[m.page.min(pages.len() - 1)];
@@ -319,7 +339,7 @@ fn add_level(
             // Parts open, items closed (negative count).
             d.set("Count", -(c as i64));
         }
-        dst.objects.insert(ids[i], Object::Dictionary(d));
+        dst.put(ids[i], &Object::Dictionary(d));
         count += 1;
     }
     (ids.first().copied(), ids.last().copied(), count)

@@ -13,6 +13,7 @@
 mod claims;
 mod merge;
 mod pages;
+mod sink;
 
 use crate::Bilingual;
 use lopdf::{dictionary, Document};
@@ -29,6 +30,8 @@ use crate::rubric::Edition;
 use crate::store::EvidenceFile;
 use merge::{Importer, Mark, PagePlan};
 use pages::{Cover, ListRow, TocLine};
+use sink::PdfSink;
+use std::io::Write;
 
 /// One attached file with its bytes.
 pub struct Attachment {
@@ -47,6 +50,9 @@ pub enum BundleError {
     /// An evidence file cannot be read after all.
     #[error(transparent)]
     Evidence(#[from] EvidenceError),
+    /// Writing the bundle failed (a full disk among others; the caller names the file).
+    #[error("{} / {}", self.zh(), self.en())]
+    Io(std::io::Error),
     /// The PDF could not be assembled.
     #[error("{} / {}", self.zh(), self.en())]
     Build(String),
@@ -58,6 +64,7 @@ impl Bilingual for BundleError {
             Self::Pdf(e) => e.code(),
             Self::Evidence(e) => e.code(),
             Self::Build(_) => "bundle_build",
+            Self::Io(_) => "bundle_write",
         }
     }
 
@@ -66,6 +73,7 @@ impl Bilingual for BundleError {
             Self::Pdf(e) => e.zh(),
             Self::Evidence(e) => e.zh(),
             Self::Build(_0) => format!("无法生成申报材料：{_0}"),
+            Self::Io(e) => format!("写出申报材料时出错：{e}"),
         }
     }
 
@@ -74,6 +82,7 @@ impl Bilingual for BundleError {
             Self::Pdf(e) => e.en(),
             Self::Evidence(e) => e.en(),
             Self::Build(_0) => format!("cannot assemble the bundle: {_0}"),
+            Self::Io(e) => format!("writing the bundle failed: {e}"),
         }
     }
 }
@@ -116,17 +125,22 @@ enum Source {
     Image { a: usize },
 }
 
-/// Makes the bundle of `draft` scored by `edition` with its attachments. `date` is printed on
-/// the cover ("2026年12月3日").
-pub fn render(
+/// Makes the bundle of `draft` scored by `edition` with its attached `files`, written to `out`
+/// as it is assembled. `load` reads a file's bytes when its pages are copied: one evidence file
+/// is in memory at a time, and never the finished bundle (docs/evidence.md). `date` is printed
+/// on the cover ("2026年12月3日").
+pub fn render<W: Write>(
     draft: &Draft,
     edition: Edition,
-    attachments: &[Attachment],
+    files: &[EvidenceFile],
+    load: &mut dyn FnMut(&EvidenceFile) -> Result<Vec<u8>, BundleError>,
     compact: bool,
     date: &str,
-) -> Result<(Vec<u8>, BundleInfo), BundleError> {
+    out: W,
+) -> Result<(W, BundleInfo), BundleError> {
+    let attachments = files;
     let code = draft.version_code();
-    let entries: Vec<_> = attachments.iter().map(|a| a.file.entry()).collect();
+    let entries: Vec<_> = attachments.iter().map(|a| a.entry()).collect();
     let bundle_code = crate::evidence::bundle_code(draft, &entries);
     let forms_opts = |forms| ExportOptions {
         forms,
@@ -139,22 +153,19 @@ pub fn render(
     let result = edition.score(draft);
     let ordered = in_form_order(edition, attachments);
 
-    // The evidence, loaded and counted (a PDF that no longer loads is named, never skipped).
-    let mut ev_docs: Vec<Option<Document>> = Vec::with_capacity(attachments.len());
-    for a in attachments {
-        ev_docs.push(match a.file.kind {
-            EvidenceKind::Pdf => Some(crate::evidence::load_pdf(&a.file.file_name, &a.bytes)?),
-            _ => None,
-        });
-    }
-    let ev_pages = |i: usize| ev_docs[i].as_ref().map_or(1, |d| d.get_pages().len());
+    // The evidence's pages, as counted when each file was attached (each PDF is loaded again
+    // when its pages are copied, and must still have them).
+    let ev_pages = |i: usize| match attachments[i].kind {
+        EvidenceKind::Pdf => usize::try_from(attachments[i].pages).unwrap_or(0).max(1),
+        _ => 1,
+    };
 
     // Page numbers: the 目录 and the 清单 lengths are known from their rows.
     let mut items: Vec<(String, Vec<usize>)> = Vec::new();
     for (i, a) in &ordered {
         match items.last_mut() {
-            Some((id, v)) if *id == a.file.item_id => v.push(*i),
-            _ => items.push((a.file.item_id.clone(), vec![*i])),
+            Some((id, v)) if *id == a.item_id => v.push(*i),
+            _ => items.push((a.item_id.clone(), vec![*i])),
         }
     }
     let toc_rows = 3
@@ -246,19 +257,19 @@ pub fn render(
             for (k, &i) in files.iter().enumerate() {
                 let a = &attachments[i];
                 toc.push(TocLine {
-                    text: format!("{}. {}", k + 1, a.file.title),
+                    text: format!("{}. {}", k + 1, a.title),
                     level: 2,
                     page: file_page[i],
                 });
                 item_mark.children.push(Mark {
-                    title: a.file.title.clone(),
+                    title: a.title.clone(),
                     page: file_page[i] - 1,
                     children: vec![],
                 });
                 rows.push(ListRow {
                     item: label.clone(),
                     claim: c.clone(),
-                    title: a.file.title.clone(),
+                    title: a.title.clone(),
                     pages: pages_text(file_page[i], ev_pages(i)),
                 });
             }
@@ -281,7 +292,7 @@ pub fn render(
     typed.extend(
         attachments
             .iter()
-            .map(|a| ("佐证材料标题".to_string(), a.file.title.clone())),
+            .map(|a| ("佐证材料标题".to_string(), a.title.clone())),
     );
     let typed: Vec<(String, String)> = typed
         .into_iter()
@@ -339,7 +350,7 @@ pub fn render(
         let label = item_label(edition, id);
         for &i in files {
             let n = ev_pages(i);
-            let title = pdf::clean_text(&attachments[i].file.title);
+            let title = pdf::clean_text(&attachments[i].title);
             for j in 0..n {
                 let part = if n > 1 {
                     format!(" · 第 {}/{n} 页", j + 1)
@@ -364,7 +375,7 @@ pub fn render(
     plan.extend((1..=i2.pages as u32).map(|n| Source::Own { doc: 2, n }));
     plan.extend((1..=list_pages as u32).map(|n| Source::Own { doc: 3, n }));
     for (i, a) in &ordered {
-        match a.file.kind {
+        match a.kind {
             EvidenceKind::Pdf => {
                 plan.extend((1..=ev_pages(*i) as u32).map(|n| Source::Pdf { a: *i, n }))
             }
@@ -378,54 +389,71 @@ pub fn render(
         )));
     }
 
-    let load = |b: &[u8]| Document::load_mem(b).map_err(|e| BundleError::Build(e.to_string()));
-    let own = [load(&front)?, load(&form1)?, load(&form2)?, load(&list)?];
-    let foot = load(&footers)?;
-    let mut dst = Document::with_version("1.7");
-    let mut own_imp: Vec<Importer> = own.iter().map(Importer::new).collect();
-    let mut ev_imp: Vec<Option<Importer>> = ev_docs
-        .iter()
-        .map(|d| d.as_ref().map(Importer::new))
-        .collect();
-    let mut foot_imp = Importer::new(&foot);
-    let foot_pages = foot.get_pages();
-    let mut planned = Vec::with_capacity(total);
+    let parse = |b: &[u8]| Document::load_mem(b).map_err(|e| BundleError::Build(e.to_string()));
+    let mut own: Vec<Importer> = [&front, &form1, &form2, &list]
+        .into_iter()
+        .map(|b| parse(b).map(Importer::new))
+        .collect::<Result<_, _>>()?;
+    drop((front, form1, form2, list));
+    let mut foot = Importer::new(parse(&footers)?);
+    drop(footers);
+    let foot_pages = foot.pages().clone();
+    let mut dst = PdfSink::new(out);
+    let tree = dst.new_id();
+    let mut kids = Vec::with_capacity(total);
+    // The evidence PDF whose pages are being copied (the plan takes each file's pages in a row).
+    let mut current: Option<(usize, Importer)> = None;
     for (k, src) in plan.iter().enumerate() {
         let body = match src {
             Source::Own { doc, n } => {
-                let id = own[*doc].get_pages()[n];
-                let (x, b) = own_imp[*doc]
-                    .page(&mut dst, id)
-                    .map_err(BundleError::Build)?;
+                let id = own[*doc].pages()[n];
+                let (x, b) = own[*doc].page(&mut dst, id).map_err(BundleError::Build)?;
                 (x, merge::page_matrix(&b, 1.0, b.x0.max(0.0), b.y0.max(0.0)))
             }
             Source::Pdf { a, n } => {
-                let doc = ev_docs[*a].as_ref().expect("a PDF attachment was loaded");
-                let id = doc.get_pages()[n];
-                let name = &attachments[*a].file.file_name;
-                let (x, b) = ev_imp[*a]
-                    .as_mut()
-                    .expect("a PDF attachment has its importer")
-                    .page(&mut dst, id)
-                    .map_err(|e| EvidenceError::Damaged {
-                        file: name.clone(),
-                        detail: format!("第 {n} 页：{e}"),
-                    })?;
+                let file = &attachments[*a];
+                if current.as_ref().is_none_or(|(i, _)| i != a) {
+                    // The previous file goes before the next is read.
+                    drop(current.take());
+                    let bytes = load(file)?;
+                    let doc = crate::evidence::load_pdf(&file.file_name, &bytes)?;
+                    drop(bytes);
+                    if doc.get_pages().len() != ev_pages(*a) {
+                        return Err(EvidenceError::Damaged {
+                            file: file.file_name.clone(),
+                            detail: format!(
+                                "页数与添加时不符（现 {} 页，添加时 {} 页）",
+                                doc.get_pages().len(),
+                                ev_pages(*a)
+                            ),
+                        }
+                        .into());
+                    }
+                    current = Some((*a, Importer::new(doc)));
+                }
+                let (_, imp) = current.as_mut().expect("loaded above");
+                let id = imp.pages()[n];
+                let (x, b) = imp.page(&mut dst, id).map_err(|e| EvidenceError::Damaged {
+                    file: file.file_name.clone(),
+                    detail: format!("第 {n} 页：{e}"),
+                })?;
                 let (w, h) = merge::shown_size(&b);
                 let (s, x0, y0) = merge::fit_area(w, h);
                 (x, merge::page_matrix(&b, s, x0, y0))
             }
             Source::Image { a } => {
-                let att = &attachments[*a];
+                current = None;
+                let file = &attachments[*a];
                 let damaged = |detail: String| EvidenceError::Damaged {
-                    file: att.file.file_name.clone(),
+                    file: file.file_name.clone(),
                     detail,
                 };
-                let (x, w, h, o) = match att.file.kind {
-                    EvidenceKind::Jpeg => merge::jpeg_image(&mut dst, &att.bytes)
+                let bytes = load(file)?;
+                let (x, w, h, o) = match file.kind {
+                    EvidenceKind::Jpeg => merge::jpeg_image(&mut dst, &bytes)
                         .ok_or_else(|| damaged("JPEG 文件头无法读取".into()))?,
                     _ => {
-                        let (x, w, h) = merge::png_image(&mut dst, &att.bytes).map_err(damaged)?;
+                        let (x, w, h) = merge::png_image(&mut dst, &bytes).map_err(damaged)?;
                         (x, w, h, 1)
                     }
                 };
@@ -434,40 +462,33 @@ pub fn render(
             }
         };
         let fid = foot_pages[&(k as u32 + 1)];
-        let (footer, _) = foot_imp.page(&mut dst, fid).map_err(BundleError::Build)?;
-        planned.push(PagePlan { body, footer });
+        let (footer, _) = foot.page(&mut dst, fid).map_err(BundleError::Build)?;
+        kids.push(merge::add_page(&mut dst, tree, &PagePlan { body, footer }));
     }
-    let (tree, kids) = merge::add_pages(&mut dst, &planned);
+    drop(current);
+    merge::add_tree(&mut dst, tree, &kids);
     let outlines = merge::add_outlines(&mut dst, &marks, &kids);
-    let catalog = dst.add_object(dictionary! {
+    let catalog = dst.add(dictionary! {
         "Type" => "Catalog",
         "Pages" => tree,
         "Outlines" => outlines,
         "PageMode" => "UseOutlines",
         "PageLabels" => dictionary! { "Nums" => vec![0.into(), dictionary! { "S" => "D" }.into()] },
     });
-    let info = dst.add_object(dictionary! {
+    let info = dst.add(dictionary! {
         "Title" => merge::text_string(&format!("连云港市市级劳务品牌申报材料 — {}", draft.display_name())),
         "Producer" => merge::text_string(&format!("劳务品牌申报助手 {} (printpdf, lopdf)", env!("CARGO_PKG_VERSION"))),
         "Creator" => merge::text_string("劳务品牌申报助手"),
     });
-    dst.trailer.set("Root", catalog);
-    dst.trailer.set("Info", info);
-    dst.max_id = dst.objects.keys().map(|k| k.0).max().unwrap_or(0);
-    let mut bytes = Vec::new();
-    dst.save_to(&mut bytes)
-        .map_err(|e| BundleError::Build(e.to_string()))?;
-    let with_evidence: Vec<&str> = attachments
-        .iter()
-        .map(|a| a.file.item_id.as_str())
-        .collect();
+    let (out, size) = dst.finish(catalog, info).map_err(BundleError::Io)?;
+    let with_evidence: Vec<&str> = attachments.iter().map(|a| a.item_id.as_str()).collect();
     let unproved = unproved_in(edition, &result, &with_evidence)
         .into_iter()
         .map(|(_, l)| l)
         .collect();
     let info = BundleInfo {
         pages: total,
-        bytes: bytes.len(),
+        bytes: size as usize,
         code,
         bundle_code,
         sections: toc
@@ -480,5 +501,5 @@ pub fn render(
             .collect(),
         unproved,
     };
-    Ok((bytes, info))
+    Ok((out, info))
 }
