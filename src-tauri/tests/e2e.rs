@@ -480,6 +480,26 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
         serde_json::from_value(js(&d, "return window.__perf.paint", vec![]).await).unwrap();
     paint.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let paint_median = paint[paint.len() / 2];
+    // Of which the `evaluate` command's round trip (the result received, before the panel).
+    let mut calls: Vec<f64> =
+        serde_json::from_value(js(&d, "return window.__perf.calls", vec![]).await).unwrap();
+    calls.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let call_median = calls[calls.len() / 2];
+    let call_p95 = calls[(calls.len() * 95 / 100).min(calls.len() - 1)];
+    // The IPC's own share: 60 calls of a command that does next to nothing (`form_fields`, a
+    // static list), one after the other.
+    let mut floor: Vec<f64> = serde_json::from_value(
+        js(
+            &d,
+            "return (async () => { const t = []; for (let i = 0; i < 60; i++) { const s = performance.now(); await window.__TAURI__.core.invoke('form_fields', {}); t.push(performance.now() - s); } return t; })()",
+            vec![],
+        )
+        .await,
+    )
+    .unwrap();
+    floor.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let floor_median = floor[floor.len() / 2];
+    let floor_p95 = floor[floor.len() * 95 / 100];
 
     wait_saved(&d).await;
     css(&d, "[data-item='skill.1']")
@@ -642,7 +662,7 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     d.quit().await.unwrap();
 
     let report = format!(
-        "基本条件 height: {screens} (screens of the form area, window width, height)\ncold start to usable window: {:.0} ms\nkeystroke to score shown (in webview): median {median:.1} ms, p95 {p95:.1} ms over {} samples\nkeystroke to the frame that paints it: median {paint_median:.1} ms; to the frame after: median {frame_median:.1} ms; {} samples (WEBKIT_DISABLE_COMPOSITING_MODE={})\n",
+        "基本条件 height: {screens} (screens of the form area, window width, height)\ncold start to usable window: {:.0} ms\nkeystroke to score shown (in webview): median {median:.1} ms, p95 {p95:.1} ms over {} samples\nof which the evaluate command's round trip: median {call_median:.1} ms, p95 {call_p95:.1} ms\na command doing next to nothing (form_fields), 60 calls: median {floor_median:.1} ms, p95 {floor_p95:.1} ms\nkeystroke to the frame that paints it: median {paint_median:.1} ms; to the frame after: median {frame_median:.1} ms; {} samples (WEBKIT_DISABLE_COMPOSITING_MODE={})\n",
         cold_start.as_secs_f64() * 1000.0,
         samples.len(),
         frames.len(),

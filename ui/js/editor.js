@@ -16,7 +16,7 @@ import { showHistory } from "./editor/history.js";
 
 /** Keystroke → score shown, → the frame that paints it, → the frame after that; read by the
  * end-to-end test as a key-to-pixels figure. */
-window.__perf = window.__perf ?? { samples: [], paint: [], frames: [] };
+window.__perf = window.__perf ?? { samples: [], calls: [], paint: [], frames: [] };
 const keep = (list, value) => {
   list.push(value);
   if (list.length > 200) list.shift();
@@ -84,6 +84,8 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
       throw e;
     }
     if (seq < st.shown) return; // a newer result is already shown
+    // The core's part: the command's round trip (arguments and result through the IPC).
+    keep(window.__perf.calls, performance.now() - t0);
     st.shown = seq;
     st.evaluation = ev;
     renderPanel(panel, ev, rubric, jump);
