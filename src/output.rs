@@ -320,9 +320,13 @@ pub fn write_atomic_with<T, E: From<OutputError>>(
     })?;
     remove_stale_temps(dir);
     let tmp = temp_path(dir, name);
-    let file = std::fs::File::create(&tmp)
-        .and_then(|f| f.lock().map(|()| f))
-        .map_err(err)?;
+    let file = std::fs::File::create(&tmp).map_err(err)?;
+    if let Err(e) = file.lock() {
+        // (A share or a FAT drive may refuse locks: the file goes, never left behind.)
+        drop(file);
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(e).into());
+    }
     let mut out = std::io::BufWriter::new(file);
     let finish = |out: std::io::BufWriter<std::fs::File>| -> std::io::Result<()> {
         let f = out.into_inner().map_err(|e| e.into_error())?;

@@ -25,38 +25,34 @@ const AREA: (f32, f32, f32, f32) = (42.52, 62.36, 552.76, 799.37);
 pub struct Importer {
     src: Document,
     pages: std::collections::BTreeMap<u32, ObjectId>,
+    copier: Copier,
+}
+
+/// The numbers given in the bundle to the source's objects so far.
+struct Copier {
     map: HashMap<ObjectId, ObjectId>,
 }
 
-impl Importer {
-    pub fn new(src: Document) -> Self {
-        Importer {
-            pages: src.get_pages(),
-            src,
-            map: HashMap::new(),
-        }
-    }
-
-    /// The source's pages by number (from 1).
-    pub fn pages(&self) -> &std::collections::BTreeMap<u32, ObjectId> {
-        &self.pages
-    }
-
-    fn object<W: Write>(&mut self, dst: &mut PdfSink<W>, o: &Object) -> Object {
+impl Copier {
+    fn object<W: Write>(&mut self, src: &Document, dst: &mut PdfSink<W>, o: &Object) -> Object {
         match o {
-            Object::Reference(id) => Object::Reference(self.reference(dst, *id)),
-            Object::Array(a) => Object::Array(a.iter().map(|x| self.object(dst, x)).collect()),
-            Object::Dictionary(d) => Object::Dictionary(self.dict(dst, d)),
+            Object::Reference(id) => Object::Reference(self.reference(src, dst, *id)),
+            Object::Array(a) => Object::Array(a.iter().map(|x| self.object(src, dst, x)).collect()),
+            Object::Dictionary(d) => Object::Dictionary(self.dict(src, dst, d)),
+            // (A stream is always an object of its own; this is for a malformed file.)
             Object::Stream(s) => {
-                let mut st = Stream::new(self.dict(dst, &s.dict), s.content.clone());
-                st.allows_compression = false;
-                Object::Stream(st)
+                Object::Stream(Stream::new(self.dict(src, dst, &s.dict), s.content.clone()))
             }
             other => other.clone(),
         }
     }
 
-    fn dict<W: Write>(&mut self, dst: &mut PdfSink<W>, d: &Dictionary) -> Dictionary {
+    fn dict<W: Write>(
+        &mut self,
+        src: &Document,
+        dst: &mut PdfSink<W>,
+        d: &Dictionary,
+    ) -> Dictionary {
         let mut out = Dictionary::new();
         for (k, v) in d.iter() {
             // Never climb to the page tree, nor take actions or scripts along.
@@ -66,21 +62,53 @@ impl Importer {
             ) {
                 continue;
             }
-            out.set(k.clone(), self.object(dst, v));
+            out.set(k.clone(), self.object(src, dst, v));
         }
         out
     }
 
-    fn reference<W: Write>(&mut self, dst: &mut PdfSink<W>, id: ObjectId) -> ObjectId {
+    /// The bundle's number for the source's object `id`, written on first use; a stream's
+    /// content goes from the source to the output without a copy.
+    fn reference<W: Write>(
+        &mut self,
+        src: &Document,
+        dst: &mut PdfSink<W>,
+        id: ObjectId,
+    ) -> ObjectId {
         if let Some(n) = self.map.get(&id) {
             return *n;
         }
         let new = dst.new_id();
         self.map.insert(id, new);
-        let o = self.src.get_object(id).cloned().unwrap_or(Object::Null);
-        let copied = self.object(dst, &o);
-        dst.put(new, &copied);
+        match src.get_object(id) {
+            Ok(Object::Stream(s)) => {
+                let dict = self.dict(src, dst, &s.dict);
+                dst.put_stream(new, &dict, &s.content);
+            }
+            Ok(o) => {
+                let copied = self.object(src, dst, o);
+                dst.put(new, &copied);
+            }
+            Err(_) => dst.put(new, &Object::Null),
+        }
         new
+    }
+}
+
+impl Importer {
+    pub fn new(src: Document) -> Self {
+        Importer {
+            pages: src.get_pages(),
+            src,
+            copier: Copier {
+                map: HashMap::new(),
+            },
+        }
+    }
+
+    /// The source's pages by number (from 1).
+    pub fn pages(&self) -> &std::collections::BTreeMap<u32, ObjectId> {
+        &self.pages
     }
 
     /// A page of the source as a form XObject in `dst`, with its box.
@@ -94,8 +122,8 @@ impl Importer {
             .src
             .get_page_content_with_limit(page, MAX_PAGE_CONTENT)
             .map_err(|e| e.to_string())?;
-        let resources = match inherited(&self.src, page, b"Resources").cloned() {
-            Some(r) => self.object(dst, &r),
+        let resources = match inherited(&self.src, page, b"Resources") {
+            Some(r) => self.copier.object(&self.src, dst, r),
             None => Object::Dictionary(Dictionary::new()),
         };
         let dict = dictionary! {
@@ -127,9 +155,9 @@ fn image_dict(width: u32, height: u32, space: &str) -> Dictionary {
 /// EXIF turn) and the orientation.
 pub fn jpeg_image<W: Write>(
     dst: &mut PdfSink<W>,
-    bytes: &[u8],
+    bytes: Vec<u8>,
 ) -> Option<(ObjectId, f32, f32, u8)> {
-    let info = jpeg::info(bytes)?;
+    let info = jpeg::info(&bytes)?;
     let space = match info.components {
         1 => "DeviceGray",
         4 => "DeviceCMYK",
@@ -153,9 +181,8 @@ pub fn jpeg_image<W: Write>(
             ],
         );
     }
-    let mut st = Stream::new(dict, bytes.to_vec());
-    st.allows_compression = false;
-    let id = dst.add(st);
+    let id = dst.new_id();
+    dst.put_stream(id, &dict, &bytes);
     let turned = matches!(info.orientation, 5..=8);
     let (w, h) = if turned {
         (info.height as f32, info.width as f32)

@@ -450,7 +450,7 @@ pub fn render<W: Write>(
                 };
                 let bytes = load(file)?;
                 let (x, w, h, o) = match file.kind {
-                    EvidenceKind::Jpeg => merge::jpeg_image(&mut dst, &bytes)
+                    EvidenceKind::Jpeg => merge::jpeg_image(&mut dst, bytes)
                         .ok_or_else(|| damaged("JPEG 文件头无法读取".into()))?,
                     _ => {
                         let (x, w, h) = merge::png_image(&mut dst, &bytes).map_err(damaged)?;
@@ -461,6 +461,10 @@ pub fn render<W: Write>(
                 (x, merge::image_matrix(o, x0, y0, w * s, h * s))
             }
         };
+        if dst.failed() {
+            // A full disk: no point reading the rest (finish says why).
+            break;
+        }
         let fid = foot_pages[&(k as u32 + 1)];
         let (footer, _) = foot.page(&mut dst, fid).map_err(BundleError::Build)?;
         kids.push(merge::add_page(&mut dst, tree, &PagePlan { body, footer }));

@@ -146,8 +146,14 @@ pub fn cover<'f>(fonts: &'f DocFonts<'f>, c: &Cover) -> Canvas<'f> {
             label,
             Align::Right,
         );
-        let v = fit(&p, Face::Body, 14.0, 90.0, value);
-        p.text(Face::Body, 14.0, 82.0, y, &v);
+        // Smaller before shorter: a long unit name or a contact line keeps every character
+        // down to 10.5 pt, and only then ends in "…".
+        let size = [14.0, 13.0, 12.0, 11.0, 10.5]
+            .into_iter()
+            .find(|s| p.face(Face::Body).width(value, *s) / crate::pdf::PT_PER_MM <= 90.0)
+            .unwrap_or(10.5);
+        let v = fit(&p, Face::Body, size, 90.0, value);
+        p.text(Face::Body, size, 82.0, y, &v);
         p.rule(80.0, y + 2.0, 175.0, y + 2.0, 0.5);
     }
     p.text_in(

@@ -50,14 +50,38 @@ impl<W: Write> PdfSink<W> {
         ((self.offsets.len() - 1) as u32, 0)
     }
 
-    /// Writes object `id` now.
+    /// Writes object `id` now. A stream's content goes to the output as it is, never copied.
     pub fn put(&mut self, id: ObjectId, object: &Object) {
+        match object {
+            Object::Stream(s) => self.put_stream(id, &s.dict, &s.content),
+            other => {
+                self.offsets[id.0 as usize] = Some(self.written);
+                let mut buf = Vec::new();
+                buf.extend_from_slice(format!("{} 0 obj\n", id.0).as_bytes());
+                write_object(&mut buf, other);
+                buf.extend_from_slice(b"\nendobj\n");
+                self.raw(&buf);
+            }
+        }
+    }
+
+    /// Writes stream `id` of `dict` (its `/Length` set here) and `content`.
+    pub fn put_stream(&mut self, id: ObjectId, dict: &Dictionary, content: &[u8]) {
         self.offsets[id.0 as usize] = Some(self.written);
-        let mut buf = Vec::new();
-        buf.extend_from_slice(format!("{} 0 obj\n", id.0).as_bytes());
-        write_object(&mut buf, object);
-        buf.extend_from_slice(b"\nendobj\n");
-        self.raw(&buf);
+        let mut head = Vec::new();
+        head.extend_from_slice(format!("{} 0 obj\n", id.0).as_bytes());
+        let mut dict = dict.clone();
+        dict.set("Length", content.len() as i64);
+        write_dict(&mut head, &dict);
+        head.extend_from_slice(b"\nstream\n");
+        self.raw(&head);
+        self.raw(content);
+        self.raw(b"\nendstream\nendobj\n");
+    }
+
+    /// Whether a write has failed (the rest is skipped; [`PdfSink::finish`] says why).
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
     }
 
     /// Writes `object` now under a new number.

@@ -1,4 +1,4 @@
-//! 附件1 in the Word copy, set from the PDF's plan ([`crate::pdf::plan_form1`]): the same column
+//! 附件1 in the Word copy, set from the PDF's plan ([`crate::pdf::PrintPlan`]): the same column
 //! widths, the same row heights, every text at the size the PDF prints it with the same line
 //! spacing (固定值), so that the form stays on one page in Word, WPS and LibreOffice whenever
 //! the PDF's does, and the same texts continue on the 附页. Each 推荐意见 is two rows, its text

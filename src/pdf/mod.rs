@@ -130,9 +130,11 @@ pub struct ExportInfo {
     pub path: Option<PathBuf>,
 }
 
-/// The draft's typed texts with their Chinese field labels, cleaned for drawing.
+/// The draft's typed texts printed on the forms, with their Chinese field labels, cleaned for
+/// drawing (a field printed on the bundle's cover only is the bundle's to check).
 fn typed_fields(draft: &Draft) -> Vec<(&'static str, String)> {
     FormField::texts()
+        .filter(|f| f.printed() != crate::fields::Printed::Cover)
         .filter_map(|f| Some((f.label(), clean_text(f.text(draft)?))))
         .collect()
 }

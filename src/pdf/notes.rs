@@ -34,7 +34,14 @@ pub fn print_notes(draft: &Draft, rubric: &Rubric) -> Vec<PrintNote> {
         draft,
         fallback,
         ..
-    }) = PrintPlan::for_layout(draft, rubric, &ExportOptions::default())
+    }) = PrintPlan::for_layout(
+        draft,
+        rubric,
+        &ExportOptions {
+            forms: Forms::Form1,
+            ..ExportOptions::default()
+        },
+    )
     else {
         return Vec::new();
     };

@@ -387,4 +387,24 @@ fn a_field_added_as_one_entry_reaches_the_page_the_checks_and_the_cover() {
         &["-layout", forms.to_str().unwrap(), "-"],
     ));
     assert!(!text.contains("联系人") && !text.contains("85551234"));
+
+    // A character no font has stops only what prints the field: the bundle names it, the
+    // forms still export.
+    let mut odd = d.clone();
+    odd.form1.contact = "王芳 \u{1F4DE} 0518".into();
+    assert!(pdf::render(&odd, Rubric::city(), &ExportOptions::default()).is_ok());
+    let err = app
+        .export_bundle(id, &odd, true, &dir.path().join("odd.pdf"), false)
+        .unwrap_err();
+    assert!(
+        labour_brand::Bilingual::zh(&err).contains("联系人及电话"),
+        "{err}"
+    );
+    assert!(!dir.path().join("odd.pdf").exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("odd.pdf"))
+        .collect();
+    assert!(left.is_empty(), "a temporary file was left: {left:?}");
 }
