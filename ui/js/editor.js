@@ -88,8 +88,16 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
     keep(window.__perf.calls, performance.now() - t0);
     st.shown = seq;
     st.evaluation = ev;
-    renderPanel(panel, ev, rubric, jump);
-    showInline(ev);
+    // The panel and the cards' result lines are drawn again only when what they show changed:
+    // most keystrokes in a text change a counter and nothing else, and the page's one thread
+    // then stays free for the next key (docs/performance.md).
+    const drawn = JSON.stringify([ev.score, ev.findings]);
+    if (drawn !== st.drawn) {
+      st.drawn = drawn;
+      renderPanel(panel, ev, rubric, jump);
+      showItems(ev);
+    }
+    showTexts(ev);
     window.__perf.last = performance.now() - t0;
     keep(window.__perf.samples, window.__perf.last);
     requestAnimationFrame(() => {
@@ -99,15 +107,25 @@ export async function showEditor(app, { id, rubric: current, fields, goHome, set
   }
 
   function showInline(ev) {
-    for (const slot of msgSlots.values()) replace(slot);
-    for (const f of ev.findings) {
-      if (f.required && !st.showRequired && !st.touched.has(f.field)) continue;
-      msgSlots.get(f.field)?.appendChild(h("span", { class: `msg ${f.severity}`, text: f.message, title: f.message }));
-    }
+    showItems(ev);
+    showTexts(ev);
+  }
+
+  /** Each card's result line. */
+  function showItems(ev) {
     for (const r of ev.score.items) {
       const slot = ctx.resultSlots.get(r.id);
       if (slot) replace(slot, h("strong", { text: cardPoints(r) }), r.explanation);
       slot?.closest(".item")?.setAttribute("data-state", r.state);
+    }
+  }
+
+  /** The findings beside their fields, what a number was read as, the counters. */
+  function showTexts(ev) {
+    for (const slot of msgSlots.values()) replace(slot);
+    for (const f of ev.findings) {
+      if (f.required && !st.showRequired && !st.touched.has(f.field)) continue;
+      msgSlots.get(f.field)?.appendChild(h("span", { class: `msg ${f.severity}`, text: f.message, title: f.message }));
     }
     // "5000万元" or "2.5亿" typed into a number field: show how it was understood.
     for (const span of form.querySelectorAll("[data-understood]")) span.textContent = ev.understood?.[span.dataset.understood] ?? "";
