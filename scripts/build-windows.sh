@@ -23,7 +23,10 @@ fi
 
 start=$(date +%s)
 echo "==> building the window and the CLI for $TARGET ($PROFILE)"
-cargo build --locked --profile "$PROFILE" --target "$TARGET" -p labour-brand-app -p labour_brand
+# `font-file`: the 10.5 MB body font is shipped once, in fonts\ beside both programs, instead of
+# compiled into each (docs/performance.md, the installer's size).
+cargo build --locked --profile "$PROFILE" --target "$TARGET" -p labour-brand-app -p labour_brand \
+  --features labour_brand/font-file
 rel="$CARGO_TARGET_DIR/$TARGET/$PROFILE"
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' src-tauri/Cargo.toml | head -1)
@@ -32,6 +35,8 @@ stage="$out/files"
 rm -rf "$stage"
 mkdir -p "$stage"
 cp "$rel/labour-brand-app.exe" "$rel/labour-brand.exe" "$stage/"
+mkdir -p "$stage/fonts"
+cp assets/fonts/NotoSerifSC-Regular-GBK.ttf assets/fonts/OFL.txt "$stage/fonts/"
 # tauri-build puts the WebView2 loader (shipped inside the webview2-com-sys crate) beside the exe.
 loader=$(find "$rel" -maxdepth 1 -name WebView2Loader.dll | head -1)
 [ -n "$loader" ] || loader=$(find "$rel/build" -path '*x64*' -name WebView2Loader.dll | head -1)
@@ -42,6 +47,7 @@ cat > "$stage/README.txt" <<TXT
 
 labour-brand-app.exe  窗口程序（开始菜单和桌面的“劳务品牌申报助手”）
 labour-brand.exe      命令行工具（评分、检查、导出 PDF，见 labour-brand.exe --help）
+fonts\\               正文字体（两个程序共用，导出 PDF 时需要，请勿删除）
 
 草稿保存在 %APPDATA%\\Lianyungang\\LabourBrand\\data\\drafts.sqlite3，卸载或升级都不会删除。
 TXT
@@ -66,5 +72,15 @@ for exe in labour-brand-app.exe labour-brand.exe; do
     exit 1
   fi
 done
-ls -l "$stage" "$setup"
+# One copy of the body font, beside the programs: neither program holds it (a stretch of the
+# font's glyph data must not be found in them).
+python3 - "$stage/fonts/NotoSerifSC-Regular-GBK.ttf" "$stage/labour-brand-app.exe" "$stage/labour-brand.exe" <<'PY'
+import sys
+font = open(sys.argv[1], "rb").read()
+probe = font[len(font) // 2 : len(font) // 2 + 256]
+for exe in sys.argv[2:]:
+    if probe in open(exe, "rb").read():
+        sys.exit(f"{exe} still holds the body font")
+PY
+ls -l "$stage" "$stage/fonts" "$setup"
 echo "built $setup in $(( $(date +%s) - start )) s"

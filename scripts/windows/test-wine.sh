@@ -54,6 +54,7 @@ x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bcryptprimitives.dll" \
   tests/fixtures/windows/bcryptprimitives.c tests/fixtures/windows/bcryptprimitives.def -ladvapi32
 mkdir -p "$work/cli"
 cp "$stage/labour-brand.exe" "$work/bcryptprimitives.dll" "$work/cli/"
+cp -r "$stage/fonts" "$work/cli/"
 win() { "$WINE" "$work/cli/labour-brand.exe" "$@"; }
 win example skill | tr -d '\r' > "$work/d.json"
 grep -q '"brand_name": "连云港石化技工"' "$work/d.json" || fail "example under wine"
@@ -110,6 +111,13 @@ db="$appdata/Lianyungang/LabourBrand/data/drafts.sqlite3"
 [ -f "$db" ] || fail "the database is not in %APPDATA%: $(find "$appdata" -name '*.sqlite3')"
 case "$db" in "$instdir"*) fail "database inside the install folder";; esac
 pass "draft saved in %APPDATA% ($db)"
+# The installed CLI finds the one body font in fonts\ beside it: its PDF is the Linux one.
+"$WINE" "$instdir/labour-brand.exe" export "$(WINEPREFIX="$WINEPREFIX" "$WINE" winepath -w "$work/d.json" | tr -d '\r')" \
+  -o "$(WINEPREFIX="$WINEPREFIX" "$WINE" winepath -w "$work/installed.pdf" | tr -d '\r')" --no-fallback-font >/dev/null \
+  || fail "the installed CLI cannot export a PDF"
+pdftotext -layout "$work/installed.pdf" "$work/installed.txt"
+cmp -s "$work/installed.txt" "$work/linux-all.txt" || fail "the installed CLI's PDF differs from the Linux one"
+pass "the installed programs share one body font in fonts\\ (PDF identical to Linux)"
 # Upgrade: a newer installer over the old one keeps the draft.
 version=$(basename "$setup" | sed 's/labour-brand-assistant_\(.*\)_x64-setup.exe/\1/')
 next="$work/next-setup.exe"
@@ -122,7 +130,7 @@ pass "upgrade over the installed version keeps the draft"
 rm -f "$instdir/bcryptprimitives.dll"
 "$WINE" "$instdir/uninstall.exe" /S
 "$WINESERVER" -w
-[ ! -e "$instdir/labour-brand-app.exe" ] || fail "program files left after uninstall"
+[ ! -e "$instdir/labour-brand-app.exe" ] && [ ! -e "$instdir/fonts" ] || fail "program files left after uninstall"
 [ -f "$db" ] || fail "the uninstaller removed the drafts"
 pass "uninstall removes the program and keeps $db"
 

@@ -6,7 +6,38 @@ use std::sync::{Mutex, OnceLock};
 
 use super::PdfError;
 
+/// The body face's file, compiled in — or, with the feature `font-file`, shipped once in
+/// `fonts/` beside the programs (the Windows installer: one copy for the window and the CLI).
+pub const BODY_FILE: &str = "NotoSerifSC-Regular-GBK.ttf";
+#[cfg(not(feature = "font-file"))]
 static BODY_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSerifSC-Regular-GBK.ttf");
+
+/// The body face's bytes: compiled in.
+#[cfg(not(feature = "font-file"))]
+fn body_bytes() -> Result<&'static [u8], PdfError> {
+    Ok(BODY_TTF)
+}
+
+/// The body face's bytes: `fonts/` + [`BODY_FILE`] beside the running program, mapped (not
+/// read: only the pages measured and subset come into memory), once per process.
+#[cfg(feature = "font-file")]
+fn body_bytes() -> Result<&'static [u8], PdfError> {
+    let dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|d| d.join("fonts")))
+        .ok_or_else(|| PdfError::Font("找不到本程序所在的文件夹 / no program folder".into()))?;
+    let path = dir.join(BODY_FILE);
+    let missing = |e: std::io::Error| PdfError::FontFile {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    };
+    let file = std::fs::File::open(&path).map_err(missing)?;
+    // SAFETY: the program's own font, installed beside it and not written while it runs; the
+    // map is read-only and lives as long as the process.
+    let map = unsafe { mmapio::Mmap::map(&file) }.map_err(missing)?;
+    let map: &'static mmapio::Mmap = Box::leak(Box::new(map));
+    Ok(&map[..])
+}
 static TITLE_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSerifSC-Bold-Heading.ttf");
 static HEADING_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bold-Heading.ttf");
 
@@ -116,13 +147,13 @@ pub struct FontSet {
 impl FontSet {
     /// The bundled faces, parsed once per process.
     pub fn bundled() -> Result<&'static FontSet, PdfError> {
-        static SET: OnceLock<Result<FontSet, String>> = OnceLock::new();
+        static SET: OnceLock<Result<FontSet, PdfError>> = OnceLock::new();
         SET.get_or_init(|| {
             let load = || -> Result<FontSet, PdfError> {
                 let mut faces = HashMap::new();
                 faces.insert(
                     Face::Body,
-                    LoadedFace::load("NotoSerifSC-Regular-GBK", BODY_TTF)?,
+                    LoadedFace::load("NotoSerifSC-Regular-GBK", body_bytes()?)?,
                 );
                 faces.insert(
                     Face::Title,
@@ -134,10 +165,10 @@ impl FontSet {
                 );
                 Ok(FontSet { faces })
             };
-            load().map_err(|e| e.to_string())
+            load()
         })
         .as_ref()
-        .map_err(|e| PdfError::Font(e.clone()))
+        .map_err(PdfError::clone)
     }
 
     /// A face.

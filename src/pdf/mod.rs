@@ -34,7 +34,7 @@ pub use notes::{print_findings, print_notes, PrintNote, PrintNoteKind};
 pub use plan::{Form2Plan, PrintPlan};
 
 /// Why a PDF could not be made. Messages are Chinese, then English.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum PdfError {
     /// A character no bundled font has.
     #[error("{} / {}", self.zh(), self.en())]
@@ -49,13 +49,21 @@ pub enum PdfError {
     /// The bundled fonts could not be loaded.
     #[error("{} / {}", self.zh(), self.en())]
     Font(String),
+    /// The body font shipped beside the program (feature `font-file`) cannot be read.
+    #[error("{} / {}", self.zh(), self.en())]
+    FontFile {
+        /// Where it was looked for.
+        path: String,
+        /// Why it cannot be read.
+        detail: String,
+    },
 }
 
 impl Bilingual for PdfError {
     fn code(&self) -> &'static str {
         match self {
             Self::MissingChar { .. } => "pdf_missing_char",
-            Self::Font(_) => "pdf_font",
+            Self::Font(_) | Self::FontFile { .. } => "pdf_font",
         }
     }
 
@@ -63,6 +71,9 @@ impl Bilingual for PdfError {
         match self {
             Self::MissingChar { ch, code, field } => format!("「{field}」中的字符“{ch}”（U+{code:04X}）无法打印：内置字体中没有这个字，请换用常用写法，或打印后手写补上"),
             Self::Font(_0) => format!("内置字体无法加载：{_0}"),
+            Self::FontFile { path, detail } => format!(
+                "找不到或无法读取字体文件 {path}（{detail}）。它随本软件安装在程序旁的 fonts 文件夹中，请重新安装本软件"
+            ),
         }
     }
 
@@ -72,6 +83,9 @@ impl Bilingual for PdfError {
                 format!("character U+{code:04X} in {field} is not in the bundled fonts")
             }
             Self::Font(_0) => format!("bundled font failed to load: {_0}"),
+            Self::FontFile { path, detail } => {
+                format!("the font file {path} cannot be read ({detail}); reinstall the program")
+            }
         }
     }
 }
