@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 need_packages gcc-mingw-w64-x86-64 nsis file binutils-mingw-w64-x86-64
-# `release` (the default) is what ships; the test suite sets WINDOWS_PROFILE=crosscheck.
-PROFILE="${WINDOWS_PROFILE:-release}"
+# `windows-release` (the default: release code optimised for size, whole-program) is what ships;
+# the test suite sets WINDOWS_PROFILE=crosscheck.
+PROFILE="${WINDOWS_PROFILE:-windows-release}"
 need_cargo
 TARGET=x86_64-pc-windows-gnu
 rustup target list --installed 2>/dev/null | grep -x "$TARGET" >/dev/null || rustup target add "$TARGET"
