@@ -264,6 +264,13 @@ async fn wait_saved(d: &WebDriver) {
     .await;
 }
 
+/// The median and the 95th percentile of timings (ms).
+fn median_p95(mut v: Vec<f64>) -> (f64, f64) {
+    assert!(!v.is_empty(), "no timings");
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
+}
+
 async fn js(d: &WebDriver, script: &str, args: Vec<Value>) -> Value {
     d.execute(script, args)
         .await
@@ -460,10 +467,7 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
     let perf = js(&d, "return window.__perf.samples", vec![]).await;
     let samples: Vec<f64> = serde_json::from_value(perf).unwrap();
     assert!(!samples.is_empty());
-    let mut sorted = samples.clone();
-    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let median = sorted[sorted.len() / 2];
-    let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
+    let (median, p95) = median_p95(samples.clone());
     // Every score shown has had its two frames measured.
     until!(&d, "paint timings", || async {
         js(&d, "const p = window.__perf; return p.frames.length === p.samples.length && p.paint.length === p.samples.length", vec![])
@@ -471,35 +475,23 @@ async fn a_user_drafts_scores_restarts_restores_and_exports() {
             == json!(true)
     })
     .await;
+    let timings = |v: Value| median_p95(serde_json::from_value(v).unwrap());
     let frames: Vec<f64> =
         serde_json::from_value(js(&d, "return window.__perf.frames", vec![]).await).unwrap();
-    let mut frames_sorted = frames.clone();
-    frames_sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let frame_median = frames_sorted[frames_sorted.len() / 2];
-    let mut paint: Vec<f64> =
-        serde_json::from_value(js(&d, "return window.__perf.paint", vec![]).await).unwrap();
-    paint.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let paint_median = paint[paint.len() / 2];
+    let (frame_median, _) = median_p95(frames.clone());
+    let (paint_median, _) = timings(js(&d, "return window.__perf.paint", vec![]).await);
     // Of which the `evaluate` command's round trip (the result received, before the panel).
-    let mut calls: Vec<f64> =
-        serde_json::from_value(js(&d, "return window.__perf.calls", vec![]).await).unwrap();
-    calls.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let call_median = calls[calls.len() / 2];
-    let call_p95 = calls[(calls.len() * 95 / 100).min(calls.len() - 1)];
+    let (call_median, call_p95) = timings(js(&d, "return window.__perf.calls", vec![]).await);
     // The IPC's own share: 60 calls of a command that does next to nothing (`form_fields`, a
     // static list), one after the other.
-    let mut floor: Vec<f64> = serde_json::from_value(
+    let (floor_median, floor_p95) = timings(
         js(
             &d,
             "return (async () => { const t = []; for (let i = 0; i < 60; i++) { const s = performance.now(); await window.__TAURI__.core.invoke('form_fields', {}); t.push(performance.now() - s); } return t; })()",
             vec![],
         )
         .await,
-    )
-    .unwrap();
-    floor.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let floor_median = floor[floor.len() / 2];
-    let floor_p95 = floor[floor.len() * 95 / 100];
+    );
 
     wait_saved(&d).await;
     css(&d, "[data-item='skill.1']")

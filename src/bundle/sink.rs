@@ -70,10 +70,7 @@ impl<W: Write> PdfSink<W> {
         self.offsets[id.0 as usize] = Some(self.written);
         let mut head = Vec::new();
         head.extend_from_slice(format!("{} 0 obj\n", id.0).as_bytes());
-        let mut dict = dict.clone();
-        dict.set("Length", content.len() as i64);
-        write_dict(&mut head, &dict);
-        head.extend_from_slice(b"\nstream\n");
+        stream_head(&mut head, dict, content.len());
         self.raw(&head);
         self.raw(content);
         self.raw(b"\nendstream\nendobj\n");
@@ -147,6 +144,14 @@ fn write_dict(out: &mut Vec<u8>, d: &Dictionary) {
     out.extend_from_slice(b">>");
 }
 
+/// A stream's dictionary with its real `/Length`, and the `stream` keyword; the content follows.
+fn stream_head(out: &mut Vec<u8>, dict: &Dictionary, len: usize) {
+    let mut dict = dict.clone();
+    dict.set("Length", len as i64);
+    write_dict(out, &dict);
+    out.extend_from_slice(b"\nstream\n");
+}
+
 /// Appends the PDF syntax of `object` to `out`.
 pub fn write_object(out: &mut Vec<u8>, object: &Object) {
     match object {
@@ -189,10 +194,7 @@ pub fn write_object(out: &mut Vec<u8>, object: &Object) {
         }
         Object::Dictionary(d) => write_dict(out, d),
         Object::Stream(s) => {
-            let mut dict = s.dict.clone();
-            dict.set("Length", s.content.len() as i64);
-            write_dict(out, &dict);
-            out.extend_from_slice(b"\nstream\n");
+            stream_head(out, &s.dict, s.content.len());
             out.extend_from_slice(&s.content);
             out.extend_from_slice(b"\nendstream");
         }
