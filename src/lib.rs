@@ -20,6 +20,8 @@
 //!   PDF (封面, 目录, the forms, 清单, the evidence) with bookmarks and running page numbers.
 //! * [`web`] — the local browser mode: the page and its commands on 127.0.0.1, guarded.
 //! * [`batch`] — many draft files scored into one summary (xlsx / CSV) for a county bureau.
+//! * [`review`] — the county's desk: receive, check item by item in a layer of its own,
+//!   recommend, and package for the city.
 //! * [`app`] — the application layer every front end calls: one [`app::App`] per process,
 //!   every use case (drafts, files, exports, backup, batch) and one typed [`app::AppError`].
 //! * [`example`] — complete example drafts of each type.
@@ -37,6 +39,7 @@ pub mod evidence;
 pub mod incoming;
 pub mod output;
 pub mod pdf;
+pub mod review;
 pub mod store;
 pub mod summary;
 pub mod validate;

@@ -21,6 +21,8 @@ pub enum OutputKind {
     Csv,
     /// A backup of all drafts (an SQLite database file).
     Backup,
+    /// A county's package to the city (`.lbreview`).
+    ReviewPackage,
 }
 
 impl OutputKind {
@@ -32,6 +34,7 @@ impl OutputKind {
             OutputKind::Xlsx => "Excel 文件",
             OutputKind::Csv => "CSV 文件",
             OutputKind::Backup => "草稿备份文件",
+            OutputKind::ReviewPackage => "县区报送包",
         }
     }
 
@@ -53,6 +56,7 @@ impl OutputKind {
             }),
             OutputKind::DraftFile => crate::incoming::parse(bytes).is_ok(),
             OutputKind::Backup => bytes.starts_with(b"SQLite format 3\0"),
+            OutputKind::ReviewPackage => is_zip_with(bytes, b"manifest.json"),
         }
     }
 }

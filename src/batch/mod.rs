@@ -8,7 +8,8 @@
 //! item's points, one sheet of unreadable files); [`Batch::to_csv`] the summary as CSV.
 
 mod csv;
-mod xlsx;
+pub(crate) mod sheet;
+pub(crate) mod xlsx;
 
 use crate::Bilingual;
 use std::path::{Path, PathBuf};
@@ -62,6 +63,8 @@ pub struct BatchRow {
     pub unit: String,
     /// 劳务品牌负责人.
     pub leader: String,
+    /// 填报单位 as the draft names it (the county bureau; often blank).
+    pub reporting_unit: String,
     /// 从业人员 (人), when typed and readable.
     pub workers: Option<Decimal>,
     /// 基本条件加分.
@@ -152,6 +155,12 @@ pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<BatchFailure>) {
                             fail(&mut failures, &p, "子文件夹，未汇总（只汇总所选文件夹中的 .json 文件，不搜索子文件夹）/ subfolder, not searched".into());
                         } else if json {
                             files.push(p);
+                        } else {
+                            let kind = p
+                                .extension()
+                                .map(|e| format!(".{}", e.to_string_lossy()))
+                                .unwrap_or_else(|| "无扩展名".into());
+                            fail(&mut failures, &p, format!("不是草稿文件（{kind}），未汇总：佐证材料应随草稿包（.lbdraft）报送 / not a draft file, not summarised"));
                         }
                     }
                 }
@@ -195,6 +204,7 @@ pub fn row_of(
             .to_string(),
         unit: f.unit.trim().to_string(),
         leader: f.leader.trim().to_string(),
+        reporting_unit: draft.form2.reporting_unit.trim().to_string(),
         workers: rubric
             .fact_with_role(crate::facts::FactRole::Workers)
             .and_then(|w| Facts::read(&rubric.facts, draft).number(&w.key)),
@@ -239,15 +249,28 @@ fn type_rank(t: Option<BrandType>) -> usize {
 pub fn score_files(inputs: &[PathBuf], editions: &Editions) -> Batch {
     let (files, mut failures) = expand(inputs);
     let mut rows = Vec::with_capacity(files.len());
+    // The same file given twice (or copied under another name) is summarised once.
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for file in files {
+        let name = file.display().to_string();
         // A container is read whole (every file checked against its SHA-256); its evidence
         // list goes into the row.
-        let read = crate::incoming::open(&file)
+        let read = crate::incoming::read_file(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                let sha = crate::store::sha256_hex(&bytes);
+                if let Some(first) = seen.get(&sha) {
+                    return Err(format!(
+                        "与 {first} 内容完全相同，只汇总一次 / the same as {first}, summarised once"
+                    ));
+                }
+                seen.insert(sha, name.clone());
+                crate::incoming::parse(&bytes).map_err(|e| e.to_string())
+            })
             .map(|incoming| {
                 let entries = incoming.evidence_entries();
                 (incoming.into_file(), entries)
             })
-            .map_err(|e| e.to_string())
             .and_then(|(df, entries)| {
                 let edition = editions
                     .get(&df.rubric_edition)

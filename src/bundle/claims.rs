@@ -35,8 +35,8 @@ pub(super) fn in_form_order<'a>(
 }
 
 /// The item's label for the 目录 and the 清单: "基本条件第3项 独立品牌名称".
-pub(super) fn item_label(edition: Edition, id: &str) -> String {
-    let Some(item) = edition.rubric.item(id) else {
+pub fn item_label(rubric: &crate::rubric::Rubric, id: &str) -> String {
+    let Some(item) = rubric.item(id) else {
         return id.to_string();
     };
     let (group, n) = id.split_once('.').unwrap_or(("", id));
@@ -79,7 +79,7 @@ pub fn unproved_in(
             r.state == ItemState::Scored && r.points > 0 && !with_evidence.contains(&r.id.as_str())
         })
         .map(|r| {
-            let label = item_label(edition, &r.id);
+            let label = item_label(edition.rubric, &r.id);
             (
                 r.id.clone(),
                 format!("{label} 得 {} 分，尚未附佐证材料", r.points),

@@ -19,9 +19,9 @@ use crate::Bilingual;
 use lopdf::{dictionary, Document};
 use serde::Serialize;
 
-pub use claims::{unproved_in, unproved_items};
+pub use claims::{item_label, unproved_in, unproved_items};
 
-use claims::{claim, in_form_order, item_label, pages_text};
+use claims::{claim, in_form_order, pages_text};
 
 use crate::draft::Draft;
 use crate::evidence::{EvidenceError, EvidenceKind};
@@ -242,7 +242,7 @@ pub fn render<W: Write>(
             children: vec![],
         };
         for (id, files) in &items {
-            let label = item_label(edition, id);
+            let label = item_label(edition.rubric, id);
             let c = claim(&result, id);
             toc.push(TocLine {
                 text: label.clone(),
@@ -347,7 +347,7 @@ pub fn render<W: Write>(
     // holding page 37 needs neither the footer nor the list).
     let mut captions: Vec<Option<String>> = vec![None; total];
     for (id, files) in &items {
-        let label = item_label(edition, id);
+        let label = item_label(edition.rubric, id);
         for &i in files {
             let n = ev_pages(i);
             let title = pdf::clean_text(&attachments[i].title);

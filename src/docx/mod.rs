@@ -11,6 +11,7 @@
 
 mod form1;
 mod form2;
+pub mod letter;
 mod schema;
 
 use crate::Bilingual;

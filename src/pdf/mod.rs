@@ -5,6 +5,7 @@
 //! atomically (temporary file, then rename).
 
 mod canvas;
+pub mod flow;
 pub mod fonts;
 pub(crate) mod form1;
 mod form2;
@@ -294,14 +295,17 @@ fn blank_pdfx_claim(bytes: &mut [u8]) {
 }
 
 fn footer(c: &mut Canvas, code: &str) {
-    let text = crate::forms::footer_line(code);
+    footer_text(c, &crate::forms::footer_line(code));
+}
+
+fn footer_text(c: &mut Canvas, text: &str) {
     c.text_in(
         Face::Body,
         6.5,
         canvas::LEFT,
         canvas::CONTENT_W,
         canvas::FOOTER_Y,
-        &text,
+        text,
         Align::Right,
     );
 }
@@ -447,6 +451,36 @@ pub(crate) fn render_pages(
     let mut bytes = doc.with_pages(pages).save(&opts, &mut Vec::new());
     blank_pdfx_claim(&mut bytes);
     Ok(bytes)
+}
+
+/// Several drafts' forms in one PDF (the county's copy of every application it recommends):
+/// each draft printed by its own rubric as [`render`] prints it, each page footed with its own
+/// line (the applicant's 校验码 beside the county's code) instead of the draft's code. Returns
+/// the bytes and the number of pages.
+pub fn render_many(
+    title: &str,
+    drafts: &[(Draft, &Rubric, String)],
+    options: &ExportOptions,
+) -> Result<(Vec<u8>, usize), PdfError> {
+    let plans = drafts
+        .iter()
+        .map(|(d, r, line)| Ok((PrintPlan::new(d, r, options)?, *r, line)))
+        .collect::<Result<Vec<_>, PdfError>>()?;
+    let fallback = plans.iter().find_map(|(p, ..)| p.fallback);
+    let mut count = 0;
+    let bytes = render_pages(title, fallback, |fonts| {
+        let mut all = Vec::new();
+        for (plan, rubric, line) in &plans {
+            let mut pages = draw_pages(fonts, plan, rubric, false);
+            for c in &mut pages {
+                footer_text(c, line);
+            }
+            all.extend(pages);
+        }
+        count = all.len();
+        all
+    })?;
+    Ok((bytes, count))
 }
 
 /// Renders the PDF in memory. The draft is scored with `rubric` for the 自评分 column.

@@ -70,8 +70,12 @@ fn every_file_is_scored_as_the_window_scores_it_and_sorted_by_total_within_type(
     let (dir, drafts) = county_folder();
     let batch = score_files(&[dir.path().to_path_buf()], Editions::shipped());
     assert_eq!(batch.rows.len(), drafts.len());
-    // Never silently skipped: the two unreadable .json files are listed with why.
-    assert_eq!(batch.failures.len(), 2, "{:?}", batch.failures);
+    // Never silently skipped: the two unreadable .json files and the .txt are listed with why.
+    assert_eq!(batch.failures.len(), 3, "{:?}", batch.failures);
+    assert!(batch
+        .failures
+        .iter()
+        .any(|f| f.file.ends_with("说明.txt") && f.reason.contains("不是草稿文件")));
     assert!(batch
         .failures
         .iter()
@@ -120,7 +124,14 @@ fn every_file_is_scored_as_the_window_scores_it_and_sorted_by_total_within_type(
 #[test]
 fn the_workbook_reads_back_with_numbers_as_numbers_and_a_sheet_per_type() {
     let (dir, drafts) = county_folder();
+    // The same file twice: summarised once, the copy listed.
+    std::fs::copy(dir.path().join("00-申报.json"), dir.path().join("00-副本.json")).unwrap();
     let batch = score_files(&[dir.path().to_path_buf()], Editions::shipped());
+    assert_eq!(batch.rows.len(), drafts.len());
+    assert!(batch
+        .failures
+        .iter()
+        .any(|f| f.file.ends_with("00-申报.json") && f.reason.contains("00-副本.json")));
     let path = dir.path().join("汇总.xlsx");
     std::fs::write(&path, batch.to_xlsx(Rubric::city()).unwrap()).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
@@ -136,13 +147,10 @@ fn the_workbook_reads_back_with_numbers_as_numbers_and_a_sheet_per_type() {
         ]
     );
     let summary = book.worksheet_range("汇总").unwrap();
-    let header: Vec<String> = summary
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    // Title, the 填报单位 line, then the header.
+    let rows: Vec<_> = summary.rows().collect();
+    assert!(rows[1][0].to_string().starts_with("填报单位（盖章）："));
+    let header: Vec<String> = rows[2].iter().map(|c| c.to_string()).collect();
     for h in [
         "劳务品牌名称",
         "培育建设单位",
@@ -159,7 +167,7 @@ fn the_workbook_reads_back_with_numbers_as_numbers_and_a_sheet_per_type() {
         assert!(header.iter().any(|x| x == h), "column {h}");
     }
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let first = summary.rows().nth(1).unwrap();
+    let first = rows[3];
     assert_eq!(
         first[col("劳务品牌名称")],
         Data::String("连云港石化技工".into())
@@ -167,34 +175,51 @@ fn the_workbook_reads_back_with_numbers_as_numbers_and_a_sheet_per_type() {
     let s = score(&drafts[0]);
     assert_eq!(first[col("总分")], Data::Float(s.total.into()));
     assert_eq!(first[col("从业人员（人）")], Data::Float(4200.0));
-    // The vetoed application's 总分 says so instead of a number.
-    let vetoed = summary
-        .rows()
+    // Numeric columns hold numbers or nothing: the vetoed total is blank, the veto named
+    // in its own column.
+    for r in &rows[3..] {
+        for c in ["总分", "基本条件加分", "分类得分", "从业人员（人）"] {
+            assert!(
+                matches!(r[col(c)], Data::Float(_) | Data::Empty),
+                "{c}: {:?}",
+                r[col(c)]
+            );
+        }
+    }
+    let vetoed = rows[3..]
+        .iter()
         .find(|r| r[col("劳务品牌名称")] == Data::String("港城家政员".into()))
         .unwrap();
-    assert_eq!(vetoed[col("总分")], Data::String("否决".into()));
-    // The per-type sheet has every item of the 基本条件 and the type, as numbers.
+    assert_eq!(vetoed[col("总分")], Data::Empty);
+    assert!(!vetoed[col("一票否决项")].to_string().is_empty());
+    // The per-type sheet: items headed as the form numbers them, a 满分 row above the header,
+    // points as numbers, a veto item's column reading 满足.
     let skill = book.worksheet_range("中高端技能类劳务品牌").unwrap();
-    let items = Rubric::city()
+    let srows: Vec<_> = skill.rows().collect();
+    let items: Vec<_> = Rubric::city()
         .items
         .iter()
         .filter(|i| i.group.key() == "basic" || i.group.key() == "skill")
-        .count();
-    assert_eq!(skill.width(), 3 + items);
-    assert_eq!(skill.height(), 3);
-    let top = skill.rows().nth(1).unwrap();
-    let points: f64 = top[3..]
-        .iter()
-        .map(|c| match c {
-            Data::Float(f) => *f,
-            other => panic!("item points not a number: {other:?}"),
-        })
-        .sum();
+        .collect();
+    assert_eq!(skill.width(), 4 + items.len());
+    assert_eq!(srows[2][0], Data::String("满分".into()));
+    let heads: Vec<String> = srows[3].iter().map(|c| c.to_string()).collect();
+    assert!(heads.contains(&"基本条件第6项 信用承诺制度".to_string()), "{heads:?}");
+    assert!(heads.iter().all(|h| !h.contains("basic.")), "{heads:?}");
+    let top = srows[4];
+    let mut points = 0.0;
+    for (k, item) in items.iter().enumerate() {
+        match &top[4 + k] {
+            Data::Float(f) => points += f,
+            other => panic!("{}: {other:?}", item.id),
+        }
+    }
     assert_eq!(points, f64::from(s.total));
     let failed = book.worksheet_range("无法读取的文件").unwrap();
-    assert_eq!(failed.height(), 3);
+    assert_eq!(failed.height(), 3 + batch.failures.len());
 
-    // Print setup: A4 landscape, header frozen, one page wide.
+    // Print setup: A4 landscape at 100 % (never shrunk to one page wide), header rows
+    // repeated, a CJK font named, rows given their height, an autofilter.
     let xml = tool(
         "unzip",
         &["-p", path.to_str().unwrap(), "xl/worksheets/sheet1.xml"],
@@ -202,7 +227,13 @@ fn the_workbook_reads_back_with_numbers_as_numbers_and_a_sheet_per_type() {
     assert!(xml.contains("paperSize=\"9\""), "A4");
     assert!(xml.contains("orientation=\"landscape\""));
     assert!(xml.contains("state=\"frozen\""));
-    assert!(xml.contains("fitToWidth=\"1\"") || xml.contains("<pageSetUpPr fitToPage=\"1\""));
+    assert!(!xml.contains("fitToWidth") && !xml.contains("fitToPage"));
+    assert!(xml.contains("<autoFilter"));
+    assert!(xml.contains("customHeight=\"1\""));
+    let styles = tool("unzip", &["-p", path.to_str().unwrap(), "xl/styles.xml"]);
+    assert!(styles.contains("宋体"), "a CJK font is named");
+    // A met veto item is a number shown as 满足 (0 would read as "no bonus").
+    assert!(styles.contains("&quot;满足&quot;"), "{styles}");
 }
 
 #[test]

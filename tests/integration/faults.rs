@@ -327,11 +327,9 @@ fn a_batch_lists_every_entry_it_cannot_summarise_with_the_reason() {
     assert!(reason("5-管道.json").contains("特殊文件"));
     assert!(reason("6-嵌套.json").contains("嵌套层数过多"));
     assert!(reason("7-过大.json").contains("过大"));
-    assert_eq!(
-        reasons.len(),
-        5,
-        "the .txt is not a draft and is passed over: {reasons:?}"
-    );
+    // What is not a draft file is named too, never passed over without a word.
+    assert!(reason("2-说明.txt").contains("不是草稿文件（.txt）"));
+    assert_eq!(reasons.len(), 6, "{reasons:?}");
 }
 
 #[test]

@@ -109,6 +109,16 @@ pub enum Command {
         #[arg(long)]
         db: Option<PathBuf>,
     },
+    /// The county's desk (县区初审推荐): receive applications, check them item by item in a
+    /// layer of the county's own, recommend, print and package for the city.
+    Review {
+        /// The workspace database (default: review.sqlite3 beside the drafts, or
+        /// LABOUR_BRAND_REVIEW_DB).
+        #[arg(long, global = true)]
+        desk: Option<PathBuf>,
+        #[command(subcommand)]
+        action: ReviewAction,
+    },
     /// Manage the drafts saved by the app.
     Drafts {
         /// Use this database file instead of the default one.
@@ -182,4 +192,126 @@ pub enum DraftsAction {
     },
     /// Add the drafts of a backup file beside the existing ones (never over them).
     RestoreBackup { file: PathBuf },
+}
+
+/// A step of the county's desk. VERSION is a version's SHA-256 (or its first 6+ digits) or an
+/// application's number (its latest version).
+#[derive(Subcommand)]
+pub enum ReviewAction {
+    /// Set the county (填报单位), the reviewer's name (logged with every step), the 填表人 and
+    /// the date of the county's opinion (YYYY-MM-DD; blank: written by hand).
+    Setup {
+        #[arg(long)]
+        county: String,
+        #[arg(long)]
+        reviewer: String,
+        #[arg(long, default_value = "")]
+        preparer: String,
+        #[arg(long, default_value = "")]
+        date: String,
+    },
+    /// Receive draft files and containers (folders: every file in them); each is frozen by its
+    /// SHA-256; duplicates and what is not a draft are listed with the reason.
+    Receive {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The county's list: 自评分 beside 核定分, evidence, hints, decision, order.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One version item by item: claims, evidence, verdicts, corrections, hints, changes.
+    Show {
+        version: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give the county's verdict on an item: 认定, 不认定, 存疑 (accepted, rejected, doubtful)
+    /// or clear.
+    Judge {
+        version: String,
+        item: String,
+        verdict: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// The evidence file looked at (its SHA-256 or first 8+ digits).
+        #[arg(long)]
+        evidence: Option<String>,
+        #[arg(long)]
+        page: Option<u32>,
+    },
+    /// Correct a fact as the county finds it (the applicant's value stays); VALUE `clear`
+    /// withdraws the correction.
+    Correct {
+        version: String,
+        fact: String,
+        value: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Acknowledge a plausibility hint (by its code, as `show` lists it) with what was checked.
+    Ack {
+        version: String,
+        hint: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Decide for an application: 推荐, 不推荐, 退回补正, 撤回 (recommend, decline, return,
+    /// withdrawn) or clear, with the county's 推荐意见.
+    Decide {
+        application: i64,
+        decision: String,
+        #[arg(long, default_value = "")]
+        opinion: String,
+    },
+    /// Which version a paper copy's 校验码 belongs to, and what changed since.
+    Paper { code: String },
+    /// The 补正告知单 of a version (.pdf or .docx).
+    Notice {
+        version: String,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// The county's copy of the forms of every recommended application, in one PDF.
+    Forms {
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// The 推荐汇总表 (.pdf or .xlsx).
+    Report {
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write one evidence file of a version as received.
+    Evidence {
+        version: String,
+        evidence: String,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// The package to the city (.lbreview): received files byte for byte, the county's layer,
+    /// its outputs and the audit log, every part with its SHA-256.
+    Package {
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a package: every part against its SHA-256 and the log's chain; exits 1 and names
+    /// the part when anything does not match.
+    Verify { file: PathBuf },
+    /// The audit log; exits 1 when its chain is broken.
+    Log {
+        #[arg(long)]
+        json: bool,
+    },
 }

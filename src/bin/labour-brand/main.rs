@@ -6,6 +6,7 @@ mod args;
 mod drafts;
 mod evidence;
 mod report;
+mod review;
 
 use drafts::{drafts, open_app};
 use report::{batch, fallback, print_score_table};
@@ -306,6 +307,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             fresh_db,
             action,
         } => drafts(action, &open_app(db, fresh_db)?)?,
+        Command::Review { desk, action } => return review::review(desk, action),
     }
     Ok(ExitCode::SUCCESS)
 }

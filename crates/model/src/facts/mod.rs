@@ -89,6 +89,14 @@ pub struct FactDecl {
     /// A longer hint for the input.
     #[serde(default)]
     pub help: Option<String>,
+    /// The largest value met in practice (allowed, but above it the county's desk asks whether
+    /// the unit is right: 27800 typed in an 亿元 field meaning 2.78).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usual_max: Option<Decimal>,
+    /// The usual range of this value per worker (in the fact's unit, against the fact of role
+    /// `workers`); outside it the county's desk asks whether the figure is right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usual_per_worker: Option<[Decimal; 2]>,
     /// What it means to the code beyond its items (at most one fact a role).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<FactRole>,

@@ -23,6 +23,8 @@ fn decl(kind: FactKind) -> FactDecl {
         at_most: None,
         positive: false,
         help: None,
+        usual_max: None,
+        usual_per_worker: None,
         role: None,
         items: vec![],
     }
