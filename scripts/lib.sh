@@ -38,11 +38,12 @@ APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev li
   libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk)
 # Extra packages the tests need: PDF tools, two renderers, a virtual display, the WebKit driver,
 # xdotool to type into a page whose WebDriver session ended with its crashed web process, and
-# LibreOffice (Writer, no GUI) with unzip to read the Word export as a clerk's office suite would,
+# LibreOffice (Writer and Calc, no GUI) with unzip to read the Word export and the workbooks as a
+# clerk's office suite would,
 # zip to make a deliberately broken copy of it, and Chromium with its driver to run the page in
 # Blink (the engine of WebView2) as the local browser mode serves it.
 TEST_PACKAGES=(poppler-utils qpdf mupdf-tools xvfb xauth webkit2gtk-driver imagemagick xdotool chromium chromium-driver
-  libreoffice-writer-nogui unzip zip)
+  libreoffice-writer-nogui libreoffice-calc-nogui unzip zip)
 # What the Windows cross-build and its checks under wine need (scripts/build-windows.sh,
 # scripts/windows/test-wine.sh).
 WINDOWS_PACKAGES=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis file wine64)

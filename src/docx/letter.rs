@@ -38,7 +38,12 @@ pub fn render(title: &str, lines: &[Line]) -> Result<Vec<u8>, DocxError> {
     }
     let mut xml = docx.build();
     xml.doc_props.core = super::core_properties(&xml.doc_props.core, title);
-    for part in [&mut xml.document, &mut xml.styles, &mut xml.settings] {
+    for part in [
+        &mut xml.document,
+        &mut xml.styles,
+        &mut xml.settings,
+        &mut xml.numberings,
+    ] {
         *part = schema::in_schema_order(part);
     }
     let mut bytes = std::io::Cursor::new(Vec::new());

@@ -316,7 +316,8 @@ impl Desk {
         Ok(())
     }
 
-    fn reviewer(&self) -> Result<String, ReviewError> {
+    /// The reviewer's name, or [`ReviewError::NoReviewer`] when none is set.
+    pub fn reviewer(&self) -> Result<String, ReviewError> {
         let r = self.settings()?.reviewer;
         if r.is_empty() {
             Err(ReviewError::NoReviewer)
@@ -631,6 +632,7 @@ impl Desk {
     }
 
     /// Gives (or, with `None`, withdraws) the county's verdict on one item of a version.
+    #[allow(clippy::too_many_arguments)]
     pub fn judge(
         &mut self,
         sha: &str,

@@ -27,6 +27,7 @@ pub mod outputs;
 pub mod overview;
 pub mod package;
 pub mod report;
+pub mod sample;
 
 pub use desk::{Application, Decision, Desk, Received, Settings, Version};
 pub use error::ReviewError;
@@ -97,6 +98,7 @@ pub fn receive(
     editions: &Editions,
     inputs: &[PathBuf],
 ) -> Result<ReceiveReport, ReviewError> {
+    desk.reviewer()?;
     let mut report = ReceiveReport::default();
     for f in files_of(inputs) {
         let path = match f {

@@ -125,7 +125,11 @@ fn every_file_is_scored_as_the_window_scores_it_and_sorted_by_total_within_type(
 fn the_workbook_reads_back_with_numbers_as_numbers_and_a_sheet_per_type() {
     let (dir, drafts) = county_folder();
     // The same file twice: summarised once, the copy listed.
-    std::fs::copy(dir.path().join("00-申报.json"), dir.path().join("00-副本.json")).unwrap();
+    std::fs::copy(
+        dir.path().join("00-申报.json"),
+        dir.path().join("00-副本.json"),
+    )
+    .unwrap();
     let batch = score_files(&[dir.path().to_path_buf()], Editions::shipped());
     assert_eq!(batch.rows.len(), drafts.len());
     assert!(batch
@@ -204,7 +208,10 @@ fn the_workbook_reads_back_with_numbers_as_numbers_and_a_sheet_per_type() {
     assert_eq!(skill.width(), 4 + items.len());
     assert_eq!(srows[2][0], Data::String("满分".into()));
     let heads: Vec<String> = srows[3].iter().map(|c| c.to_string()).collect();
-    assert!(heads.contains(&"基本条件第6项 信用承诺制度".to_string()), "{heads:?}");
+    assert!(
+        heads.contains(&"基本条件第6项 信用承诺制度".to_string()),
+        "{heads:?}"
+    );
     assert!(heads.iter().all(|h| !h.contains("basic.")), "{heads:?}");
     let top = srows[4];
     let mut points = 0.0;

@@ -313,7 +313,7 @@ fn the_package_has_real_merged_cells_east_asian_fonts_and_a4() {
 
 /// The OOXML validator the suite installs (scripts/test.sh: openxml-audit from PyPI, pure
 /// Python, in a virtual environment whose bin/ it puts on PATH as OPENXML_AUDIT).
-fn audit(path: &Path) -> Vec<(String, String, String)> {
+pub fn audit(path: &Path) -> Vec<(String, String, String)> {
     let exe = std::env::var("OPENXML_AUDIT").unwrap_or_else(|_| "openxml-audit".into());
     let out = std::process::Command::new(&exe)
         .args(["-m", "0", "-o", "json"])

@@ -16,6 +16,7 @@ mod evidence_paths;
 mod faults;
 mod pdf;
 mod print;
+mod review;
 mod store;
 mod units;
 mod web;
