@@ -107,7 +107,9 @@ fn main() {
         commands::test_only::restore_backup_from,
         commands::test_only::request_close,
         commands::test_only::add_evidence_paths,
-        commands::test_only::export_bundle_to
+        commands::test_only::export_bundle_to,
+        commands::test_only::review_receive_paths,
+        commands::test_only::review_save_to
     ]);
     #[cfg(not(feature = "e2e"))]
     let builder = builder.invoke_handler(handler![]);

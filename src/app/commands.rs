@@ -370,6 +370,70 @@ pub const COMMANDS: &[(&str, Handler)] = &[
             Ok(file_name(path))
         })
     }),
+    // The county's desk.
+    ("review_view", |app, _, _| ok(app.desk_view()?)),
+    ("review_settings", |app, _, a| {
+        ok(app.desk_settings(&arg(a, "settings")?)?)
+    }),
+    ("review_receive", |app, io, a| {
+        match io.pick(Pick::DraftFiles, a)? {
+            Some(p) if !p.is_empty() => ok(app.desk_receive(&p)?),
+            _ => Ok(Value::Null),
+        }
+    }),
+    ("review_detail", |app, _, a| {
+        ok(app.desk_detail(&arg::<String>(a, "version")?)?)
+    }),
+    ("review_judge", |app, _, a| {
+        ok(app.desk_judge(
+            &arg::<String>(a, "version")?,
+            &arg::<String>(a, "item")?,
+            arg::<Option<String>>(a, "verdict")?.as_deref(),
+            &arg::<Option<String>>(a, "reason")?.unwrap_or_default(),
+            arg::<Option<String>>(a, "evidence")?.as_deref(),
+        )?)
+    }),
+    ("review_correct", |app, _, a| {
+        ok(app.desk_correct(
+            &arg::<String>(a, "version")?,
+            &arg::<String>(a, "fact")?,
+            arg(a, "value")?,
+            &arg::<Option<String>>(a, "reason")?.unwrap_or_default(),
+        )?)
+    }),
+    ("review_ack", |app, _, a| {
+        ok(app.desk_acknowledge(
+            &arg::<String>(a, "version")?,
+            &arg::<String>(a, "hint")?,
+            &arg::<Option<String>>(a, "note")?.unwrap_or_default(),
+        )?)
+    }),
+    ("review_decide", |app, _, a| {
+        ok(app.desk_decide(
+            arg(a, "application")?,
+            arg::<Option<String>>(a, "decision")?.as_deref(),
+            &arg::<Option<String>>(a, "opinion")?.unwrap_or_default(),
+        )?)
+    }),
+    ("review_paper", |app, _, a| {
+        ok(app.desk_paper(&arg::<String>(a, "code")?)?)
+    }),
+    ("review_evidence", |app, _, a| {
+        ok(app.desk_evidence(
+            &arg::<String>(a, "version")?,
+            &arg::<String>(a, "evidence")?,
+        )?)
+    }),
+    ("review_save", |app, io, a| {
+        let what: String = arg(a, "what")?;
+        let version = arg::<Option<String>>(a, "version")?;
+        let format = arg::<Option<String>>(a, "format")?.unwrap_or_else(|| "pdf".into());
+        let save = names::review(&what, &format)
+            .ok_or_else(|| CommandError::BadArgs(format!("what: {what}, format: {format}")))?;
+        save_with(io, save, |path| {
+            ok(app.desk_output(&what, version.as_deref(), path)?)
+        })
+    }),
     ("backup_drafts", |app, io, _| {
         let save = Save {
             name: names::backup(),

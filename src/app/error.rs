@@ -44,6 +44,9 @@ pub enum AppError {
     /// The summary workbook could not be made.
     #[error(transparent)]
     Batch(#[from] BatchError),
+    /// A step of the county's desk.
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
     /// An evidence file that cannot be attached.
     #[error(transparent)]
     Evidence(#[from] crate::evidence::EvidenceError),
@@ -91,6 +94,7 @@ impl Bilingual for AppError {
             Self::Pdf(e) => e.zh(),
             Self::Docx(e) => e.zh(),
             Self::Batch(e) => e.zh(),
+            Self::Review(e) => e.zh(),
             Self::Evidence(e) => e.zh(),
             Self::Bundle(e) => e.zh(),
             Self::NoSuchItem(_0) => format!("评分表中没有“{_0}”这一项"),
@@ -113,6 +117,7 @@ impl Bilingual for AppError {
             Self::Pdf(e) => e.en(),
             Self::Docx(e) => e.en(),
             Self::Batch(e) => e.en(),
+            Self::Review(e) => e.en(),
             Self::Evidence(e) => e.en(),
             Self::Bundle(e) => e.en(),
             Self::NoSuchItem(_0) => format!("no item {_0} in the rubric"),
@@ -142,6 +147,7 @@ impl AppError {
             AppError::Pdf(e) => e.code(),
             AppError::Docx(e) => e.code(),
             AppError::Batch(e) => e.code(),
+            AppError::Review(e) => e.code(),
             AppError::Edition(e) => e.code(),
             AppError::Evidence(e) => e.code(),
             AppError::Bundle(e) => e.code(),

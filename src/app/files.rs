@@ -153,6 +153,30 @@ pub mod names {
     pub fn summary() -> String {
         format!("劳务品牌申报汇总-{}.xlsx", today())
     }
+
+    /// An output of the county's desk (`forms`, `report`, `notice`, `package`) in `format`
+    /// (`pdf`, `xlsx`, `docx`): the name proposed and the dialog's filter; `None` for a pair
+    /// that does not exist.
+    pub fn review(what: &str, format: &str) -> Option<super::super::commands::Save> {
+        let (stem, filter, ext) = match (what, format) {
+            ("forms", "pdf") => ("县区推荐表", "PDF 文件", "pdf"),
+            ("report", "pdf") => ("推荐汇总表", "PDF 文件", "pdf"),
+            ("report", "xlsx") => ("推荐汇总表", "Excel 工作簿", "xlsx"),
+            ("notice", "pdf") => ("补正告知单", "PDF 文件", "pdf"),
+            ("notice", "docx") => ("补正告知单", "Word 文档", "docx"),
+            ("package", _) => (
+                "县区报送包",
+                "县区报送包",
+                crate::review::package::EXTENSION,
+            ),
+            _ => return None,
+        };
+        Some(super::super::commands::Save {
+            name: format!("{stem}-{}.{ext}", today()),
+            filter,
+            ext,
+        })
+    }
 }
 
 /// Whether a draft going out as a plain draft file may leave its evidence behind.

@@ -16,6 +16,7 @@ mod drafts;
 mod error;
 mod evidence;
 pub mod files;
+mod review;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,6 +50,8 @@ pub struct App {
     last_export: Mutex<Option<PathBuf>>,
     /// The summary last made of several draft files, the one "保存为 Excel" writes.
     last_batch: Mutex<Option<Batch>>,
+    /// The county's workspace, opened on first use (`review.sqlite3` beside the drafts).
+    desk: Mutex<Option<crate::review::Desk>>,
     closing: Mutex<Closing>,
 }
 
@@ -105,6 +108,7 @@ impl App {
             open_draft: Mutex::default(),
             last_export: Mutex::default(),
             last_batch: Mutex::default(),
+            desk: Mutex::default(),
             closing: Mutex::default(),
         }
     }

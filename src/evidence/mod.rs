@@ -12,6 +12,7 @@
 pub mod jpeg;
 pub mod pages;
 mod png_info;
+pub mod view;
 
 pub use pages::{page_box, PageBox};
 pub use png_info::{decode as decode_png, Decoded};

@@ -17,6 +17,7 @@ export const PICKS = {
   import_draft: { accept: ".json,.lbdraft", purpose: "draft" },
   restore_backup: { accept: ".sqlite3", purpose: "backup" },
   batch_pick: { accept: ".json,.lbdraft", multiple: true, purpose: "draft" },
+  review_receive: { accept: ".json,.lbdraft", multiple: true, purpose: "draft" },
   add_evidence: { accept: ".pdf,.jpg,.jpeg,.png", multiple: true, purpose: "evidence" },
 };
 
@@ -31,12 +32,17 @@ export function sessionLost(status, body) {
  * refusal is the error. */
 export function mergeRefused(cmd, result, refusedAtUpload) {
   if (!refusedAtUpload.length) return result;
+  // The desk lists every file it was given: one refused at upload is listed with the reason.
+  if (cmd === "review_receive") {
+    const refused = refusedAtUpload.map((e) => ({ outcome: "refused", file: e.file ?? "", reason: e.message_zh ?? e.message ?? String(e) }));
+    return { files: [...(result?.files ?? []), ...refused] };
+  }
   if (cmd !== "add_evidence") throw refusedAtUpload[0];
   const r = result ?? { added: [], refused: [] };
   return { ...r, refused: [...refusedAtUpload, ...(r.refused ?? [])] };
 }
 /** Commands that save a file in the window: a download in the browser. */
-const SAVES = new Set(["export_draft", "export_unsaved", "export_forms", "export_bundle", "backup_drafts", "batch_save"]);
+const SAVES = new Set(["export_draft", "export_unsaved", "export_forms", "export_bundle", "backup_drafts", "batch_save", "review_save"]);
 
 async function post(cmd, args) {
   const r = await fetch(`/api/${encodeURIComponent(cmd)}`, {
@@ -108,7 +114,7 @@ export async function attachDropped(id, item, files, readBase64) {
 /** Files the user chooses for command `cmd` (a folder's draft files for a folder pick); []
  * when cancelled. The chooser's input stays in the page (hidden) while it is open: browsers
  * fire its events reliably then, and a WebDriver test can hand it files. */
-function choose(cmd, { accept, multiple = false, folder = false }) {
+function choose(cmd, { accept, multiple = false, folder = false, every = false }) {
   return new Promise((resolve) => {
     const input = document.createElement("input");
     input.type = "file";
@@ -123,7 +129,7 @@ function choose(cmd, { accept, multiple = false, folder = false }) {
     };
     input.addEventListener("change", () => {
       const exts = accept.split(",");
-      done([...(input.files ?? [])].filter((f) => !folder || exts.some((e) => f.name.toLowerCase().endsWith(e))));
+      done([...(input.files ?? [])].filter((f) => !folder || every || exts.some((e) => f.name.toLowerCase().endsWith(e))));
     });
     input.addEventListener("cancel", () => done([]));
     document.body.append(input);
@@ -133,7 +139,9 @@ function choose(cmd, { accept, multiple = false, folder = false }) {
 
 async function inBrowser(cmd, args) {
   if (PICKS[cmd]) {
-    const chosen = await choose(cmd, { ...PICKS[cmd], folder: cmd === "batch_pick" && args.pick === "folder" });
+    // A folder for the desk: every file in it, so that what is not a draft is named, not dropped.
+    const folder = (cmd === "batch_pick" || cmd === "review_receive") && args.pick === "folder";
+    const chosen = await choose(cmd, { ...PICKS[cmd], folder, every: cmd === "review_receive" });
     if (!chosen.length) return null;
     return withUploads(cmd, args, chosen);
   }

@@ -2,6 +2,7 @@
 // import / export, and the recycle bin.
 import { call } from "./api.js";
 import { showBatch } from "./batch.js";
+import { showDesk } from "./review.js";
 import { h, replace } from "./dom.js";
 import { draftStatus, shortTime } from "./format.js";
 import { confirm, dialog, message, toast } from "./modal.js";
@@ -155,6 +156,7 @@ export async function showHome(app, { openEditor, bin = false }) {
                 h("button", { class: "primary", id: "new-draft", text: "新建草稿", onclick: create }),
                 h("button", { id: "import-draft", text: "导入草稿文件", onclick: importFile }),
                 h("button", { id: "batch", text: "汇总多个草稿文件", title: "县区人社局：把各单位报来的草稿文件汇总成一张表（Excel）", onclick: () => showBatch(app, { back: rerender }) }),
+                h("button", { id: "desk", text: "县区审核", title: "县区人社局：接收、逐项审核、推荐并报送各单位的申报", onclick: () => showDesk(app, { back: rerender }) }),
                 h("button", { id: "backup", text: "备份全部草稿", onclick: backup }),
                 h("button", { id: "restore", text: "从备份恢复", onclick: restore }),
                 h("button", { id: "recycle-bin", text: "回收站", onclick: () => showHome(app, { openEditor, bin: true }) }),

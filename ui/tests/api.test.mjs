@@ -23,5 +23,9 @@ test("several evidence files: those refused at upload join the refusals, the oth
   // One file for another command: its refusal is the error.
   assert.throws(() => mergeRefused("import_draft", null, [big]), (e) => e === big);
   assert.deepEqual(mergeRefused("import_draft", { id: 3 }, []), { id: 3 });
-  assert.deepEqual(Object.values(PICKS).map((p) => p.purpose), ["draft", "backup", "draft", "evidence"]);
+  assert.deepEqual(Object.values(PICKS).map((p) => p.purpose), ["draft", "backup", "draft", "draft", "evidence"]);
+  // The desk lists a file refused at upload beside those it received.
+  const r2 = mergeRefused("review_receive", { files: [{ outcome: "new", file: "a.json" }] }, [{ ...big, file: "照片.jpg" }]);
+  assert.deepEqual(r2.files.map((f) => f.outcome), ["new", "refused"]);
+  assert.match(r2.files[1].reason, /30 MB/);
 });

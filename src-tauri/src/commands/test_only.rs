@@ -95,3 +95,24 @@ pub fn export_bundle_to(
 ) -> CmdResult<labour_brand::bundle::BundleInfo> {
     app.export_bundle(id, &draft, compact, &path, true)
 }
+
+/// Receives the draft files and folders at `paths` into the county's desk.
+#[tauri::command]
+pub fn review_receive_paths(
+    app: State<App>,
+    paths: Vec<PathBuf>,
+) -> CmdResult<labour_brand::review::ReceiveReport> {
+    app.desk_receive(&paths)
+}
+
+/// Writes an output of the county's desk to `path`.
+#[tauri::command]
+pub fn review_save_to(
+    app: State<App>,
+    what: String,
+    version: Option<String>,
+    path: PathBuf,
+) -> CmdResult<String> {
+    app.desk_output(&what, version.as_deref(), &path)?;
+    Ok(path.display().to_string())
+}
