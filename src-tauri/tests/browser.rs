@@ -810,3 +810,248 @@ async fn ticking_a_box_never_lowers_the_reachable_maximum_until_the_group_is_lef
     .await;
     s.quit().await;
 }
+
+/// The text of the element `sel` ("" when absent).
+async fn text_of(d: &WebDriver, sel: &str) -> String {
+    let v = d
+        .execute(
+            "return document.querySelector(arguments[0])?.textContent ?? ''",
+            vec![json!(sel)],
+        )
+        .await
+        .unwrap();
+    v.json().as_str().unwrap_or_default().to_string()
+}
+
+/// Clicks the element `sel` by script (a row, a button inside a card).
+async fn press_css(d: &WebDriver, sel: &str) {
+    until(sel, || async {
+        js(
+            d,
+            &format!("return Boolean(document.querySelector({sel:?}))"),
+        )
+        .await
+            == json!(true)
+    })
+    .await;
+    js(
+        d,
+        &format!("document.querySelector({sel:?}).click(); return 1"),
+    )
+    .await;
+}
+
+/// Fills the dialog's fields (`#field-<key>`) and presses its primary button.
+async fn fill_dialog(s: &Session, fields: &[(&str, &str)]) {
+    s.answer_any().await;
+    for (k, v) in fields {
+        let set = js(
+            &s.d,
+            &format!("const e = document.getElementById('field-{k}'); if (!e) return false; e.value = {v:?}; return true"),
+        )
+        .await;
+        assert_eq!(set, json!(true), "no field {k}");
+    }
+    js(
+        &s.d,
+        "document.querySelector('#modal-root .modal button.primary').click(); return 1",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+}
+
+/// Opens the desk's row of `brand` and waits for its items.
+async fn open_row(s: &Session, brand: &str) {
+    until(&format!("the row of {brand}"), || async {
+        js(
+            &s.d,
+            &format!("const r = [...document.querySelectorAll('#review-table tr.desk-row')].find((r) => r.textContent.includes({brand:?})); r?.click(); return Boolean(r)"),
+        )
+        .await
+            == json!(true)
+    })
+    .await;
+    until(&format!("the items of {brand}"), || async {
+        text_of(&s.d, "h1").await.contains(brand)
+            && js(
+                &s.d,
+                "return document.querySelectorAll('.review-item').length",
+            )
+            .await
+                != json!(0)
+    })
+    .await;
+}
+
+/// The county's desk in Blink: the sample folder's eight applications go in as uploads, each
+/// slip is flagged where the clerk works, the typo is corrected into a 核定分 beside the
+/// 自评分, and the county's PDF, the 推荐汇总表 and the package come out as downloads.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_county_clerk_receives_checks_recommends_and_packages_in_chromium() {
+    let s = Session::start().await;
+    let files = tempfile::tempdir().unwrap();
+    let folder = files.path().join("收件");
+    std::fs::create_dir(&folder).unwrap();
+    let sample = labour_brand::review::sample::write_county_folder(&folder).unwrap();
+    let mut chosen: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    chosen.sort();
+
+    // The reviewer's name is asked once.
+    s.click("desk").await;
+    fill_dialog(
+        &s,
+        &[
+            ("county", "连云港市海州区人力资源和社会保障局"),
+            ("reviewer", "王芳"),
+            ("date", "2026-12-07"),
+        ],
+    )
+    .await;
+    s.shown("review-files").await;
+    s.click("review-files").await;
+    let refs: Vec<&Path> = chosen.iter().map(PathBuf::as_path).collect();
+    s.choose("review_receive", &refs).await;
+    until("received", || async {
+        text_of(&s.d, "#review-received")
+            .await
+            .contains("新接收 8 份")
+    })
+    .await;
+    let received = text_of(&s.d, "#review-received").await;
+    assert!(
+        received.contains("重复 1 个") && received.contains("未接收 1 个"),
+        "{received}"
+    );
+    assert!(
+        received.contains("营业执照扫描件.pdf"),
+        "the scan is named: {received}"
+    );
+    assert_eq!(
+        js(
+            &s.d,
+            "return document.querySelectorAll('#review-table tr.desk-row').length"
+        )
+        .await,
+        json!(8)
+    );
+    // The vetoed application is marked in the list.
+    let vetoed = js(&s.d, &format!("return [...document.querySelectorAll('#review-table tr.vetoed')].map((r) => r.textContent).join()")).await;
+    assert!(
+        vetoed.as_str().unwrap().contains(&sample.vetoed_brand),
+        "{vetoed}"
+    );
+
+    // The typo: flagged, corrected beside the claim, the 核定分 by the same rubric.
+    open_row(&s, &sample.typo_brand).await;
+    let hints = text_of(&s.d, "#review-hints").await;
+    assert!(
+        hints.contains("27,800") && hints.contains("单位"),
+        "{hints}"
+    );
+    let before = text_of(&s.d, "#review-totals").await;
+    press_css(&s.d, "li[data-fact='basic.7.annual_sales'] button").await;
+    fill_dialog(
+        &s,
+        &[("value", "2.78"), ("reason", "按企业年报核实为 2.78 亿元")],
+    )
+    .await;
+    until("the correction shown", || async {
+        text_of(&s.d, "li[data-fact='basic.7.annual_sales'] .correction")
+            .await
+            .contains("2.78")
+    })
+    .await;
+    // 2.78 亿元 still meets the bar: the same points, now on a figure the county checked.
+    assert_eq!(text_of(&s.d, "#review-totals").await, before);
+    // An item not accepted gives nothing in the 核定分; the 自评分 stays what was claimed.
+    press_css(
+        &s.d,
+        ".review-item[data-item='skill.2'] button[data-verdict='rejected']",
+    )
+    .await;
+    fill_dialog(&s, &[("reason", "工资台账不全")]).await;
+    until("the 核定分 follows the verdict", || async {
+        text_of(&s.d, "#review-totals").await != before
+    })
+    .await;
+    let after = text_of(&s.d, "#review-totals").await;
+    assert_eq!(
+        before.split(" · ").next(),
+        after.split(" · ").next(),
+        "the 自评分 stays"
+    );
+    assert!(text_of(&s.d, ".review-item[data-item='skill.2']")
+        .await
+        .contains("工资台账不全"));
+    // Recommending waits until the last hint is settled.
+    assert!(text_of(&s.d, "#review-blockers").await.contains("提示"));
+    press_css(&s.d, "li.hint[data-code='evidence:none'] button").await;
+    fill_dialog(&s, &[]).await;
+    until("no blockers", || async {
+        text_of(&s.d, "#review-blockers").await.is_empty()
+    })
+    .await;
+    press_css(&s.d, "button[data-decision='recommend']").await;
+    until("recommended", || async {
+        text_of(&s.d, "button.decide.chosen").await == "推荐"
+    })
+    .await;
+    s.click("review-list").await;
+    until("ranked", || async {
+        text_of(&s.d, "#review-table")
+            .await
+            .contains("推荐（第 1）")
+    })
+    .await;
+
+    // A container: its evidence opens beside the item; the items without evidence are named.
+    open_row(&s, "连云港石化技工").await;
+    assert!(
+        js(
+            &s.d,
+            "return Boolean(document.querySelector(\"li.hint[data-code='unproved:skill.2']\"))"
+        )
+        .await
+            == json!(true)
+    );
+    press_css(&s.d, ".review-item[data-item='skill.1'] .evidence-open").await;
+    until("the picture shown", || async {
+        js(&s.d, "const i = document.getElementById('viewer-image'); return Boolean(i && i.complete && i.naturalWidth > 0)").await == json!(true)
+    })
+    .await;
+    s.click("review-list").await;
+
+    // The vetoed one cannot be recommended, and says why.
+    open_row(&s, &sample.vetoed_brand).await;
+    assert!(text_of(&s.d, "#review-blockers").await.contains("一票否决"));
+    s.click("review-list").await;
+
+    // The edited paper copy matches no version.
+    s.shown("review-paper").await;
+    s.click("review-paper").await;
+    fill_dialog(&s, &[("code", &sample.printed_code)]).await;
+    assert!(s.answer("确定").await.contains("都不符"));
+
+    // The outputs as downloads.
+    s.click("review-forms").await;
+    assert!(s.answer("关闭").await.contains("已下载"));
+    let (_, pdf) = s.download(".pdf").await;
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("同意推荐") && text.contains("县区审核码"),
+        "{text:.300}"
+    );
+    s.click("review-report-xlsx").await;
+    s.answer("关闭").await;
+    let (_, xlsx) = s.download(".xlsx").await;
+    assert!(xlsx.starts_with(b"PK"));
+    s.click("review-package").await;
+    s.answer("关闭").await;
+    let (name, pkg) = s.download(".lbreview").await;
+    let v = labour_brand::review::package::verify(std::io::Cursor::new(pkg)).unwrap();
+    assert_eq!((v.applications, v.received), (8, 8), "{name}");
+    s.quit().await;
+}

@@ -40,6 +40,11 @@ pub const FILES: &[(&str, &[u8])] = &[
     ("js/main.js", include_bytes!("../../ui/js/main.js")),
     ("js/modal.js", include_bytes!("../../ui/js/modal.js")),
     ("js/panel.js", include_bytes!("../../ui/js/panel.js")),
+    ("js/review.js", include_bytes!("../../ui/js/review.js")),
+    (
+        "js/review/format.js",
+        include_bytes!("../../ui/js/review/format.js"),
+    ),
     ("js/saved.js", include_bytes!("../../ui/js/saved.js")),
 ];
 
