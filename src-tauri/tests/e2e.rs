@@ -1493,3 +1493,218 @@ async fn evidence_is_attached_kept_across_a_restart_and_bound_into_the_bundle() 
     );
     let _ = id;
 }
+
+/// Fills the dialog's fields (`#field-<key>`) and presses its primary button.
+async fn fill_dialog(d: &WebDriver, fields: &[(&str, &str)]) {
+    css(d, "#modal-root .modal").await;
+    for (k, v) in fields {
+        let set = js(
+            d,
+            "const e = document.getElementById('field-' + arguments[0]); if (!e) return false; e.value = arguments[1]; return true",
+            vec![json!(k), json!(v)],
+        )
+        .await;
+        assert_eq!(set, json!(true), "no field {k}");
+    }
+    click(d, "#modal-root .modal button.primary").await;
+    until!(d, "the dialog closed", || async {
+        d.find(By::Css("#modal-root .modal")).await.is_err()
+    })
+    .await;
+}
+
+/// Clicks `sel` by script once it is in the page (a row, a button inside a card).
+async fn press_css(d: &WebDriver, sel: &str) {
+    until!(d, sel, || async {
+        js(
+            d,
+            "const e = document.querySelector(arguments[0]); e?.click(); return Boolean(e)",
+            vec![json!(sel)],
+        )
+        .await
+            == json!(true)
+    })
+    .await;
+}
+
+/// Opens the desk's row of `brand` and waits for its items.
+async fn open_row(d: &WebDriver, brand: &str) {
+    until!(d, "the row", || async {
+        js(
+            d,
+            "const r = [...document.querySelectorAll('#review-table tr.desk-row')].find((r) => r.textContent.includes(arguments[0])); r?.click(); return Boolean(r)",
+            vec![json!(brand)],
+        )
+        .await
+            == json!(true)
+    })
+    .await;
+    until!(d, "the items", || async {
+        text(d, "h1").await.contains(brand) && d.find(By::Css(".review-item")).await.is_ok()
+    })
+    .await;
+}
+
+/// The county's desk in the window: the sample folder (eight applications, a duplicate and a
+/// scan) received through the folder dialog, each slip flagged where the clerk works, the typo
+/// corrected and an item not accepted into the 核定分, the vetoed one kept back, the edited paper
+/// copy found to match nothing, an evidence picture opened beside its item (timed), and the
+/// county's PDF, the 推荐汇总表 and the package written through the Save dialogs.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_county_clerk_does_the_whole_job_in_the_window() {
+    let home = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let inbox = files.path().join("各单位报送");
+    std::fs::create_dir(&inbox).unwrap();
+    let sample = labour_brand::review::sample::write_county_folder(&inbox).unwrap();
+    let driver = Driver::start(home.path(), 4524);
+    let d = driver.session().await;
+    let _ = d.set_window_rect(0, 0, 1366, 768).await;
+
+    click(&d, "#desk").await;
+    fill_dialog(
+        &d,
+        &[
+            ("county", "连云港市海州区人力资源和社会保障局"),
+            ("reviewer", "王芳"),
+            ("date", "2026-12-07"),
+        ],
+    )
+    .await;
+    choose_paths(
+        &d,
+        json!({ "review_receive": ["review_receive_paths", { "paths": [inbox] }] }),
+    )
+    .await;
+    click(&d, "#review-folder").await;
+    until!(&d, "received", || async {
+        text(&d, "#review-received").await.contains("新接收 8 份")
+    })
+    .await;
+    let received = text(&d, "#review-received").await;
+    assert!(
+        received.contains("重复 1 个") && received.contains("营业执照扫描件.pdf"),
+        "{received}"
+    );
+    painted(&d).await;
+    artefact("desk-list.png");
+
+    // The typo.
+    open_row(&d, &sample.typo_brand).await;
+    assert!(text(&d, "#review-hints").await.contains("27,800"));
+    let before = text(&d, "#review-totals").await;
+    press_css(&d, "li[data-fact='basic.7.annual_sales'] button").await;
+    fill_dialog(
+        &d,
+        &[("value", "2.78"), ("reason", "按企业年报核实为 2.78 亿元")],
+    )
+    .await;
+    until!(&d, "the correction", || async {
+        text(&d, "li[data-fact='basic.7.annual_sales'] .correction")
+            .await
+            .contains("2.78")
+    })
+    .await;
+    press_css(
+        &d,
+        ".review-item[data-item='skill.2'] button[data-verdict='rejected']",
+    )
+    .await;
+    fill_dialog(&d, &[("reason", "工资台账不全")]).await;
+    until!(&d, "the 核定分 follows", || async {
+        text(&d, "#review-totals").await != before
+    })
+    .await;
+    press_css(&d, "li.hint[data-code='evidence:none'] button").await;
+    fill_dialog(&d, &[]).await;
+    until!(&d, "nothing in the way", || async {
+        d.find(By::Css("#review-blockers")).await.is_err()
+    })
+    .await;
+    press_css(&d, "button[data-decision='recommend']").await;
+    until!(&d, "recommended", || async {
+        text(&d, "button.decide.chosen").await == "推荐"
+    })
+    .await;
+    click(&d, "#review-list").await;
+
+    // A container's evidence beside its item: the picture, timed from the click.
+    open_row(&d, "连云港石化技工").await;
+    assert!(d
+        .find(By::Css("li.hint[data-code='unproved:skill.2']"))
+        .await
+        .is_ok());
+    let opened = Instant::now();
+    press_css(&d, ".review-item[data-item='skill.1'] .evidence-open").await;
+    until!(&d, "the picture", || async {
+        js(
+            &d,
+            "const i = document.getElementById('viewer-image'); return Boolean(i && i.complete && i.naturalWidth > 0)",
+            vec![],
+        )
+        .await
+            == json!(true)
+    })
+    .await;
+    eprintln!(
+        "evidence opened beside its item in {} ms",
+        opened.elapsed().as_millis()
+    );
+    painted(&d).await;
+    artefact("desk-item.png");
+    click(&d, "#review-list").await;
+
+    // The vetoed application says why it cannot be recommended.
+    open_row(&d, &sample.vetoed_brand).await;
+    assert!(text(&d, "#review-blockers").await.contains("一票否决"));
+    click(&d, "#review-list").await;
+
+    // The edited paper copy.
+    click(&d, "#review-paper").await;
+    css(&d, "#field-code").await;
+    js(
+        &d,
+        "document.getElementById('field-code').value = arguments[0]; document.querySelector('#modal-root .modal button.primary').click(); return 1",
+        vec![json!(sample.printed_code)],
+    )
+    .await;
+    until!(&d, "no match", || async {
+        text(&d, ".modal").await.contains("都不符")
+    })
+    .await;
+    click(&d, ".modal button").await;
+
+    // The outputs through the Save dialogs.
+    let forms = files.path().join("县区推荐表.pdf");
+    let sheet = files.path().join("推荐汇总表.xlsx");
+    let package = files.path().join("海州区.lbreview");
+    for (button, path, said) in [
+        ("#review-forms", &forms, "县区推荐表已保存"),
+        ("#review-report-xlsx", &sheet, "推荐汇总表已保存"),
+        ("#review-package", &package, "报送包已保存"),
+    ] {
+        choose_paths(
+            &d,
+            json!({ "review_save": ["review_save_to", { "path": path }] }),
+        )
+        .await;
+        click(&d, button).await;
+        until!(&d, said, || async {
+            text(&d, ".modal").await.contains(said)
+        })
+        .await;
+        click(&d, ".modal button").await;
+        assert!(
+            std::fs::metadata(path).unwrap().len() > 1000,
+            "{}",
+            path.display()
+        );
+    }
+    let v = labour_brand::review::package::verify_file(&package).unwrap();
+    assert_eq!((v.applications, v.received), (8, 8));
+    let pdf = Command::new("pdftotext")
+        .args([forms.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&pdf.stdout).contains("县区审核码"));
+}

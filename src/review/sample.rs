@@ -54,14 +54,60 @@ pub fn png(seed: u64, w: u32, h: u32) -> Vec<u8> {
     out
 }
 
-/// A draft container of `draft` with one PNG per (item, title) given.
+/// A picture of a page of `w`×`h` pixels: white paper with grey lines of text-like bars whose
+/// lengths are fixed by `seed` (what the sample's evidence looks like in the viewer).
+pub fn page_png(seed: u64, w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().expect("png header");
+        let mut x = seed
+            .wrapping_mul(2862933555777941757)
+            .wrapping_add(3037000493);
+        let mut data = vec![255u8; (w * h) as usize];
+        let margin = w / 10;
+        let mut y = h / 8;
+        while y + 6 < h - h / 10 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let len = (w - 2 * margin) / 2 + ((x >> 40) as u32 % ((w - 2 * margin) / 2));
+            for row in y..y + 5 {
+                for col in margin..margin + len {
+                    data[(row * w + col) as usize] = 90;
+                }
+            }
+            y += 14;
+        }
+        writer.write_image_data(&data).expect("png data");
+    }
+    out
+}
+
+/// A draft container of `draft` with one PNG per (item, title) given: noise of `side`×`side`
+/// pixels (about `3 * side²` bytes each; the benchmarks' fixture).
 pub fn container_of(draft: &Draft, files: &[(&str, &str)], seed: u64, side: u32) -> Vec<u8> {
+    container_with(draft, files, seed, side, true)
+}
+
+/// As [`container_of`]; pictures of pages (`side` high) instead of noise unless `noise`.
+fn container_with(
+    draft: &Draft,
+    files: &[(&str, &str)],
+    seed: u64,
+    side: u32,
+    noise: bool,
+) -> Vec<u8> {
     let edition = Editions::shipped().current();
     let df = DraftFile::new(&draft.display_name(), edition.id(), draft.clone());
     let mut evidence = Vec::new();
     let mut positions = std::collections::HashMap::new();
     for (k, (item, title)) in files.iter().enumerate() {
-        let bytes = png(seed * 1000 + k as u64, side, side);
+        let bytes = if noise {
+            png(seed * 1000 + k as u64, side, side)
+        } else {
+            page_png(seed * 1000 + k as u64, side * 3 / 4, side)
+        };
         let position = positions.entry(*item).or_insert(0);
         *position += 1;
         let f = EvidenceFile {
@@ -94,7 +140,7 @@ pub fn write_county_folder(dir: &Path) -> std::io::Result<Sample> {
     let w = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes);
     // Four containers, nine evidence files.
     let skill = example(BrandType::Skill);
-    let c1 = container_of(
+    let c1 = container_with(
         &skill,
         &[
             ("basic.1", "劳务品牌建设实施方案"),
@@ -102,38 +148,42 @@ pub fn write_county_folder(dir: &Path) -> std::io::Result<Sample> {
             ("skill.1", "从业人员花名册"),
         ],
         1,
-        48,
+        400,
+        false,
     );
     w("01-连云港石化技工.lbdraft", &c1)?;
     let mut vetoed = example(BrandType::Service);
     vetoed.set_fact("basic.4.product", Some(serde_json::Value::Bool(false)));
     w(
         "02-港城家政员.lbdraft",
-        &container_of(
+        &container_with(
             &vetoed,
             &[("basic.1", "实施方案"), ("service.1", "服务合同")],
             2,
-            48,
+            400,
+            false,
         ),
     )?;
     let culture = example(BrandType::Culture);
     w(
         "03-东海水晶工匠.lbdraft",
-        &container_of(
+        &container_with(
             &culture,
             &[("basic.1", "实施方案"), ("basic.3", "商标注册证")],
             3,
-            48,
+            400,
+            false,
         ),
     )?;
     let livelihood = example(BrandType::Livelihood);
     w(
         "04-灌南建筑工.lbdraft",
-        &container_of(
+        &container_with(
             &livelihood,
             &[("basic.1", "实施方案"), ("livelihood.1", "从业人员名册")],
             4,
-            48,
+            400,
+            false,
         ),
     )?;
     // Four plain draft files.

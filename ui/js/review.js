@@ -186,6 +186,16 @@ async function showVersion(app, { back, version, viewing = null }) {
     const f = await form("确认提示", [{ key: "note", label: `${hint.text}。核对了什么？`, value: "已核对纸质材料，数据无误", multiline: true }]);
     if (f) act("无法确认提示", "review_ack", { hint: hint.code, note: f.note });
   };
+  const ackAll = async () => {
+    const open = d.hints.filter((x) => !x.settled);
+    const f = await form(`确认全部 ${open.length} 条提示`, [{ key: "note", label: "核对了什么？（记入每一条提示和审核日志）", value: "已逐条核对纸质材料，数据无误", multiline: true }]);
+    if (!f) return;
+    for (const x of open) {
+      const ok = await attempt("无法确认提示", () => call("review_ack", { version: v.sha256, hint: x.code, note: f.note }));
+      if (!ok) break;
+    }
+    again();
+  };
   const open = async (m) => {
     const e = await attempt("无法打开佐证材料", () => call("review_evidence", { version: v.sha256, evidence: m.sha256 }));
     if (e) again({ viewing: { sha: m.sha256, item: m.item_id, view: e } });
@@ -226,7 +236,7 @@ async function showVersion(app, { back, version, viewing = null }) {
         "div",
         { class: "review-evidence" },
         item.evidence.length
-          ? item.evidence.map((m) => h("button", { class: `evidence-open${viewing?.sha === m.sha256 ? " open" : ""}`, dataset: { sha: m.sha256 }, text: `📎 ${m.title}`, onclick: () => open(m) }))
+          ? item.evidence.map((m) => h("button", { class: `evidence-open${viewing?.sha === m.sha256 ? " open" : ""}`, dataset: { sha: m.sha256 }, text: m.title, onclick: () => open(m) }))
           : h("span", { class: "muted", text: "未附佐证材料" }),
       ),
       item.previous && !item.judgement ? h("p", { class: "previous", text: `上一版本的审核意见：${verdictText(item.previous.verdict)}${item.previous.reason ? `（${item.previous.reason}）` : ""}，请重新确认` }) : null,
@@ -305,7 +315,15 @@ async function showVersion(app, { back, version, viewing = null }) {
       d.changes.length
         ? h("div", { class: "changes", id: "review-changes" }, h("h2", { text: `较第 ${v.number - 1} 版的改动` }), h("ul", {}, d.changes.map((c) => h("li", { text: `${c.what}：${c.before || "（无）"} → ${c.after || "（无）"}` }))))
         : null,
-      d.hints.length ? h("div", { class: "hints", id: "review-hints" }, h("h2", { text: "提示（逐条确认或处理后才能推荐）" }), h("ul", {}, hints)) : null,
+      d.hints.length
+        ? h(
+            "div",
+            { class: "hints", id: "review-hints" },
+            h("h2", { text: "提示（逐条确认或处理后才能推荐）" }),
+            h("ul", {}, hints),
+            d.hints.filter((x) => !x.settled).length > 1 ? h("button", { id: "ack-all", text: "逐条核对后，全部确认…", onclick: ackAll }) : null,
+          )
+        : null,
       h("div", { class: `desk-columns${viewer ? " with-viewer" : ""}` }, h("div", { class: "review-items", id: "review-items" }, items), viewer),
       h(
         "div",
