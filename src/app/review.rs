@@ -113,13 +113,13 @@ impl App {
         reason: &str,
         evidence: Option<&str>,
     ) -> AppResult<review::Detail> {
-        let verdict =
-            match verdict {
-                None => None,
-                Some(v) => Some(Verdict::parse(v).ok_or_else(|| {
-                    AppError::from(review::ReviewError::ReasonRequired("审核意见"))
-                })?),
-            };
+        let verdict = match verdict {
+            None => None,
+            Some(v) => Some(
+                Verdict::parse(v)
+                    .ok_or_else(|| AppError::from(review::ReviewError::UnknownChoice(v.into())))?,
+            ),
+        };
         let editions = self.editions.clone();
         let sha = self.with_desk(|d| {
             let sha = d.resolve(version)?;
@@ -168,7 +168,13 @@ impl App {
         decision: Option<&str>,
         opinion: &str,
     ) -> AppResult<DeskView> {
-        let decision = decision.and_then(Decision::parse);
+        let decision = match decision {
+            None => None,
+            Some(x) => Some(
+                Decision::parse(x)
+                    .ok_or_else(|| AppError::from(review::ReviewError::UnknownChoice(x.into())))?,
+            ),
+        };
         let editions = self.editions.clone();
         self.with_desk(|d| review::decide(d, &editions, application, decision, opinion))?;
         self.desk_view()

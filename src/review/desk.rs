@@ -300,8 +300,8 @@ impl Desk {
             return Err(ReviewError::NoReviewer);
         }
         if !s.date.is_empty() && chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_err() {
-            return Err(ReviewError::BadCorrection(format!(
-                "「推荐日期」应为 年-月-日，现为“{}”",
+            return Err(ReviewError::BadSetting(format!(
+                "「推荐日期」应为 年-月-日（如 2026-12-07），现为“{}”",
                 s.date
             )));
         }

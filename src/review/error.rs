@@ -34,6 +34,10 @@ pub enum ReviewError {
     BadCorrection(String),
     /// A verdict other than 认定 / a correction / an acknowledgement without its reason.
     ReasonRequired(&'static str),
+    /// A setting that does not read (its message names it).
+    BadSetting(String),
+    /// A verdict or decision this desk does not know.
+    UnknownChoice(String),
     /// The reviewer's name has not been given (it is asked once, and logged with every step).
     NoReviewer,
     /// An application cannot be recommended yet: what stands in the way.
@@ -87,6 +91,8 @@ impl Bilingual for ReviewError {
             Self::UnknownEvidence(_) => "review_unknown_evidence",
             Self::BadCorrection(_) => "review_bad_correction",
             Self::ReasonRequired(_) => "review_reason_required",
+            Self::BadSetting(_) => "review_bad_setting",
+            Self::UnknownChoice(_) => "review_unknown_choice",
             Self::NoReviewer => "review_no_reviewer",
             Self::NotReady { .. } => "review_not_ready",
             Self::Draft(e) => e.code(),
@@ -111,6 +117,8 @@ impl Bilingual for ReviewError {
             Self::UnknownEvidence(s) => format!("这份申报材料中没有此佐证材料（{s}）"),
             Self::BadCorrection(m) => format!("核定的数据无法读取：{m}"),
             Self::ReasonRequired(what) => format!("请填写{what}的理由"),
+            Self::BadSetting(m) => m.clone(),
+            Self::UnknownChoice(c) => format!("没有“{c}”这一选项"),
             Self::NoReviewer => "请先填写审核人姓名（记入审核日志）".to_string(),
             Self::NotReady { brand, why } => {
                 format!("「{brand}」尚不能推荐：{}", why.join("；"))
@@ -141,6 +149,8 @@ impl Bilingual for ReviewError {
             Self::UnknownEvidence(s) => format!("no such evidence file {s}"),
             Self::BadCorrection(m) => format!("the corrected fact cannot be read: {m}"),
             Self::ReasonRequired(what) => format!("a reason is required ({what})"),
+            Self::BadSetting(m) => format!("bad setting: {m}"),
+            Self::UnknownChoice(c) => format!("no such choice: {c}"),
             Self::NoReviewer => "the reviewer's name is not set".to_string(),
             Self::NotReady { brand, why } => {
                 format!("{brand} cannot be recommended yet: {}", why.join("; "))

@@ -701,3 +701,39 @@ fn the_cli_does_the_clerks_job_and_verify_exits_1_on_a_changed_package() {
     let (code, _, _) = run(&["log"]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn the_app_layer_names_an_unknown_choice_and_a_bad_date_and_never_clears_a_decision_by_accident() {
+    let (_dir, folder, desk, _) = setup();
+    let db = desk.path().with_file_name("drafts.sqlite3");
+    drop(desk);
+    let app = labour_brand::app::App::open(&db);
+    let view = app.desk_view().unwrap();
+    assert_eq!(
+        view.settings.reviewer, "王芳",
+        "the workspace beside the drafts"
+    );
+    app.desk_receive(&[folder]).unwrap();
+    let e = app.desk_decide(1, Some("maybe"), "").unwrap_err();
+    assert_eq!(e.code(), "review_unknown_choice");
+    let e = app
+        .desk_judge("1", "basic.1", Some("ok"), "", None)
+        .unwrap_err();
+    assert_eq!(e.code(), "review_unknown_choice");
+    let mut s = view.settings.clone();
+    s.date = "2026/12/07".into();
+    let e = app.desk_settings(&s).unwrap_err();
+    assert_eq!(e.code(), "review_bad_setting");
+    assert!(e.zh().contains("推荐日期"), "{}", e.zh());
+    // The evidence viewer gets a picture with its bytes.
+    let rows = app.desk_view().unwrap().rows;
+    let r = rows.iter().find(|r| r.brand == "连云港石化技工").unwrap();
+    let d = app.desk_detail(&r.sha256).unwrap();
+    let m = &d.items.iter().find(|i| i.id == "skill.1").unwrap().evidence[0];
+    let v = app.desk_evidence(&r.sha256, &m.sha256).unwrap();
+    assert_eq!(
+        (v.kind.as_str(), v.title.as_str()),
+        ("png", "从业人员花名册")
+    );
+    assert!(!v.data.is_empty());
+}
