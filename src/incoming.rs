@@ -3,7 +3,7 @@
 //! [`crate::container`]). Import, the county summary, the CLI's standard input and the output
 //! guard all sniff here; neither format module knows of the other.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::container::{self, Container};
 use crate::draftfile::{self, DraftFile, DraftFileError, MAX_FILE_BYTES};
@@ -95,4 +95,21 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, DraftFileError> {
 /// Reads a draft of either kind from disk ([`read_file`], then [`parse`]).
 pub fn open(path: &Path) -> Result<Incoming, DraftFileError> {
     parse(&read_file(path)?)
+}
+
+/// Whether a file's name says it is a draft file (`.json`) or a draft container (`.lbdraft`).
+pub fn is_draft_name(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case(container::EXTENSION)
+    })
+}
+
+/// The entries of a folder given for reading drafts (the county summary, the county's desk),
+/// sorted by name.
+pub fn folder_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    found.sort();
+    Ok(found)
 }

@@ -428,11 +428,11 @@ pub const COMMANDS: &[(&str, Handler)] = &[
         let what: String = arg(a, "what")?;
         let version = arg::<Option<String>>(a, "version")?;
         let format = arg::<Option<String>>(a, "format")?.unwrap_or_else(|| "pdf".into());
-        let save = names::review(&what, &format)
-            .ok_or_else(|| CommandError::BadArgs(format!("what: {what}, format: {format}")))?;
-        save_with(io, save, |path| {
-            ok(app.desk_output(&what, version.as_deref(), path)?)
-        })
+        let bad = || CommandError::BadArgs(format!("what: {what}, format: {format}"));
+        let out =
+            crate::review::Output::parse(&what, &format, version.as_deref()).ok_or_else(bad)?;
+        let save = names::review(&what, &format).ok_or_else(bad)?;
+        save_with(io, save, |path| ok(app.desk_output(&out, path)?))
     }),
     ("backup_drafts", |app, io, _| {
         let save = Save {

@@ -7,7 +7,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{lock, App, AppError, AppResult};
-use crate::output::OutputKind;
 use crate::review::{self, layer::Verdict, Decision, Desk, Settings};
 
 /// What the desk's page shows: the settings and the list.
@@ -183,15 +182,7 @@ impl App {
     /// The versions a paper copy's code belongs to (logged).
     pub fn desk_paper(&self, code: &str) -> AppResult<Vec<review::PaperMatch>> {
         let editions = self.editions.clone();
-        self.with_desk(|d| {
-            let found = review::paper(d, &editions, code)?;
-            d.note(
-                "paper",
-                "",
-                serde_json::json!({ "code": code, "matches": found.len() }),
-            )?;
-            Ok(found)
-        })
+        self.with_desk(|d| review::paper_check(d, &editions, code))
     }
 
     /// One evidence file of a version, for the viewer beside the item.
@@ -225,69 +216,9 @@ impl App {
         })
     }
 
-    /// Writes an output of the desk to `path`: `forms` (PDF), `report` (PDF or xlsx by the
-    /// extension), `notice` of `version` (PDF or docx), `package`. Logged.
-    pub fn desk_output(&self, what: &str, version: Option<&str>, path: &Path) -> AppResult<Value> {
+    /// Writes an output of the desk to `path` (the place the user chose in a Save dialog).
+    pub fn desk_output(&self, out: &review::Output, path: &Path) -> AppResult<review::Saved> {
         let editions = self.editions.clone();
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        self.with_desk(|d| {
-            let (kind, bytes, target) = match (what, ext.as_str()) {
-                ("forms", _) => (
-                    OutputKind::Pdf,
-                    review::outputs::county_forms(d, &editions)?.0,
-                    String::new(),
-                ),
-                ("report", "xlsx") => {
-                    let rows = review::overview(d, &editions)?;
-                    let s = d.settings()?;
-                    (
-                        OutputKind::Xlsx,
-                        review::report::report_xlsx(&rows, &s, &editions)?,
-                        String::new(),
-                    )
-                }
-                ("report", _) => {
-                    let rows = review::overview(d, &editions)?;
-                    let s = d.settings()?;
-                    (
-                        OutputKind::Pdf,
-                        review::outputs::report_pdf(&rows, &s)?,
-                        String::new(),
-                    )
-                }
-                ("notice", e) => {
-                    let v = d.resolve(version.unwrap_or_default())?;
-                    let n = review::outputs::notice(d, &editions, &v)?;
-                    if e == "docx" {
-                        (OutputKind::Docx, n.to_docx()?, v)
-                    } else {
-                        (OutputKind::Pdf, n.to_pdf()?, v)
-                    }
-                }
-                _ => {
-                    crate::output::check_target(
-                        path,
-                        OutputKind::ReviewPackage,
-                        Some(d.path()),
-                        &[],
-                        true,
-                    )?;
-                    let m = review::package::write_file(d, &editions, path)?;
-                    return Ok(serde_json::json!({
-                        "applications": m.applications, "parts": m.parts.len(),
-                    }));
-                }
-            };
-            review::write_output(d, path, kind, &bytes, true)?;
-            d.note(
-                what,
-                &target,
-                serde_json::json!({ "file": path.display().to_string() }),
-            )?;
-            Ok(serde_json::json!({ "bytes": bytes.len() }))
-        })
+        self.with_desk(|d| review::save(d, &editions, out, path, true))
     }
 }

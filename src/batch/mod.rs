@@ -106,6 +106,26 @@ pub enum Points {
     Unfilled,
 }
 
+impl Points {
+    /// An item's result as the summary counts it.
+    pub fn of(i: &crate::rubric::ItemResult) -> Points {
+        match i.state {
+            ItemState::Scored => Points::Scored(i.points),
+            ItemState::Vetoed => Points::Vetoed,
+            ItemState::Incomplete => Points::Unfilled,
+        }
+    }
+
+    /// Every item of a result with its points, in form order.
+    pub fn of_all(result: &ScoreResult) -> Vec<(String, Points)> {
+        result
+            .items
+            .iter()
+            .map(|i| (i.id.clone(), Points::of(i)))
+            .collect()
+    }
+}
+
 /// A file that could not be read as a draft, with the reason.
 #[derive(Debug, Clone, Serialize)]
 pub struct BatchFailure {
@@ -125,10 +145,10 @@ pub struct Batch {
     pub failures: Vec<BatchFailure>,
 }
 
-/// The files to read: files as given; for a folder, its `.json` entries sorted by name (other
-/// files are not drafts and are passed over). Nothing looked at is skipped without a word: a
-/// path that does not exist, a subfolder (not searched), and a `.json` entry that is not a
-/// regular file (a pipe, a broken link, a folder) each become a failure with the reason.
+/// The files to read: files as given; for a folder, its `.json` and `.lbdraft` entries sorted
+/// by name. Nothing looked at is skipped without a word: a path that does not exist, a
+/// subfolder (not searched), another file of the folder (not a draft), and a draft entry that
+/// is not a regular file (a pipe, a broken link) each become a failure with the reason.
 pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<BatchFailure>) {
     let mut files = Vec::new();
     let mut failures = Vec::new();
@@ -140,17 +160,11 @@ pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<BatchFailure>) {
     };
     for input in inputs {
         if input.is_dir() {
-            match std::fs::read_dir(input) {
-                Ok(entries) => {
-                    let mut found: Vec<PathBuf> =
-                        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-                    found.sort();
+            match crate::incoming::folder_entries(input) {
+                Ok(found) => {
                     for p in found {
                         // Draft files, plain or with their evidence (a container).
-                        let json = p.extension().is_some_and(|e| {
-                            e.eq_ignore_ascii_case("json")
-                                || e.eq_ignore_ascii_case(crate::container::EXTENSION)
-                        });
+                        let json = crate::incoming::is_draft_name(&p);
                         if p.is_dir() {
                             fail(&mut failures, &p, "子文件夹，未汇总（只汇总所选文件夹中的 .json 文件，不搜索子文件夹）/ subfolder, not searched".into());
                         } else if json {
@@ -223,18 +237,7 @@ pub fn row_of(
         provincial_total: result.provincial.len(),
         code: draft.version_code(),
         evidence: Vec::new(),
-        items: result
-            .items
-            .iter()
-            .map(|i| {
-                let points = match i.state {
-                    ItemState::Scored => Points::Scored(i.points),
-                    ItemState::Vetoed => Points::Vetoed,
-                    ItemState::Incomplete => Points::Unfilled,
-                };
-                (i.id.clone(), points)
-            })
-            .collect(),
+        items: Points::of_all(&result),
     }
 }
 

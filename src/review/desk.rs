@@ -79,6 +79,13 @@ pub struct Settings {
     pub date: String,
 }
 
+impl Settings {
+    /// The date of the county's opinion, when one is set.
+    pub fn opinion_date(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").ok()
+    }
+}
+
 /// What the county decided for an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -299,7 +306,7 @@ impl Desk {
         if s.reviewer.is_empty() {
             return Err(ReviewError::NoReviewer);
         }
-        if !s.date.is_empty() && chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_err() {
+        if !s.date.is_empty() && s.opinion_date().is_none() {
             return Err(ReviewError::BadSetting(format!(
                 "「推荐日期」应为 年-月-日（如 2026-12-07），现为“{}”",
                 s.date
@@ -431,46 +438,52 @@ impl Desk {
 
     /// Every application with its versions, in the order first received.
     pub fn applications(&self) -> Result<Vec<Application>, ReviewError> {
-        let mut apps: Vec<Application> = Vec::new();
-        let mut st = self
-            .conn
-            .prepare("SELECT id, identity, decision, opinion FROM applications ORDER BY id")?;
-        let rows = st.query_map([], |r| {
-            Ok(Application {
-                id: r.get(0)?,
-                identity: r.get(1)?,
-                decision: r
-                    .get::<_, Option<String>>(2)?
-                    .as_deref()
-                    .and_then(Decision::parse),
-                opinion: r.get(3)?,
-                versions: Vec::new(),
-            })
-        })?;
-        for a in rows {
-            apps.push(a?);
-        }
-        let mut st = self.conn.prepare(
-            "SELECT sha256, application, number, file_name, received_at, size, code, bundle_code,
-                    draft, evidence FROM versions ORDER BY application, number",
-        )?;
-        let rows = st.query_map([], version_of_row)?;
-        for v in rows {
-            let v = v??;
-            if let Some(a) = apps.iter_mut().find(|a| a.id == v.application) {
-                a.versions.push(v);
-            }
-        }
-        apps.retain(|a| !a.versions.is_empty());
-        Ok(apps)
+        self.load(None)
     }
 
     /// One application.
     pub fn application(&self, id: i64) -> Result<Application, ReviewError> {
-        self.applications()?
-            .into_iter()
-            .find(|a| a.id == id)
+        self.load(Some(id))?
+            .pop()
             .ok_or(ReviewError::UnknownApplication(id))
+    }
+
+    /// Every application with its versions, or only the one numbered `only` (one version
+    /// checked needs no other application read).
+    fn load(&self, only: Option<i64>) -> Result<Vec<Application>, ReviewError> {
+        let mut st = self.conn.prepare(
+            "SELECT id, identity, decision, opinion FROM applications
+             WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
+        )?;
+        let mut apps = st
+            .query_map([only], |r| {
+                Ok(Application {
+                    id: r.get(0)?,
+                    identity: r.get(1)?,
+                    decision: r
+                        .get::<_, Option<String>>(2)?
+                        .as_deref()
+                        .and_then(Decision::parse),
+                    opinion: r.get(3)?,
+                    versions: Vec::new(),
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let index: std::collections::HashMap<i64, usize> =
+            apps.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+        let mut st = self.conn.prepare(
+            "SELECT sha256, application, number, file_name, received_at, size, code, bundle_code,
+                    draft, evidence FROM versions
+             WHERE ?1 IS NULL OR application = ?1 ORDER BY application, number",
+        )?;
+        for v in st.query_map([only], version_of_row)? {
+            let v = v??;
+            if let Some(&i) = index.get(&v.application) {
+                apps[i].versions.push(v);
+            }
+        }
+        apps.retain(|a| !a.versions.is_empty());
+        Ok(apps)
     }
 
     /// One version, without its bytes.
@@ -527,18 +540,21 @@ impl Desk {
         evidence_sha: &str,
     ) -> Result<(crate::container::ManifestFile, Vec<u8>), ReviewError> {
         use std::io::Read;
-        let v = self.version(sha)?;
-        let m = v
-            .evidence
-            .iter()
+        let (rowid, evidence): (i64, String) = self
+            .conn
+            .query_row(
+                "SELECT rowid, evidence FROM versions WHERE sha256 = ?1",
+                [sha],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| ReviewError::UnknownVersion(sha.to_string()))?;
+        let files: Vec<crate::container::ManifestFile> =
+            serde_json::from_str(&evidence).unwrap_or_default();
+        let m = files
+            .into_iter()
             .find(|m| m.sha256 == evidence_sha)
-            .cloned()
             .ok_or_else(|| ReviewError::UnknownEvidence(evidence_sha.to_string()))?;
-        let rowid: i64 =
-            self.conn
-                .query_row("SELECT rowid FROM versions WHERE sha256 = ?1", [sha], |r| {
-                    r.get(0)
-                })?;
         let blob = self.conn.blob_open(
             rusqlite::DatabaseName::Main,
             "versions",
@@ -669,16 +685,7 @@ impl Desk {
                      ON CONFLICT(version, item) DO UPDATE SET verdict = excluded.verdict,
                        reason = excluded.reason, evidence = excluded.evidence,
                        page = excluded.page, by = excluded.by, at = excluded.at",
-                    params![
-                        sha,
-                        item,
-                        format!("{verdict:?}").to_lowercase(),
-                        reason,
-                        evidence,
-                        page,
-                        who,
-                        now()
-                    ],
+                    params![sha, item, verdict.key(), reason, evidence, page, who, now()],
                 )?;
             }
             None => {

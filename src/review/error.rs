@@ -36,6 +36,13 @@ pub enum ReviewError {
     ReasonRequired(&'static str),
     /// A setting that does not read (its message names it).
     BadSetting(String),
+    /// An output file whose name does not say a format the output has.
+    WrongExtension {
+        /// The file.
+        path: String,
+        /// The extensions it may have (".pdf 或 .xlsx").
+        allowed: &'static str,
+    },
     /// A verdict or decision this desk does not know.
     UnknownChoice(String),
     /// The reviewer's name has not been given (it is asked once, and logged with every step).
@@ -93,6 +100,7 @@ impl Bilingual for ReviewError {
             Self::ReasonRequired(_) => "review_reason_required",
             Self::BadSetting(_) => "review_bad_setting",
             Self::UnknownChoice(_) => "review_unknown_choice",
+            Self::WrongExtension { .. } => "review_wrong_extension",
             Self::NoReviewer => "review_no_reviewer",
             Self::NotReady { .. } => "review_not_ready",
             Self::Draft(e) => e.code(),
@@ -119,6 +127,9 @@ impl Bilingual for ReviewError {
             Self::ReasonRequired(what) => format!("请填写{what}的理由"),
             Self::BadSetting(m) => m.clone(),
             Self::UnknownChoice(c) => format!("没有“{c}”这一选项"),
+            Self::WrongExtension { path, allowed } => {
+                format!("输出文件应以 {allowed} 结尾：{path}")
+            }
             Self::NoReviewer => "请先填写审核人姓名（记入审核日志）".to_string(),
             Self::NotReady { brand, why } => {
                 format!("「{brand}」尚不能推荐：{}", why.join("；"))
@@ -151,6 +162,12 @@ impl Bilingual for ReviewError {
             Self::ReasonRequired(what) => format!("a reason is required ({what})"),
             Self::BadSetting(m) => format!("bad setting: {m}"),
             Self::UnknownChoice(c) => format!("no such choice: {c}"),
+            Self::WrongExtension { path, allowed } => {
+                format!(
+                    "output must end in {}: {path}",
+                    allowed.replace(" 或 ", " or ")
+                )
+            }
             Self::NoReviewer => "the reviewer's name is not set".to_string(),
             Self::NotReady { brand, why } => {
                 format!("{brand} cannot be recommended yet: {}", why.join("; "))

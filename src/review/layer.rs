@@ -35,6 +35,15 @@ impl Verdict {
         }
     }
 
+    /// The key stored (`accepted`, `rejected`, `doubtful`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::Rejected => "rejected",
+            Verdict::Doubtful => "doubtful",
+        }
+    }
+
     /// Parses `accepted` / `rejected` / `doubtful` or the Chinese word.
     pub fn parse(s: &str) -> Option<Verdict> {
         match s.trim() {
@@ -156,30 +165,8 @@ pub fn assess(edition: Edition, draft: &Draft, layer: &Layer) -> ScoreResult {
         }
     }
     if changed {
-        let sum = |basic: bool| -> u32 {
-            r.items
-                .iter()
-                .filter(|i| (i.group == crate::rubric::Group::Basic) == basic)
-                .map(|i| i.points)
-                .sum()
-        };
-        r.basic_bonus = sum(true);
-        r.category_total = sum(false);
-        r.total = r.basic_bonus + r.category_total;
-        r.vetoes = r
-            .items
-            .iter()
-            .filter(|i| i.state == ItemState::Vetoed)
-            .map(|i| i.id.clone())
-            .collect();
-        r.vetoed = !r.vetoes.is_empty();
-        r.incomplete = r
-            .items
-            .iter()
-            .filter(|i| i.state == ItemState::Incomplete)
-            .map(|i| i.id.clone())
-            .collect();
-        r.complete = r.brand_type.is_some() && r.incomplete.is_empty();
+        r.retotal()
+    } else {
+        r
     }
-    r
 }

@@ -15,7 +15,8 @@
 //!   item by item, the decision, and the paper check by 校验码.
 //! * [`outputs`] — the county's copy of the forms, the 推荐汇总表 (PDF; [`report`] the xlsx), the
 //!   补正告知单 (PDF and Word).
-//! * [`package`] — the package to the city, verifiable part by part.
+//! * [`package`] — the package to the city, verifiable part by part; [`save`] — any output
+//!   written where the user asked, checked and logged, the one way every front end does it.
 
 pub mod desk;
 pub mod diff;
@@ -28,13 +29,15 @@ pub mod overview;
 pub mod package;
 pub mod report;
 pub mod sample;
+pub mod save;
 
 pub use desk::{Application, Decision, Desk, Received, Settings, Version};
 pub use error::ReviewError;
 pub use layer::{assess, Layer, Verdict};
-pub use overview::{decide, detail, overview, paper, Detail, PaperMatch, Row};
+pub use overview::{decide, detail, overview, paper, paper_check, Detail, PaperMatch, Row};
+pub use save::{save, Output, Saved};
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::rubric::Editions;
 
@@ -62,11 +65,8 @@ fn files_of(inputs: &[PathBuf]) -> Vec<Result<PathBuf, Received>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            match std::fs::read_dir(input) {
-                Ok(entries) => {
-                    let mut found: Vec<PathBuf> =
-                        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-                    found.sort();
+            match crate::incoming::folder_entries(input) {
+                Ok(found) => {
                     for p in found {
                         if p.is_dir() {
                             out.push(Err(Received::Refused {
@@ -112,10 +112,7 @@ pub fn receive(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let draftish = path.extension().is_some_and(|e| {
-            e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case(crate::container::EXTENSION)
-        });
-        if !draftish {
+        if !crate::incoming::is_draft_name(&path) {
             let kind = path
                 .extension()
                 .map(|e| format!(".{}", e.to_string_lossy()))
@@ -139,17 +136,4 @@ pub fn receive(
         }
     }
     Ok(report)
-}
-
-/// Writes an output of the desk to `path` atomically, never over the workspace's database or
-/// a file of another kind (unless `force`).
-pub fn write_output(
-    desk: &Desk,
-    path: &Path,
-    kind: crate::output::OutputKind,
-    bytes: &[u8],
-    force: bool,
-) -> Result<(), ReviewError> {
-    crate::output::check_target(path, kind, Some(desk.path()), &[], force)?;
-    Ok(crate::output::write_atomic(path, bytes)?)
 }

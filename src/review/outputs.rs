@@ -22,8 +22,7 @@ use super::ReviewError;
 pub fn county_draft(draft: &Draft, settings: &Settings, opinion: &str) -> Draft {
     let mut d = draft.clone();
     d.form1.county_opinion.text = opinion.trim().to_string();
-    d.form1.county_opinion.date =
-        chrono::NaiveDate::parse_from_str(&settings.date, "%Y-%m-%d").ok();
+    d.form1.county_opinion.date = settings.opinion_date();
     d.form2.reporting_unit = settings.county.trim().to_string();
     d
 }
@@ -168,11 +167,7 @@ pub fn report_pdf(rows: &[Row], settings: &Settings) -> Result<Vec<u8>, ReviewEr
     };
     let main: Vec<&Row> = rows.iter().filter(|r| !apart(r)).collect();
     let other: Vec<&Row> = rows.iter().filter(|r| apart(r)).collect();
-    let date = if settings.date.is_empty() {
-        "      年    月    日".to_string()
-    } else {
-        date_zh(&settings.date)
-    };
+    let date = date_line(settings);
     let mut blocks = vec![
         Block::Title("连云港市市级劳务品牌推荐汇总表".into()),
         Block::Para {
@@ -212,11 +207,13 @@ pub fn report_pdf(rows: &[Row], settings: &Settings) -> Result<Vec<u8>, ReviewEr
     Ok(flow::render("推荐汇总表", &blocks, "")?)
 }
 
-fn date_zh(iso: &str) -> String {
-    use chrono::Datelike;
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| format!("{} 年 {} 月 {} 日", d.year(), d.month(), d.day()))
-        .unwrap_or_else(|_| iso.to_string())
+/// The county's date as a 推荐意见 cell prints one: "2026 年 12 月 7 日", or blanks to write by hand.
+fn date_line(settings: &Settings) -> String {
+    let opinion = crate::draft::Opinion {
+        text: String::new(),
+        date: settings.opinion_date(),
+    };
+    crate::forms::date_line(None, &opinion)
 }
 
 /// A 补正告知单: everything to fix in one version, said at once.
@@ -301,11 +298,7 @@ pub fn notice(desk: &Desk, editions: &Editions, sha: &str) -> Result<Notice, Rev
         items,
         county: settings.county.clone(),
         reviewer: settings.reviewer.clone(),
-        date: if settings.date.is_empty() {
-            "      年    月    日".into()
-        } else {
-            date_zh(&settings.date)
-        },
+        date: date_line(&settings),
     })
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::batch::Points;
 use crate::container::ManifestFile;
 use crate::facts::{FactRole, Facts};
-use crate::rubric::{Edition, Editions, ItemState, ScoreResult};
+use crate::rubric::{Edition, Editions, ScoreResult};
 
 use super::desk::{Application, Decision, Desk, Version};
 use super::diff::{diff, Change};
@@ -79,20 +79,6 @@ pub struct Row {
     pub assessed_items: Vec<(String, Points)>,
     /// What stands in the way of recommending it (empty: it can be).
     pub blockers: Vec<String>,
-}
-
-fn points_of(r: &ScoreResult) -> Vec<(String, Points)> {
-    r.items
-        .iter()
-        .map(|i| {
-            let p = match i.state {
-                ItemState::Scored => Points::Scored(i.points),
-                ItemState::Vetoed => Points::Vetoed,
-                ItemState::Incomplete => Points::Unfilled,
-            };
-            (i.id.clone(), p)
-        })
-        .collect()
 }
 
 /// A version judged: its scores, its layer and its hints.
@@ -231,8 +217,8 @@ fn row_of(desk: &Desk, editions: &Editions, app: &Application) -> Result<Row, Re
         file_name: v.file_name.clone(),
         versions: app.versions.len(),
         edition: v.file.rubric_edition.clone(),
-        self_items: points_of(&j.self_score),
-        assessed_items: points_of(&j.assessed),
+        self_items: Points::of_all(&j.self_score),
+        assessed_items: Points::of_all(&j.assessed),
         blockers: blockers(&j),
     })
 }
@@ -507,4 +493,19 @@ pub fn paper(desk: &Desk, editions: &Editions, code: &str) -> Result<Vec<PaperMa
         }
     }
     Ok(out)
+}
+
+/// [`paper`] as the clerk asks it: the code checked and the answer logged.
+pub fn paper_check(
+    desk: &mut Desk,
+    editions: &Editions,
+    code: &str,
+) -> Result<Vec<PaperMatch>, ReviewError> {
+    let found = paper(desk, editions, code)?;
+    desk.note(
+        "paper",
+        "",
+        serde_json::json!({ "code": code, "matches": found.len() }),
+    )?;
+    Ok(found)
 }

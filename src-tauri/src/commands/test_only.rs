@@ -110,9 +110,13 @@ pub fn review_receive_paths(
 pub fn review_save_to(
     app: State<App>,
     what: String,
+    format: Option<String>,
     version: Option<String>,
     path: PathBuf,
 ) -> CmdResult<String> {
-    app.desk_output(&what, version.as_deref(), &path)?;
+    let format = format.unwrap_or_else(|| "pdf".into());
+    let out = labour_brand::review::Output::parse(&what, &format, version.as_deref())
+        .ok_or_else(|| AppError::CannotOpen(format!("{what} {format}")))?;
+    app.desk_output(&out, &path)?;
     Ok(path.display().to_string())
 }

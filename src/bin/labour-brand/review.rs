@@ -1,13 +1,13 @@
 //! `labour-brand review …`: the county's desk on the command line, over
 //! [`labour_brand::review`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use labour_brand::output::OutputKind;
 use labour_brand::review::{
-    self, decide, detail, layer::Verdict, overview, package, paper, Decision, Desk, Received,
-    ReviewError, Settings,
+    self, decide, detail, layer::Verdict, overview, package, Decision, Desk, Output, Received,
+    ReviewError, Saved, Settings,
 };
 use labour_brand::rubric::Editions;
 use labour_brand::Bilingual;
@@ -18,26 +18,6 @@ impl From<ReviewError> for CliError {
     fn from(e: ReviewError) -> Self {
         CliError(e.to_string())
     }
-}
-
-fn kind_of(path: &Path, allowed: &[(&str, OutputKind)]) -> Result<OutputKind, CliError> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    allowed
-        .iter()
-        .find(|(e, _)| *e == ext)
-        .map(|(_, k)| *k)
-        .ok_or_else(|| {
-            let names: Vec<String> = allowed.iter().map(|(e, _)| format!(".{e}")).collect();
-            CliError(format!(
-                "输出文件应以 {} 结尾：{} / output must end in {}",
-                names.join(" 或 "),
-                path.display(),
-                names.join(" or ")
-            ))
-        })
 }
 
 fn evidence_sha(desk: &Desk, version: &str, prefix: &str) -> Result<String, CliError> {
@@ -269,12 +249,7 @@ pub fn review(desk: Option<PathBuf>, action: ReviewAction) -> Result<ExitCode, C
             decide(&mut desk, editions, application, d, &opinion)?;
         }
         ReviewAction::Paper { code } => {
-            let found = paper(&desk, editions, &code)?;
-            desk.note(
-                "paper",
-                "",
-                serde_json::json!({ "code": code, "matches": found.len() }),
-            )?;
+            let found = review::paper_check(&mut desk, editions, &code)?;
             if found.is_empty() {
                 print_text(&format!(
                     "校验码 {} 与已接收的任何版本都不符：纸质件可能打印后又改过，或不是报送的这份材料。\n",
@@ -302,48 +277,18 @@ pub fn review(desk: Option<PathBuf>, action: ReviewAction) -> Result<ExitCode, C
             output,
             force,
         } => {
-            let sha = desk.resolve(&version)?;
-            let kind = kind_of(
-                &output,
-                &[("pdf", OutputKind::Pdf), ("docx", OutputKind::Docx)],
-            )?;
-            let n = review::outputs::notice(&desk, editions, &sha)?;
-            let bytes = match kind {
-                OutputKind::Pdf => n.to_pdf()?,
-                _ => n.to_docx()?,
-            };
-            review::write_output(&desk, &output, kind, &bytes, force)?;
-            desk.note(
-                "notice",
-                &sha,
-                serde_json::json!({ "file": output.display().to_string(), "items": n.items.len() }),
-            )?;
+            let out = Output::by_extension("notice", Some(&version), &output)?;
+            review::save(&mut desk, editions, &out, &output, force)?;
         }
         ReviewAction::Forms { output, force } => {
-            let kind = kind_of(&output, &[("pdf", OutputKind::Pdf)])?;
-            let (bytes, info) = review::outputs::county_forms(&desk, editions)?;
-            review::write_output(&desk, &output, kind, &bytes, force)?;
-            desk.note("forms", "", serde_json::to_value(&info)?)?;
-            print_json(&info)?;
+            let out = Output::by_extension("forms", None, &output)?;
+            if let Saved::Forms(info) = review::save(&mut desk, editions, &out, &output, force)? {
+                print_json(&info)?;
+            }
         }
         ReviewAction::Report { output, force } => {
-            let kind = kind_of(
-                &output,
-                &[("pdf", OutputKind::Pdf), ("xlsx", OutputKind::Xlsx)],
-            )?;
-            let rows = overview(&desk, editions)?;
-            let settings = desk.settings()?;
-            let bytes = match kind {
-                OutputKind::Pdf => review::outputs::report_pdf(&rows, &settings)?,
-                _ => review::report::report_xlsx(&rows, &settings, editions)
-                    .map_err(ReviewError::from)?,
-            };
-            review::write_output(&desk, &output, kind, &bytes, force)?;
-            desk.note(
-                "report",
-                "",
-                serde_json::json!({ "file": output.display().to_string(), "rows": rows.len() }),
-            )?;
+            let out = Output::by_extension("report", None, &output)?;
+            review::save(&mut desk, editions, &out, &output, force)?;
         }
         ReviewAction::Evidence {
             version,
@@ -364,21 +309,18 @@ pub fn review(desk: Option<PathBuf>, action: ReviewAction) -> Result<ExitCode, C
             labour_brand::output::write_atomic(&output, &bytes).map_err(ReviewError::from)?;
         }
         ReviewAction::Package { output, force } => {
-            labour_brand::output::check_target(
-                &output,
-                OutputKind::ReviewPackage,
-                Some(desk.path()),
-                &[],
-                force,
-            )
-            .map_err(ReviewError::from)?;
-            let m = package::write_file(&mut desk, editions, &output)?;
-            print_text(&format!(
-                "报送包已写出：{} 份申报，{} 个部分，日志至 {}\n",
-                m.applications,
-                m.parts.len(),
-                &m.log_head[..m.log_head.len().min(12)]
-            ))?;
+            let out = Output::by_extension("package", None, &output)?;
+            if let Saved::Package {
+                applications,
+                parts,
+                log_head,
+            } = review::save(&mut desk, editions, &out, &output, force)?
+            {
+                print_text(&format!(
+                    "报送包已写出：{applications} 份申报，{parts} 个部分，日志至 {}\n",
+                    &log_head[..log_head.len().min(12)]
+                ))?;
+            }
         }
         ReviewAction::Verify { file } => match package::verify_file(&file) {
             Ok(v) => print_json(&v)?,

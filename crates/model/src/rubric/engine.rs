@@ -112,6 +112,39 @@ pub fn score_open(
         .scored_items(brand_type)
         .map(|i| score_item(i, &facts))
         .collect();
+    let provincial: Vec<ProvincialCheck> = match standard {
+        Some(std) => items
+            .iter()
+            .filter(|r| r.group != super::Group::Basic)
+            .filter_map(|r| std.item(&r.id))
+            .map(|s| check_provincial(s, &facts))
+            .collect(),
+        None => Vec::new(),
+    };
+    tally(rubric.edition_id.clone(), brand_type, items, provincial)
+}
+
+impl ScoreResult {
+    /// The result again from its items (and provincial checks), after an item's result was
+    /// changed — the county's 不认定 takes an item's points away: totals, vetoes, what is
+    /// incomplete, the provincial verdict and the summary follow, as the engine works them out.
+    pub fn retotal(self) -> ScoreResult {
+        tally(
+            self.rubric_edition,
+            self.brand_type,
+            self.items,
+            self.provincial,
+        )
+    }
+}
+
+/// Totals, vetoes, what is incomplete, the provincial verdict and the summary of scored items.
+fn tally(
+    rubric_edition: String,
+    brand_type: Option<BrandType>,
+    items: Vec<ItemResult>,
+    provincial: Vec<ProvincialCheck>,
+) -> ScoreResult {
     let sum = |group_basic: bool, f: fn(&ItemResult) -> u32| -> u32 {
         items
             .iter()
@@ -133,15 +166,6 @@ pub fn score_open(
         .filter(|r| r.state == ItemState::Incomplete)
         .map(|r| r.id.clone())
         .collect();
-    let provincial: Vec<ProvincialCheck> = match standard {
-        Some(std) => items
-            .iter()
-            .filter(|r| r.group != super::Group::Basic)
-            .filter_map(|r| std.item(&r.id))
-            .map(|s| check_provincial(s, &facts))
-            .collect(),
-        None => Vec::new(),
-    };
     // The provincial standard holds the same 11 基本条件: a draft vetoed on them cannot meet it.
     let vetoed_on_basic = !vetoes.is_empty();
     let provincial_met = if provincial.is_empty() {
@@ -165,7 +189,7 @@ pub fn score_open(
         &incomplete,
     );
     ScoreResult {
-        rubric_edition: rubric.edition_id.clone(),
+        rubric_edition,
         brand_type,
         total,
         basic_bonus,
